@@ -1,0 +1,2 @@
+//! Pure graph algorithms on the [`crate::graph::Adjacency`] interface: no storage, no I/O.
+//! One file per family; this module is only an index.

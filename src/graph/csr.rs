@@ -1,0 +1,224 @@
+//! A compact adjacency structure (compressed sparse rows) and the small interface that
+//! algorithms are written against.
+
+/// What an algorithm needs of a graph: nodes `0..n`, and for each node the slice of its
+/// out-neighbours (all neighbours when undirected) and in-neighbours, with tie weights in
+/// matching slices. Neighbour lists are sorted and hold no duplicates and no self-loops.
+pub trait Adjacency: Sync {
+    /// Number of nodes.
+    fn node_count(&self) -> usize;
+    /// Number of ties: each undirected tie counted once, each directed arc once.
+    fn edge_count(&self) -> usize;
+    /// Whether ties have a direction.
+    fn is_directed(&self) -> bool;
+    /// Out-neighbours of `v` (all neighbours when undirected), ascending.
+    fn out_neighbors(&self, v: usize) -> &[u32];
+    /// Weights of the ties to [`Adjacency::out_neighbors`], in the same order.
+    fn out_weights(&self, v: usize) -> &[f64];
+    /// In-neighbours of `v` (all neighbours when undirected), ascending.
+    fn in_neighbors(&self, v: usize) -> &[u32];
+    /// Weights of the ties from [`Adjacency::in_neighbors`], in the same order.
+    fn in_weights(&self, v: usize) -> &[f64];
+}
+
+/// One direction of adjacency in CSR form.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Rows {
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+impl Rows {
+    fn row(&self, v: usize) -> std::ops::Range<usize> {
+        self.offsets[v]..self.offsets[v + 1]
+    }
+
+    /// Builds rows from (from, to, weight) arcs, merging parallel arcs by summing weights.
+    fn build(n: usize, arcs: &mut [(u32, u32, f64)]) -> Rows {
+        arcs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut offsets = vec![0usize; n + 1];
+        let mut targets = Vec::with_capacity(arcs.len());
+        let mut weights = Vec::with_capacity(arcs.len());
+        let mut last: Option<(u32, u32)> = None;
+        for &(from, to, w) in arcs.iter() {
+            if last == Some((from, to)) {
+                if let Some(x) = weights.last_mut() {
+                    *x += w;
+                }
+                continue;
+            }
+            last = Some((from, to));
+            offsets[from as usize + 1] += 1;
+            targets.push(to);
+            weights.push(w);
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        Rows {
+            offsets,
+            targets,
+            weights,
+        }
+    }
+}
+
+/// A graph in compressed-sparse-row form: the structure every analysis runs on.
+///
+/// Undirected graphs store each tie in both rows; directed graphs keep a second, reversed
+/// CSR for in-neighbours. Parallel ties are merged (weights summed) and self-loops dropped
+/// when the graph is built.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Csr {
+    directed: bool,
+    edge_count: usize,
+    out: Rows,
+    inc: Option<Rows>,
+}
+
+impl Csr {
+    /// Builds a graph on nodes `0..n` from `(source, target, weight)` ties.
+    ///
+    /// Ties between the same pair (in the same direction, for directed graphs) merge into one
+    /// whose weight is the sum; self-loops are dropped. Panics if an endpoint is `>= n`
+    /// (callers build edges from their own index maps).
+    pub fn from_edges(n: usize, directed: bool, edges: &[(u32, u32, f64)]) -> Csr {
+        let mut arcs: Vec<(u32, u32, f64)> = Vec::with_capacity(edges.len() * 2);
+        for &(s, t, w) in edges {
+            assert!((s as usize) < n && (t as usize) < n, "edge endpoint out of range");
+            if s == t {
+                continue;
+            }
+            if directed {
+                arcs.push((s, t, w));
+            } else {
+                arcs.push((s, t, w));
+                arcs.push((t, s, w));
+            }
+        }
+        let out = Rows::build(n, &mut arcs);
+        if directed {
+            let mut rev: Vec<(u32, u32, f64)> = (0..n)
+                .flat_map(|v| {
+                    let r = out.row(v);
+                    out.targets[r.clone()]
+                        .iter()
+                        .zip(&out.weights[r])
+                        .map(move |(&t, &w)| (t, v as u32, w))
+                })
+                .collect();
+            let inc = Rows::build(n, &mut rev);
+            Csr {
+                directed,
+                edge_count: out.targets.len(),
+                out,
+                inc: Some(inc),
+            }
+        } else {
+            Csr {
+                directed,
+                edge_count: out.targets.len() / 2,
+                out,
+                inc: None,
+            }
+        }
+    }
+
+    /// Unweighted convenience: every tie has weight 1 (parallel ties still sum).
+    pub fn from_pairs(n: usize, directed: bool, pairs: &[(u32, u32)]) -> Csr {
+        let edges: Vec<(u32, u32, f64)> = pairs.iter().map(|&(s, t)| (s, t, 1.0)).collect();
+        Csr::from_edges(n, directed, &edges)
+    }
+
+    /// The same graph with every weight set to 1.
+    pub fn unweighted(&self) -> Csr {
+        let mut g = self.clone();
+        g.out.weights.iter_mut().for_each(|w| *w = 1.0);
+        if let Some(inc) = g.inc.as_mut() {
+            inc.weights.iter_mut().for_each(|w| *w = 1.0);
+        }
+        g
+    }
+
+    /// The undirected version of a directed graph (arcs both ways merge, weights summed).
+    pub fn to_undirected(&self) -> Csr {
+        if !self.directed {
+            return self.clone();
+        }
+        let mut edges = Vec::with_capacity(self.out.targets.len());
+        for v in 0..self.node_count() {
+            for (&t, &w) in self.out_neighbors(v).iter().zip(self.out_weights(v)) {
+                edges.push((v as u32, t, w));
+            }
+        }
+        Csr::from_edges(self.node_count(), false, &edges)
+    }
+
+    /// Total weight of the ties at `v` (out-ties when directed).
+    pub fn strength(&self, v: usize) -> f64 {
+        self.out_weights(v).iter().sum()
+    }
+}
+
+impl Adjacency for Csr {
+    fn node_count(&self) -> usize {
+        self.out.offsets.len() - 1
+    }
+
+    fn edge_count(&self) -> usize {
+        self.edge_count
+    }
+
+    fn is_directed(&self) -> bool {
+        self.directed
+    }
+
+    fn out_neighbors(&self, v: usize) -> &[u32] {
+        &self.out.targets[self.out.row(v)]
+    }
+
+    fn out_weights(&self, v: usize) -> &[f64] {
+        &self.out.weights[self.out.row(v)]
+    }
+
+    fn in_neighbors(&self, v: usize) -> &[u32] {
+        match &self.inc {
+            Some(inc) => &inc.targets[inc.row(v)],
+            None => self.out_neighbors(v),
+        }
+    }
+
+    fn in_weights(&self, v: usize) -> &[f64] {
+        match &self.inc {
+            Some(inc) => &inc.weights[inc.row(v)],
+            None => self.out_weights(v),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undirected_ties_appear_in_both_rows_and_merge() {
+        let g = Csr::from_edges(3, false, &[(0, 1, 1.0), (1, 0, 2.0), (1, 2, 1.0), (2, 2, 5.0)]);
+        assert_eq!(g.edge_count(), 2);
+        assert_eq!(g.out_neighbors(1), &[0, 2]);
+        assert_eq!(g.out_weights(0), &[3.0]);
+        assert_eq!(g.in_neighbors(2), &[1]);
+    }
+
+    #[test]
+    fn directed_graph_has_reverse_rows() {
+        let g = Csr::from_pairs(3, true, &[(0, 1), (0, 2), (2, 1)]);
+        assert_eq!(g.edge_count(), 3);
+        assert_eq!(g.out_neighbors(0), &[1, 2]);
+        assert_eq!(g.in_neighbors(1), &[0, 2]);
+        assert!(g.in_neighbors(0).is_empty());
+        let u = g.to_undirected();
+        assert_eq!(u.out_neighbors(1), &[0, 2]);
+        assert_eq!(u.edge_count(), 3);
+    }
+}
