@@ -1,2 +1,5 @@
 //! Pure graph algorithms on the [`crate::graph::Adjacency`] interface: no storage, no I/O.
 //! One file per family; this module is only an index.
+
+#[cfg(test)]
+pub(crate) mod test_graphs;
