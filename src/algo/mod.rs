@@ -1,5 +1,8 @@
 //! Pure graph algorithms on the [`crate::graph::Adjacency`] interface: no storage, no I/O.
 //! One file per family; this module is only an index.
 
+pub mod observe;
 #[cfg(test)]
 pub(crate) mod test_graphs;
+
+pub use observe::{Cancelled, Observer, Silent};
