@@ -5,3 +5,4 @@
 pub mod algo;
 pub mod graph;
 pub mod model;
+pub mod store;

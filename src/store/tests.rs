@@ -1,0 +1,280 @@
+//! Store tests: generations, undo, recovery, and a property test against an in-memory model.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::{PropValue, Props};
+
+fn node(id: &str, kind: &str, name: &str) -> NodeRecord {
+    NodeRecord {
+        id: id.into(),
+        kind: kind.into(),
+        name: name.into(),
+        name_en: None,
+        props: Props::new(),
+    }
+}
+
+fn edge(s: &str, t: &str, key: &str) -> EdgeRecord {
+    EdgeRecord {
+        source: s.into(),
+        target: t.into(),
+        kind: "collaborates_with".into(),
+        key: key.into(),
+        weight: None,
+        props: Props::new(),
+    }
+}
+
+fn fresh() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, created) = Store::init(&dir.path().join("db"), Schema::builtin(), None).unwrap();
+    assert!(created);
+    (dir, store)
+}
+
+#[test]
+fn staged_writes_are_invisible_until_commit() {
+    let (_d, store) = fresh();
+    let mut txn = store.write("test").unwrap();
+    txn.put_node(&node("a", "university", "A")).unwrap();
+    assert!(store.node("a").unwrap().is_none());
+    let summary = txn.commit().unwrap();
+    assert_eq!(summary.manifest.nodes, 1);
+    assert_eq!(store.node("a").unwrap().unwrap().name, "A");
+    assert_eq!(store.snapshot().unwrap().node_count(), 1);
+}
+
+#[test]
+fn dropping_a_transaction_discards_it() {
+    let (_d, store) = fresh();
+    {
+        let mut txn = store.write("test").unwrap();
+        txn.put_node(&node("a", "university", "A")).unwrap();
+    }
+    assert!(store.node("a").unwrap().is_none());
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn rewriting_the_same_record_writes_nothing() {
+    let (_d, store) = fresh();
+    let mut txn = store.write("1").unwrap();
+    txn.put_node(&node("a", "university", "A")).unwrap();
+    let g1 = txn.commit().unwrap().manifest.generation;
+    let mut txn = store.write("2").unwrap();
+    assert_eq!(
+        txn.put_node(&node("a", "university", "A")).unwrap(),
+        WriteOutcome::Unchanged
+    );
+    assert_eq!(txn.commit().unwrap().written, 0);
+    assert_eq!(store.generation(), g1);
+}
+
+#[test]
+fn undo_restores_the_previous_generation_once() {
+    let (_d, store) = fresh();
+    let mut txn = store.write("1").unwrap();
+    txn.put_node(&node("a", "university", "A")).unwrap();
+    txn.commit().unwrap();
+    let mut txn = store.write("2").unwrap();
+    txn.put_node(&node("a", "university", "A2")).unwrap();
+    txn.put_node(&node("b", "enterprise", "B")).unwrap();
+    txn.put_edge(&edge("a", "b", "")).unwrap();
+    txn.commit().unwrap();
+    assert_eq!(store.snapshot().unwrap().edge_count(), 1);
+    store.undo().unwrap();
+    assert_eq!(store.node("a").unwrap().unwrap().name, "A");
+    assert!(store.node("b").unwrap().is_none());
+    assert_eq!(store.snapshot().unwrap().edge_count(), 0);
+    assert!(store.check().unwrap().is_ok(), "{:?}", store.check().unwrap());
+    assert!(matches!(store.undo(), Err(StoreError::NothingToUndo(_))));
+}
+
+#[test]
+fn deleting_a_node_deletes_its_edges() {
+    let (_d, store) = fresh();
+    let mut txn = store.write("1").unwrap();
+    for id in ["a", "b", "c"] {
+        txn.put_node(&node(id, "enterprise", id)).unwrap();
+    }
+    txn.put_edge(&edge("a", "b", "")).unwrap();
+    txn.put_edge(&edge("b", "c", "")).unwrap();
+    txn.commit().unwrap();
+    let mut txn = store.write("2").unwrap();
+    let (outcome, edges) = txn.delete_node("b").unwrap();
+    assert_eq!((outcome, edges), (WriteOutcome::Deleted, 2));
+    txn.commit().unwrap();
+    assert_eq!(store.manifest().edges, 0);
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn dangling_edges_abort_the_commit_and_leave_the_store_as_it_was() {
+    let (_d, store) = fresh();
+    let mut txn = store.write("1").unwrap();
+    txn.put_node(&node("a", "enterprise", "a")).unwrap();
+    txn.put_edge(&edge("a", "zz", "")).unwrap();
+    assert!(matches!(txn.commit(), Err(StoreError::DanglingEdge { .. })));
+    assert_eq!(store.generation(), 0);
+    assert!(store.node("a").unwrap().is_none());
+    assert!(store.check().unwrap().is_ok());
+}
+
+#[test]
+fn reopening_discards_an_unpublished_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let (store, _) = Store::init(&path, Schema::builtin(), None).unwrap();
+        let mut txn = store.write("1").unwrap();
+        txn.put_node(&node("a", "university", "A")).unwrap();
+        txn.commit().unwrap();
+        let mut txn = store.write("2").unwrap();
+        txn.put_node(&node("b", "university", "B")).unwrap();
+        txn.flush_batch().unwrap();
+        store.flush().unwrap();
+        // Simulate a crash: the transaction never commits and its cleanup never runs.
+        std::mem::forget(txn);
+    }
+    let store = Store::open(&path).unwrap();
+    assert!(store.node("b").unwrap().is_none());
+    assert!(store.node("a").unwrap().is_some());
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+}
+
+#[test]
+fn second_open_reports_the_database_in_use() {
+    let (dir, _store) = fresh();
+    let err = Store::open(&dir.path().join("db")).unwrap_err();
+    assert!(matches!(err, StoreError::InUse(_)), "{err}");
+}
+
+#[test]
+fn opening_a_missing_database_says_how_to_create_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Store::open(&dir.path().join("nothing")).unwrap_err();
+    assert!(err.to_string().contains("innograph init"));
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    PutNode(u8, u8),
+    PutEdge(u8, u8, u8),
+    DeleteNode(u8),
+    DeleteEdge(u8, u8, u8),
+    Commit,
+    Abort,
+    Undo,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (0u8..8, 0u8..3).prop_map(|(i, v)| Op::PutNode(i, v)),
+        4 => (0u8..8, 0u8..8, 0u8..2).prop_map(|(a, b, k)| Op::PutEdge(a, b, k)),
+        1 => (0u8..8).prop_map(Op::DeleteNode),
+        1 => (0u8..8, 0u8..8, 0u8..2).prop_map(|(a, b, k)| Op::DeleteEdge(a, b, k)),
+        2 => Just(Op::Commit),
+        1 => Just(Op::Abort),
+        1 => Just(Op::Undo),
+    ]
+}
+
+type Model = (BTreeMap<String, NodeRecord>, BTreeMap<EdgeId, EdgeRecord>);
+
+fn model_node(i: u8, v: u8) -> NodeRecord {
+    let mut n = node(&format!("n{i}"), "enterprise", &format!("v{v}"));
+    n.props.insert("v".into(), PropValue::Int(v as i64));
+    n
+}
+
+fn model_edge(a: u8, b: u8, k: u8) -> EdgeRecord {
+    let mut e = edge(&format!("n{a}"), &format!("n{b}"), &format!("k{k}"));
+    e.canonicalise(false);
+    e
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// The store behaves like a map of committed states with one level of undo.
+    #[test]
+    fn store_matches_an_in_memory_model(ops in proptest::collection::vec(op(), 1..40)) {
+        let (_d, store) = fresh();
+        let mut committed: Model = Default::default();
+        let mut previous: Option<Model> = None;
+        let mut staged = committed.clone();
+        let mut txn: Option<WriteTxn<'_>> = None;
+        for op in ops {
+            match op {
+                Op::PutNode(i, v) => {
+                    let t = txn.get_or_insert_with(|| store.write("p").unwrap());
+                    let n = model_node(i, v);
+                    t.put_node(&n).unwrap();
+                    staged.0.insert(n.id.clone(), n);
+                }
+                Op::PutEdge(a, b, k) => {
+                    let e = model_edge(a, b, k);
+                    if a == b || !staged.0.contains_key(&e.source) || !staged.0.contains_key(&e.target) {
+                        continue;
+                    }
+                    let t = txn.get_or_insert_with(|| store.write("p").unwrap());
+                    t.put_edge(&e).unwrap();
+                    staged.1.insert(e.id(), e);
+                }
+                Op::DeleteNode(i) => {
+                    // Cascades only see published edges; keep the model to that case.
+                    let id = format!("n{i}");
+                    let staged_edge = staged.1.keys().any(|e| (e.source == id || e.target == id) && !committed.1.contains_key(e));
+                    if staged_edge { continue; }
+                    let t = txn.get_or_insert_with(|| store.write("p").unwrap());
+                    t.delete_node(&id).unwrap();
+                    staged.0.remove(&id);
+                    let committed_edges: Vec<EdgeId> = committed.1.keys().filter(|e| e.source == id || e.target == id).cloned().collect();
+                    for e in committed_edges { staged.1.remove(&e); }
+                }
+                Op::DeleteEdge(a, b, k) => {
+                    let e = model_edge(a, b, k).id();
+                    let t = txn.get_or_insert_with(|| store.write("p").unwrap());
+                    t.delete_edge(&e).unwrap();
+                    staged.1.remove(&e);
+                }
+                Op::Commit => {
+                    if let Some(t) = txn.take() {
+                        let summary = t.commit().unwrap();
+                        if summary.written > 0 && staged != committed {
+                            previous = Some(std::mem::replace(&mut committed, staged.clone()));
+                        }
+                        staged = committed.clone();
+                    }
+                }
+                Op::Abort => {
+                    if let Some(t) = txn.take() { t.abort().unwrap(); }
+                    staged = committed.clone();
+                }
+                Op::Undo => {
+                    if txn.is_some() { continue; }
+                    match (store.undo(), previous.take()) {
+                        (Ok(_), Some(p)) => { committed = p; }
+                        (Err(StoreError::NothingToUndo(_)), None) => {}
+                        (r, p) => prop_assert!(false, "undo gave {:?} with model previous {:?}", r.map(|_| ()), p.is_some()),
+                    }
+                    staged = committed.clone();
+                }
+            }
+        }
+        drop(txn);
+        let nodes: Vec<NodeRecord> = store.nodes().collect::<Result<_>>().unwrap();
+        let edges: Vec<EdgeRecord> = store.edges().collect::<Result<_>>().unwrap();
+        prop_assert_eq!(nodes, committed.0.values().cloned().collect::<Vec<_>>());
+        prop_assert_eq!(edges, committed.1.values().cloned().collect::<Vec<_>>());
+        let snap = store.snapshot().unwrap();
+        prop_assert_eq!(snap.node_count(), committed.0.len());
+        prop_assert_eq!(snap.edge_count(), committed.1.len());
+        let report = store.check().unwrap();
+        prop_assert!(report.is_ok(), "{:?}", report);
+    }
+}
