@@ -1,1 +1,16 @@
-fn main(){}
+//! The `innograph` binary: parse arguments, run, map the result to an exit code
+//! (0 success, 1 error, 2 usage error from clap).
+
+use clap::Parser;
+
+fn main() {
+    let cli = innograph::cli::Cli::parse();
+    let code = match innograph::cli::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    };
+    std::process::exit(code);
+}

@@ -86,7 +86,10 @@ impl Csr {
     pub fn from_edges(n: usize, directed: bool, edges: &[(u32, u32, f64)]) -> Csr {
         let mut arcs: Vec<(u32, u32, f64)> = Vec::with_capacity(edges.len() * 2);
         for &(s, t, w) in edges {
-            assert!((s as usize) < n && (t as usize) < n, "edge endpoint out of range");
+            assert!(
+                (s as usize) < n && (t as usize) < n,
+                "edge endpoint out of range"
+            );
             if s == t {
                 continue;
             }
@@ -203,7 +206,11 @@ mod tests {
 
     #[test]
     fn undirected_ties_appear_in_both_rows_and_merge() {
-        let g = Csr::from_edges(3, false, &[(0, 1, 1.0), (1, 0, 2.0), (1, 2, 1.0), (2, 2, 5.0)]);
+        let g = Csr::from_edges(
+            3,
+            false,
+            &[(0, 1, 1.0), (1, 0, 2.0), (1, 2, 1.0), (2, 2, 5.0)],
+        );
         assert_eq!(g.edge_count(), 2);
         assert_eq!(g.out_neighbors(1), &[0, 2]);
         assert_eq!(g.out_weights(0), &[3.0]);

@@ -15,3 +15,5 @@ pub use schema::{
     EdgeKindDef, NodeKindDef, PropDef, PropType, Schema, BUILTIN_SCHEMA, ORGANISATION_CATEGORY,
 };
 pub use text::{check_id, normalise_for_search};
+
+pub(crate) use schema::parse_float;

@@ -168,7 +168,11 @@ impl Schema {
                             existing.category, def.category
                         )));
                     }
-                    merge_props(&format!("node kind `{name}`"), &mut existing.props, def.props)?;
+                    merge_props(
+                        &format!("node kind `{name}`"),
+                        &mut existing.props,
+                        def.props,
+                    )?;
                 }
             }
         }
@@ -193,7 +197,11 @@ impl Schema {
                             existing.targets.push(t);
                         }
                     }
-                    merge_props(&format!("edge kind `{name}`"), &mut existing.props, def.props)?;
+                    merge_props(
+                        &format!("edge kind `{name}`"),
+                        &mut existing.props,
+                        def.props,
+                    )?;
                 }
             }
         }
@@ -656,12 +664,15 @@ mod tests {
         let errors = s.validate_edge(&mut e);
         assert!(errors.iter().any(|e| e.field == "props.mode"), "{errors:?}");
         let mut e = edge("contracts_with");
-        e.props.insert("mode".into(), PropValue::Text("theft".into()));
+        e.props
+            .insert("mode".into(), PropValue::Text("theft".into()));
         let errors = s.validate_edge(&mut e);
         assert!(errors[0].reason.contains("theft"));
         let mut e = edge("contracts_with");
-        e.props.insert("mode".into(), PropValue::Text("licence".into()));
-        e.props.insert("amount".into(), PropValue::Text("12,5".into()));
+        e.props
+            .insert("mode".into(), PropValue::Text("licence".into()));
+        e.props
+            .insert("amount".into(), PropValue::Text("12,5".into()));
         assert!(s.validate_edge(&mut e).is_empty());
         assert_eq!(e.props["amount"], PropValue::Float(12.5));
         assert_eq!(e.props["currency"], PropValue::Text("CNY".into()));
@@ -671,7 +682,8 @@ mod tests {
     fn non_numeric_amount_is_an_error() {
         let s = Schema::builtin();
         let mut e = edge("funds");
-        e.props.insert("amount".into(), PropValue::Text("lots".into()));
+        e.props
+            .insert("amount".into(), PropValue::Text("lots".into()));
         let errors = s.validate_edge(&mut e);
         assert_eq!(errors[0].field, "props.amount");
     }
@@ -714,7 +726,9 @@ mod tests {
         .unwrap();
         s.merge(ext).unwrap();
         assert!(s.is_organisation("hospital"));
-        assert!(s.check_endpoints("operates", "hospital", "platform").is_ok());
+        assert!(s
+            .check_endpoints("operates", "hospital", "platform")
+            .is_ok());
         assert!(s
             .check_endpoints("participates_in", "hospital", "project")
             .is_ok());

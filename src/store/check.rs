@@ -44,7 +44,9 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
             let (k, v) = item?;
             report.records_read += 1;
             let Some((base, g)) = keys::split_versioned(&k) else {
-                report.problems.push(format!("malformed record key {:?}", k.as_ref()));
+                report
+                    .problems
+                    .push(format!("malformed record key {:?}", k.as_ref()));
                 continue;
             };
             let ok = if prefix == keys::NODE {
@@ -164,9 +166,10 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
                     ));
                 }
             }
-            let header = store
-                .data
-                .get(keys::snapshot_part(generation, super::snapshot::HEADER_PART))?;
+            let header = store.data.get(keys::snapshot_part(
+                generation,
+                super::snapshot::HEADER_PART,
+            ))?;
             if let Some(h) = header {
                 if let Ok(h) = codec::decode::<super::snapshot::SnapshotHeader>(&h, "header") {
                     if h.checksum() != manifest.snapshot_checksum {

@@ -33,9 +33,8 @@ pub fn node_base(id: &str) -> Vec<u8> {
 
 /// The base key of an edge.
 pub fn edge_base(id: &EdgeId) -> Vec<u8> {
-    let mut k = Vec::with_capacity(
-        id.source.len() + id.target.len() + id.kind.len() + id.key.len() + 5,
-    );
+    let mut k =
+        Vec::with_capacity(id.source.len() + id.target.len() + id.kind.len() + id.key.len() + 5);
     k.push(EDGE);
     for part in [&id.source, &id.target, &id.kind, &id.key] {
         k.extend_from_slice(part.as_bytes());

@@ -39,7 +39,10 @@ pub(super) fn recover(store: &Store) -> Result<()> {
     for g in stale {
         discard_generation(store, g)?;
     }
-    let keep = [Some(current), marker.previous.as_ref().map(|m| m.generation)];
+    let keep = [
+        Some(current),
+        marker.previous.as_ref().map(|m| m.generation),
+    ];
     remove_snapshots_except(store, &keep)?;
     if !marker.pruned {
         prune(store)?;
@@ -86,7 +89,11 @@ pub(super) fn discard_generation(store: &Store, generation: u64) -> Result<()> {
             ops = 0;
         }
     }
-    for item in store.data.scan_prefix(keys::snapshot_prefix(generation)).keys() {
+    for item in store
+        .data
+        .scan_prefix(keys::snapshot_prefix(generation))
+        .keys()
+    {
         batch.remove(item?);
     }
     store.data.apply_batch(batch)?;

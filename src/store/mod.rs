@@ -18,9 +18,9 @@ mod keys;
 mod maintenance;
 mod manifest;
 mod snapshot;
-mod txn;
 #[cfg(test)]
 mod tests;
+mod txn;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -156,7 +156,9 @@ impl Store {
         }
         let db = open_engine(path)?;
         let data = db.open_tree("data")?;
-        let empty = snapshot::SnapshotBuilder::new(0, node_kind_names(&schema), edge_kind_names(&schema)).finish();
+        let empty =
+            snapshot::SnapshotBuilder::new(0, node_kind_names(&schema), edge_kind_names(&schema))
+                .finish();
         let parts = empty.to_parts();
         let mut manifest = Manifest::empty();
         manifest.snapshot_checksum = parts.header.checksum();
@@ -196,9 +198,9 @@ impl Store {
             path: path.to_path_buf(),
             reason: reason.to_string(),
         };
-        let format = db
-            .get(META_FORMAT)?
-            .ok_or_else(|| not_db("it was never fully initialised (run `innograph init` again after removing it)"))?;
+        let format = db.get(META_FORMAT)?.ok_or_else(|| {
+            not_db("it was never fully initialised (run `innograph init` again after removing it)")
+        })?;
         let format = u32::from_be_bytes(
             format
                 .as_ref()
@@ -218,7 +220,8 @@ impl Store {
             .map_err(|_| StoreError::Corrupt("stored schema is not UTF-8".into()))?;
         let schema = Schema::from_toml(schema_text)?;
         let marker: Marker = codec::decode(
-            &db.get(META_MARKER)?.ok_or_else(|| not_db("no generation marker"))?,
+            &db.get(META_MARKER)?
+                .ok_or_else(|| not_db("no generation marker"))?,
             "generation marker",
         )?;
         let data = db.open_tree("data")?;
@@ -242,12 +245,18 @@ impl Store {
 
     /// The schema stored in the database.
     pub fn schema(&self) -> Schema {
-        self.schema.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.schema
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The generation marker (published manifest and the one before).
     pub fn marker(&self) -> Marker {
-        self.marker.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.marker
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The published manifest.
@@ -257,7 +266,11 @@ impl Store {
 
     /// The published generation.
     pub fn generation(&self) -> u64 {
-        self.marker.read().unwrap_or_else(|p| p.into_inner()).current.generation
+        self.marker
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .current
+            .generation
     }
 
     /// The node with this id, as published.
@@ -453,7 +466,9 @@ impl Iterator for VisibleIter {
                     };
                     self.held = Some((k, v));
                     if let Some((hk, hv)) = emit {
-                        let hb = keys::split_versioned(&hk).map(|x| x.0.to_vec()).unwrap_or_default();
+                        let hb = keys::split_versioned(&hk)
+                            .map(|x| x.0.to_vec())
+                            .unwrap_or_default();
                         return Some(Ok((hb, hv)));
                     }
                 }

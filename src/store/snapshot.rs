@@ -652,15 +652,20 @@ impl Snapshot {
             cols.remove(name)
                 .ok_or_else(|| StoreError::Corrupt(format!("snapshot column {name} is missing")))
         };
-        let pool = |offsets: Vec<u8>, bytes: Vec<u8>, what: &str| -> Result<StringPool, StoreError> {
-            Ok(StringPool {
-                offsets: from_u32s(&offsets, what)?,
-                bytes,
-            })
-        };
+        let pool =
+            |offsets: Vec<u8>, bytes: Vec<u8>, what: &str| -> Result<StringPool, StoreError> {
+                Ok(StringPool {
+                    offsets: from_u32s(&offsets, what)?,
+                    bytes,
+                })
+            };
         let ids = pool(take("ids.offsets")?, take("ids.bytes")?, "ids")?;
         let names = pool(take("names.offsets")?, take("names.bytes")?, "names")?;
-        let names_en = pool(take("names_en.offsets")?, take("names_en.bytes")?, "names_en")?;
+        let names_en = pool(
+            take("names_en.offsets")?,
+            take("names_en.bytes")?,
+            "names_en",
+        )?;
         let keys = pool(take("keys.offsets")?, take("keys.bytes")?, "keys")?;
         let mut snap = Snapshot {
             generation: header.generation,
@@ -714,8 +719,14 @@ impl Snapshot {
         if self.targets.iter().any(|&t| t as usize >= n) {
             return bad("an edge points past the last node");
         }
-        if self.node_kinds.iter().any(|&k| k as usize >= self.node_kind_names.len())
-            || self.edge_kinds.iter().any(|&k| k as usize >= self.edge_kind_names.len())
+        if self
+            .node_kinds
+            .iter()
+            .any(|&k| k as usize >= self.node_kind_names.len())
+            || self
+                .edge_kinds
+                .iter()
+                .any(|&k| k as usize >= self.edge_kind_names.len())
         {
             return bad("a kind code is out of range");
         }

@@ -89,7 +89,11 @@ fn undo_restores_the_previous_generation_once() {
     assert_eq!(store.node("a").unwrap().unwrap().name, "A");
     assert!(store.node("b").unwrap().is_none());
     assert_eq!(store.snapshot().unwrap().edge_count(), 0);
-    assert!(store.check().unwrap().is_ok(), "{:?}", store.check().unwrap());
+    assert!(
+        store.check().unwrap().is_ok(),
+        "{:?}",
+        store.check().unwrap()
+    );
     assert!(matches!(store.undo(), Err(StoreError::NothingToUndo(_))));
 }
 

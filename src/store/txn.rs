@@ -6,8 +6,8 @@ use std::sync::{Arc, MutexGuard};
 
 use super::codec::{self, record_hash};
 use super::keys;
-use super::manifest::{now, Manifest, Marker};
 use super::maintenance;
+use super::manifest::{now, Manifest, Marker};
 use super::snapshot::SnapshotBuilder;
 use super::{decode_version, edge_kind_names, node_kind_names, Result, Store, StoreError};
 use crate::model::{EdgeId, EdgeRecord, NodeRecord};
@@ -262,8 +262,11 @@ impl<'s> WriteTxn<'s> {
         let store = self.store;
         let generation = self.generation;
         let schema = store.schema();
-        let mut builder =
-            SnapshotBuilder::new(generation, node_kind_names(&schema), edge_kind_names(&schema));
+        let mut builder = SnapshotBuilder::new(
+            generation,
+            node_kind_names(&schema),
+            edge_kind_names(&schema),
+        );
         for node in store.visible::<NodeRecord>(&[keys::NODE], generation) {
             builder.push_node(&node?)?;
         }

@@ -1,0 +1,9 @@
+//! The command-line adapter: clap definitions in [`args`], command bodies in `commands`,
+//! rendering in `output`. No business logic lives here.
+
+pub mod args;
+mod commands;
+mod output;
+
+pub use args::Cli;
+pub use commands::run;

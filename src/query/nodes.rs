@@ -1,0 +1,305 @@
+//! Node look-ups: get, list, search, neighbours, statistics, and "did you mean".
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::Serialize;
+
+use super::QueryError;
+use crate::model::{normalise_for_search, NodeRecord};
+use crate::store::{Snapshot, Store};
+
+/// A node as queries return it: the record and its degree (edge records touching it,
+/// attribute edges included).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeView {
+    /// Node id.
+    pub id: String,
+    /// Node kind.
+    pub kind: String,
+    /// Name as written.
+    pub name: String,
+    /// English name, or null.
+    pub name_en: Option<String>,
+    /// Properties as plain JSON values.
+    pub props: serde_json::Value,
+    /// Edge records touching the node.
+    pub degree: usize,
+}
+
+impl NodeView {
+    fn from_record(record: NodeRecord, degree: usize) -> NodeView {
+        NodeView {
+            props: crate::ingest::props_json(&record.props),
+            id: record.id,
+            kind: record.kind,
+            name: record.name,
+            name_en: record.name_en,
+            degree,
+        }
+    }
+}
+
+/// Counts of nodes and edges per kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// Nodes per kind.
+    pub nodes: BTreeMap<String, u64>,
+    /// Edges per kind.
+    pub edges: BTreeMap<String, u64>,
+}
+
+/// Node and edge counts per kind, from the published manifest.
+pub fn stats(store: &Store) -> Stats {
+    let m = store.manifest();
+    Stats {
+        nodes: m.node_kinds,
+        edges: m.edge_kinds,
+    }
+}
+
+fn unknown(snapshot: &Snapshot, id: &str) -> QueryError {
+    QueryError::UnknownNode {
+        id: id.to_string(),
+        suggestions: suggest(snapshot, id, 3),
+    }
+}
+
+/// The node with this id.
+pub fn get_node(store: &Store, id: &str) -> Result<NodeView, QueryError> {
+    let snapshot = store.snapshot()?;
+    let record = store.node(id)?.ok_or_else(|| unknown(&snapshot, id))?;
+    let degree = snapshot.node_index(id).map_or(0, |v| snapshot.degree(v));
+    Ok(NodeView::from_record(record, degree))
+}
+
+fn views(
+    store: &Store,
+    snapshot: &Snapshot,
+    indices: impl Iterator<Item = u32>,
+) -> Result<Vec<NodeView>, QueryError> {
+    let mut out = Vec::new();
+    for v in indices {
+        let id = snapshot.node_id(v);
+        if let Some(record) = store.node(id)? {
+            out.push(NodeView::from_record(record, snapshot.degree(v)));
+        }
+    }
+    Ok(out)
+}
+
+/// Nodes of a kind (all kinds when `None`), in id order, at most `limit` after `offset`.
+pub fn list_nodes(
+    store: &Store,
+    kind: Option<&str>,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<NodeView>, QueryError> {
+    let snapshot = store.snapshot()?;
+    let code = match kind {
+        None => None,
+        Some(k) => match snapshot.node_kind_code_of(k) {
+            Some(c) => Some(c),
+            None if store.schema().node_kind(k).is_some() => return Ok(Vec::new()),
+            None => {
+                return Err(QueryError::BadParameter(format!(
+                    "unknown node kind `{k}` (known: {})",
+                    store
+                        .schema()
+                        .node_kinds
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+        },
+    };
+    let matching = (0..snapshot.node_count() as u32)
+        .filter(|&v| code.is_none_or(|c| snapshot.node_kind_code(v) == c))
+        .skip(offset)
+        .take(limit);
+    views(store, &snapshot, matching)
+}
+
+/// Nodes whose name or English name contains `text`, compared after NFKC normalisation
+/// and lower-casing (so case, full-/half-width forms and compatibility characters do not
+/// matter). Exact id matches come first, then names that start with the text, then the
+/// rest, each in id order.
+pub fn search(
+    store: &Store,
+    text: &str,
+    kind: Option<&str>,
+    limit: usize,
+) -> Result<Vec<NodeView>, QueryError> {
+    let snapshot = store.snapshot()?;
+    let needle = normalise_for_search(text.trim());
+    if needle.is_empty() {
+        return Err(QueryError::BadParameter("search text is empty".into()));
+    }
+    let code = kind.and_then(|k| snapshot.node_kind_code_of(k));
+    if kind.is_some() && code.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut hits: Vec<(u8, u32)> = Vec::new();
+    for v in 0..snapshot.node_count() as u32 {
+        if code.is_some_and(|c| snapshot.node_kind_code(v) != c) {
+            continue;
+        }
+        let id = normalise_for_search(snapshot.node_id(v));
+        let name = normalise_for_search(snapshot.node_name(v));
+        let en = snapshot
+            .node_name_en(v)
+            .map(normalise_for_search)
+            .unwrap_or_default();
+        let rank = if id == needle {
+            0
+        } else if name.starts_with(&needle) || en.starts_with(&needle) {
+            1
+        } else if name.contains(&needle) || en.contains(&needle) || id.contains(&needle) {
+            2
+        } else {
+            continue;
+        };
+        hits.push((rank, v));
+    }
+    hits.sort_unstable();
+    views(
+        store,
+        &snapshot,
+        hits.into_iter().take(limit).map(|(_, v)| v),
+    )
+}
+
+/// Ids of up to `k` nodes whose id or name is closest to `text` (substring matches first,
+/// then by edit distance), for "did you mean" messages.
+pub fn suggest(snapshot: &Snapshot, text: &str, k: usize) -> Vec<String> {
+    let needle = normalise_for_search(text);
+    let mut scored: Vec<(usize, u32)> = Vec::new();
+    for v in 0..snapshot.node_count() as u32 {
+        let id = normalise_for_search(snapshot.node_id(v));
+        let name = normalise_for_search(snapshot.node_name(v));
+        let en = snapshot
+            .node_name_en(v)
+            .map(normalise_for_search)
+            .unwrap_or_default();
+        let contains = [&id, &name, &en]
+            .iter()
+            .any(|s| !s.is_empty() && (s.contains(&needle) || needle.contains(s.as_str())));
+        let distance = if contains {
+            0
+        } else {
+            [&id, &name, &en]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| edit_distance(&needle, s))
+                .min()
+                .unwrap_or(usize::MAX)
+        };
+        let limit = needle.chars().count().max(3) / 2 + 1;
+        if distance <= limit {
+            scored.push((distance, v));
+        }
+    }
+    scored.sort_unstable();
+    scored
+        .into_iter()
+        .take(k)
+        .map(|(_, v)| snapshot.node_id(v).to_string())
+        .collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 8 {
+        return usize::MAX;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Options of a neighbourhood query.
+#[derive(Debug, Clone, Default)]
+pub struct NeighborOptions {
+    /// How many steps out (1 = direct neighbours).
+    pub depth: usize,
+    /// Only follow edges of these kinds (all kinds when empty).
+    pub edge_kinds: Vec<String>,
+    /// At most this many nodes.
+    pub limit: usize,
+}
+
+/// Largest accepted neighbourhood depth.
+pub const MAX_DEPTH: usize = 6;
+
+/// Nodes within `depth` steps of `id` (edges followed both ways), nearest first, then in
+/// id order; the node itself is not included.
+pub fn neighbors(
+    store: &Store,
+    id: &str,
+    options: &NeighborOptions,
+) -> Result<Vec<NodeView>, QueryError> {
+    if options.depth == 0 || options.depth > MAX_DEPTH {
+        return Err(QueryError::BadParameter(format!(
+            "depth must be between 1 and {MAX_DEPTH}"
+        )));
+    }
+    let snapshot = store.snapshot()?;
+    let start = snapshot
+        .node_index(id)
+        .ok_or_else(|| unknown(&snapshot, id))?;
+    let mut kinds = Vec::new();
+    for k in &options.edge_kinds {
+        match snapshot.edge_kind_code_of(k) {
+            Some(c) => kinds.push(c),
+            None if store.schema().edge_kind(k).is_some() => {}
+            None => {
+                return Err(QueryError::BadParameter(format!("unknown edge kind `{k}`")));
+            }
+        }
+    }
+    if !options.edge_kinds.is_empty() && kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let follows = |code: u16| kinds.is_empty() || kinds.contains(&code);
+    let mut dist = vec![u32::MAX; snapshot.node_count()];
+    dist[start as usize] = 0;
+    let mut queue = VecDeque::from([start]);
+    let mut found: Vec<(u32, u32)> = Vec::new();
+    while let Some(v) = queue.pop_front() {
+        let d = dist[v as usize];
+        if d as usize >= options.depth {
+            continue;
+        }
+        let out = snapshot
+            .out_edges(v)
+            .map(|e| (e, snapshot.edge_targets()[e]));
+        let inc = snapshot
+            .in_edges(v)
+            .iter()
+            .map(|&e| (e as usize, snapshot.edge_sources()[e as usize]));
+        for (e, w) in out.chain(inc) {
+            if !follows(snapshot.edge_kind_codes()[e]) || dist[w as usize] != u32::MAX {
+                continue;
+            }
+            dist[w as usize] = d + 1;
+            found.push((d + 1, w));
+            queue.push_back(w);
+        }
+    }
+    found.sort_unstable();
+    views(
+        store,
+        &snapshot,
+        found.into_iter().take(options.limit).map(|(_, v)| v),
+    )
+}
