@@ -1,4 +1,5 @@
 //! Graphs with published reference values, for the algorithms' unit tests.
+#![allow(dead_code)]
 
 use crate::graph::Csr;
 

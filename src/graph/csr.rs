@@ -36,7 +36,7 @@ impl Rows {
 
     /// Builds rows from (from, to, weight) arcs, merging parallel arcs by summing weights.
     fn build(n: usize, arcs: &mut [(u32, u32, f64)]) -> Rows {
-        arcs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        arcs.sort_unstable_by_key(|a| (a.0, a.1));
         let mut offsets = vec![0usize; n + 1];
         let mut targets = Vec::with_capacity(arcs.len());
         let mut weights = Vec::with_capacity(arcs.len());

@@ -354,9 +354,9 @@ impl Schema {
         if forward || backward {
             return Ok(());
         }
-        let (field, kind, allowed) = if !self.endpoint_allowed(&def.sources, source_kind)
-            && !(!def.directed && self.endpoint_allowed(&def.targets, source_kind))
-        {
+        let source_fits = self.endpoint_allowed(&def.sources, source_kind)
+            || (!def.directed && self.endpoint_allowed(&def.targets, source_kind));
+        let (field, kind, allowed) = if !source_fits {
             ("source", source_kind, &def.sources)
         } else {
             ("target", target_kind, &def.targets)

@@ -168,7 +168,7 @@ fn prune_record(
         let keep = if Some(i) == floor_version {
             !*is_tombstone
         } else if *g == current && *g > floor {
-            !(*is_tombstone && !older_kept)
+            !*is_tombstone || older_kept
         } else {
             false
         };
