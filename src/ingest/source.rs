@@ -695,3 +695,35 @@ mod tests {
         assert_eq!(buf, b"short\n");
     }
 }
+
+#[cfg(test)]
+mod json_schema_tests {
+    /// The JSON Schemas in `schema/` name the same required fields the reader requires.
+    #[test]
+    fn json_schemas_agree_with_the_reader() {
+        let node: serde_json::Value =
+            serde_json::from_str(include_str!("../../schema/node-record.schema.json")).unwrap();
+        let edge: serde_json::Value =
+            serde_json::from_str(include_str!("../../schema/edge-record.schema.json")).unwrap();
+        let line: serde_json::Value =
+            serde_json::from_str(include_str!("../../schema/import-line.schema.json")).unwrap();
+        assert_eq!(node["required"], serde_json::json!(["id", "kind", "name"]));
+        assert_eq!(edge["required"], serde_json::json!(["source", "target", "kind"]));
+        assert_eq!(line["oneOf"].as_array().map(Vec::len), Some(2));
+        for (schema, fields) in [
+            (&node, &["id", "kind", "name", "name_en", "props"][..]),
+            (&edge, &["source", "target", "kind", "key", "weight", "props"][..]),
+        ] {
+            let mut declared: Vec<&str> = schema["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            declared.sort_unstable();
+            let mut expected = fields.to_vec();
+            expected.sort_unstable();
+            assert_eq!(declared, expected);
+        }
+    }
+}
