@@ -3,5 +3,6 @@
 //! Layers point one way: [`model`] ← store ← [`graph`] ← [`algo`] ← query ← cli / server.
 
 pub mod algo;
+pub mod generate;
 pub mod graph;
 pub mod model;
