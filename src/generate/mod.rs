@@ -91,6 +91,8 @@ pub struct Figure {
     pub actual: f64,
     /// How to show the numbers.
     pub unit: FigureUnit,
+    /// The source gives a lower bound ("more than"), so any value from `target` up is right.
+    pub at_least: bool,
 }
 
 impl Figure {
@@ -101,6 +103,11 @@ impl Figure {
         } else {
             (self.actual - self.target) / self.target
         }
+    }
+
+    /// Whether the generated value reproduces the figure: within ±5 %, or above a lower bound.
+    pub fn holds(&self) -> bool {
+        self.deviation().abs() <= 0.05 || (self.at_least && self.actual >= self.target)
     }
 }
 
@@ -173,15 +180,22 @@ impl fmt::Display for GenerateSummary {
             writeln!(f, "  {:>12}  {kind}", grouped(*n))?;
         }
         writeln!(f, "\ncalibration (source figure x scale -> generated)")?;
-        let width = self.figures.iter().map(|x| x.label.len()).max().unwrap_or(0);
+        let width = self
+            .figures
+            .iter()
+            .map(|x| x.label.len())
+            .max()
+            .unwrap_or(0);
         for x in &self.figures {
+            let bound = if x.at_least { ">" } else { "" };
             writeln!(
                 f,
-                "  {:<width$}  {:>16}  {:>16}  {:+.1} %",
+                "  {:<width$}  {:>17}  {:>16}  {:+6.1} %{}",
                 x.label,
-                show(x.target, x.unit),
+                format!("{bound}{}", show(x.target, x.unit)),
                 show(x.actual, x.unit),
-                x.deviation() * 100.0
+                x.deviation() * 100.0,
+                if x.holds() { "" } else { "  (off)" }
             )?;
         }
         Ok(())

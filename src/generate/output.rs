@@ -213,7 +213,10 @@ pub(crate) struct Table {
 
 impl Table {
     pub(crate) fn new(n: N) -> Table {
-        Table { n, rows: Vec::new() }
+        Table {
+            n,
+            rows: Vec::new(),
+        }
     }
 
     /// Adds a node and returns its index.

@@ -146,7 +146,9 @@ impl Cumulative {
     pub(crate) fn sample(&self, rng: &mut Rng) -> usize {
         let total = *self.cum.last().expect("non-empty distribution");
         let x = rng.f64() * total;
-        self.cum.partition_point(|c| *c <= x).min(self.cum.len() - 1)
+        self.cum
+            .partition_point(|c| *c <= x)
+            .min(self.cum.len() - 1)
     }
 }
 
