@@ -31,7 +31,24 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Init { schema } => init(&db, schema.as_deref()),
         Command::Schema { format } => print_schema(&db, &format),
         Command::Import(args) => import(&db, args),
-        Command::Generate { .. } => bail!("`generate` is not available in this build yet"),
+        Command::Generate { scale, seed, out } => {
+            let started = Instant::now();
+            let summary =
+                crate::generate::generate(&crate::generate::GenerateOptions { scale, seed }, &out)?;
+            println!("{summary}");
+            println!(
+                "wrote {} in {:.1} s; import with: innograph import {}",
+                out.display(),
+                started.elapsed().as_secs_f64(),
+                summary
+                    .files
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+            Ok(0)
+        }
         Command::Stats(f) => {
             let store = open(&db)?;
             let stats = query::stats(&store);

@@ -181,9 +181,11 @@ fn parse_header(header: &[String], display: &str) -> Result<(bool, Vec<Column>),
                             "int" => PropType::Int,
                             "float" => PropType::Float,
                             "string" | "text" => PropType::String,
-                            other => return Err(issue(format!(
+                            other => {
+                                return Err(issue(format!(
                                 "column `{raw}`: unknown type `{other}` (bool, int, float, string)"
-                            ))),
+                            )))
+                            }
                         };
                         (n.to_string(), Some(ty))
                     }
@@ -708,11 +710,17 @@ mod json_schema_tests {
         let line: serde_json::Value =
             serde_json::from_str(include_str!("../../schema/import-line.schema.json")).unwrap();
         assert_eq!(node["required"], serde_json::json!(["id", "kind", "name"]));
-        assert_eq!(edge["required"], serde_json::json!(["source", "target", "kind"]));
+        assert_eq!(
+            edge["required"],
+            serde_json::json!(["source", "target", "kind"])
+        );
         assert_eq!(line["oneOf"].as_array().map(Vec::len), Some(2));
         for (schema, fields) in [
             (&node, &["id", "kind", "name", "name_en", "props"][..]),
-            (&edge, &["source", "target", "kind", "key", "weight", "props"][..]),
+            (
+                &edge,
+                &["source", "target", "kind", "key", "weight", "props"][..],
+            ),
         ] {
             let mut declared: Vec<&str> = schema["properties"]
                 .as_object()
