@@ -496,16 +496,3 @@ fn generate_scale_1_matches_the_source_figures() {
     let mean = degree.values().sum::<usize>() as f64 / degree.len() as f64;
     assert!(max > 20.0 * mean, "max firm degree {max}, mean {mean}");
 }
-
-/// Prints the summary of one run; for measuring sizes and times:
-/// `GEN_SCALE=30 GEN_DIR=/tmp/g cargo test --release --lib generate_report -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn generate_report() {
-    let scale: f64 = std::env::var("GEN_SCALE").map_or(1.0, |s| s.parse().unwrap());
-    let dir = std::env::var("GEN_DIR").unwrap_or_else(|_| "/tmp/innograph-generate".into());
-    let start = std::time::Instant::now();
-    let summary = generate(&GenerateOptions { scale, seed: 42 }, Path::new(&dir)).unwrap();
-    println!("{summary}");
-    println!("took {:.2?}", start.elapsed());
-}
