@@ -39,6 +39,9 @@ pub fn check_id(field: &str, id: &str, allow_empty: bool) -> Result<(), RecordEr
 /// Normalises text for search: NFKC (so full-width and half-width forms agree), then
 /// lower-case. Matching is a substring test on the normalised forms.
 pub fn normalise_for_search(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfkc().flat_map(char::to_lowercase).collect()
 }
 

@@ -185,17 +185,17 @@ pub fn suggest(snapshot: &Snapshot, text: &str, k: usize) -> Vec<String> {
         let contains = [&id, &name, &en]
             .iter()
             .any(|s| !s.is_empty() && (s.contains(&needle) || needle.contains(s.as_str())));
+        let limit = needle.chars().count().max(3) / 2 + 1;
         let distance = if contains {
             0
         } else {
             [&id, &name, &en]
                 .iter()
                 .filter(|s| !s.is_empty())
-                .map(|s| edit_distance(&needle, s))
+                .map(|s| edit_distance(&needle, s, limit))
                 .min()
                 .unwrap_or(usize::MAX)
         };
-        let limit = needle.chars().count().max(3) / 2 + 1;
         if distance <= limit {
             scored.push((distance, v));
         }
@@ -208,10 +208,14 @@ pub fn suggest(snapshot: &Snapshot, text: &str, k: usize) -> Vec<String> {
         .collect()
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance, or `usize::MAX` once it is certain to exceed `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    if a.len().abs_diff(b.len()) > 4 * limit + 4 {
+        return usize::MAX;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 8 {
+    if a.len().abs_diff(b.len()) > limit {
         return usize::MAX;
     }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -221,6 +225,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        if cur.iter().min().is_some_and(|&m| m > limit) {
+            return usize::MAX;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -302,4 +309,17 @@ pub fn neighbors(
         &snapshot,
         found.into_iter().take(options.limit).map(|(_, v)| v),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distance_counts_and_gives_up_past_the_limit() {
+        assert_eq!(edit_distance("univ:sjtx", "univ:sjtu", 5), 1);
+        assert_eq!(edit_distance("kitten", "sitting", 5), 3);
+        assert_eq!(edit_distance("kitten", "sitting", 1), usize::MAX);
+        assert_eq!(edit_distance("a", "a much longer string", 3), usize::MAX);
+    }
 }
