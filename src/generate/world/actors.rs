@@ -202,7 +202,7 @@ impl World {
 
     pub(super) fn universities(&mut self) -> Result<(), GenerateError> {
         let mut rng = self.rng("universities");
-        let named: [(&str, &str, &str, &str, &[&str]); 3] = [
+        let named: [Named; 3] = [
             (
                 "sjtu",
                 "上海交通大学",
@@ -320,7 +320,7 @@ impl World {
 
     pub(super) fn enterprises(&mut self) -> Result<(), GenerateError> {
         let mut rng = self.rng("enterprises");
-        let named: [(&str, &str, &str, &str, &[&str]); 6] = [
+        let named: [Named; 6] = [
             (
                 "united_imaging",
                 "上海联影医疗科技股份有限公司",
@@ -458,14 +458,13 @@ impl World {
 
     pub(super) fn incubators_and_others(&mut self) -> Result<(), GenerateError> {
         let mut rng = self.rng("incubators");
-        let named: [(&str, &str, &str, &str, &[&str], Option<bool>); 3] = [
+        let named: [Named; 3] = [
             (
                 "miracle_point",
                 "奇迹点孵化器",
                 "Miracle Point Incubator",
                 "zhangjiang",
                 &["medical_devices", "biomedicine"],
-                None,
             ),
             (
                 "xinze",
@@ -473,7 +472,6 @@ impl World {
                 "Xinze Incubator",
                 "minhang",
                 &["electronic_information", "artificial_intelligence"],
-                Some(true),
             ),
             (
                 "eastern_center",
@@ -481,19 +479,21 @@ impl World {
                 "National Technology Transfer Eastern Center",
                 "yangpu",
                 &["information", "green_low_carbon", "materials"],
-                None,
             ),
         ];
         let n = self.n(assumed::INCUBATORS).max(named.len());
         for i in 0..n {
-            let (id, zh, en, attr, hq) = if let Some((id, zh, en, d, fields, hq)) = named.get(i) {
+            let (id, zh, en, attr, hq) = if let Some((id, zh, en, d, fields)) = named.get(i) {
                 let f: Vec<u8> = fields.iter().map(|f| names::field(f)).collect();
+                // Xinze is one of the first high-quality incubators; the others' status is
+                // not given.
+                let hq = (*id == "xinze").then_some(true);
                 (
                     format!("inc:{id}"),
                     zh.to_string(),
                     en.to_string(),
                     Attr::new(names::district(d), &f),
-                    *hq,
+                    hq,
                 )
             } else {
                 let fields = Self::draw_fields(&mut rng, 3);

@@ -119,6 +119,15 @@ impl Attr {
 /// A node reference.
 type Ref = (N, u32);
 
+/// An actor the source names: id, Chinese name, English name, district id, field ids.
+type Named = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+
 /// Preferential choice among the organisations of one kind, overall, by field, by district.
 #[derive(Debug, Default)]
 struct Pref {

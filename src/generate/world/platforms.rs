@@ -2,6 +2,17 @@
 
 use super::*;
 
+/// A named platform: id, Chinese name, English name, district, field, year, operators.
+type NamedPlatform = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    Vec<Ref>,
+);
+
 impl World {
     // ---- platforms, incubation, spin-offs ----------------------------------------------------
 
@@ -51,7 +62,7 @@ impl World {
         let eastern = (N::Incubator, 2);
         let stcsm = (N::Agency, 0);
         // InnoMatch, the Commission's matching platform.
-        let p = self.platform(
+        self.platform(
             "plat:innomatch".into(),
             (
                 "InnoMatch全球技术供需对接平台".into(),
@@ -63,9 +74,8 @@ impl World {
             f("information"),
             &[stcsm],
         )?;
-        let _ = p;
         // Named concept-verification centres.
-        let named: [(&str, &str, &str, &str, &str, i64, Vec<Ref>); 5] = [
+        let named: [NamedPlatform; 5] = [
             (
                 "sjtu_biomed_cv",
                 "上海交通大学生物医药概念验证中心",
