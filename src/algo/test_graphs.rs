@@ -13,14 +13,8 @@ pub fn parse_edge_list(text: &str, directed: bool) -> Csr {
             continue;
         }
         let mut parts = line.split_whitespace();
-        let u: u32 = parts
-            .next()
-            .and_then(|s| s.parse().ok())
-            .expect("node index");
-        let v: u32 = parts
-            .next()
-            .and_then(|s| s.parse().ok())
-            .expect("node index");
+        let u: u32 = parts.next().and_then(|s| s.parse().ok()).expect("node index");
+        let v: u32 = parts.next().and_then(|s| s.parse().ok()).expect("node index");
         let w: f64 = parts.next().map_or(1.0, |s| s.parse().expect("weight"));
         n = n.max(u as usize + 1).max(v as usize + 1);
         edges.push((u, v, w));
@@ -35,10 +29,7 @@ pub fn karate() -> Csr {
 
 /// Padgett's Florentine families marriage network (15 nodes, 20 ties).
 pub fn florentine() -> Csr {
-    parse_edge_list(
-        include_str!("../../fixtures/graphs/florentine.edges"),
-        false,
-    )
+    parse_edge_list(include_str!("../../fixtures/graphs/florentine.edges"), false)
 }
 
 /// Krackhardt's kite (10 nodes, 18 ties).
@@ -72,10 +63,7 @@ mod tests {
     #[test]
     fn fixtures_have_their_published_sizes() {
         assert_eq!((karate().node_count(), karate().edge_count()), (34, 78));
-        assert_eq!(
-            (florentine().node_count(), florentine().edge_count()),
-            (15, 20)
-        );
+        assert_eq!((florentine().node_count(), florentine().edge_count()), (15, 20));
         assert_eq!((kite().node_count(), kite().edge_count()), (10, 18));
     }
 }
