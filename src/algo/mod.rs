@@ -10,3 +10,12 @@ pub mod shortest_paths;
 pub(crate) mod test_graphs;
 
 pub use observe::{Cancelled, Observer, Silent};
+
+pub mod community;
+pub mod components;
+pub mod core;
+pub mod cuts;
+pub mod degree;
+pub mod eigenvector;
+pub mod pagerank;
+pub mod structural_holes;
