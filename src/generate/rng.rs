@@ -140,7 +140,7 @@ impl Cumulative {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.cum.last().map_or(true, |t| *t <= 0.0)
+        self.cum.last().is_none_or(|t| *t <= 0.0)
     }
 
     pub(crate) fn sample(&self, rng: &mut Rng) -> usize {
@@ -162,7 +162,7 @@ pub(crate) struct Urn {
 
 impl Urn {
     pub(crate) fn add(&mut self, item: u32, times: usize) {
-        self.balls.extend(std::iter::repeat(item).take(times));
+        self.balls.extend(std::iter::repeat_n(item, times));
     }
 
     pub(crate) fn draw(&self, rng: &mut Rng) -> Option<u32> {

@@ -115,7 +115,7 @@ pub fn list_nodes(
         },
     };
     let matching = (0..snapshot.node_count() as u32)
-        .filter(|&v| code.map_or(true, |c| snapshot.node_kind_code(v) == c))
+        .filter(|&v| code.is_none_or(|c| snapshot.node_kind_code(v) == c))
         .skip(offset)
         .take(limit);
     views(store, &snapshot, matching)
