@@ -32,7 +32,7 @@ use crate::model::{EdgeId, EdgeRecord, NodeRecord, Schema};
 pub use check::CheckReport;
 pub use codec::FORMAT_VERSION;
 pub use manifest::{Manifest, Marker};
-pub use snapshot::{Snapshot, SnapshotEdge};
+pub use snapshot::{Snapshot, SnapshotBuilder, SnapshotEdge};
 pub use txn::{WriteOutcome, WriteTxn};
 
 /// Errors of the storage layer.
