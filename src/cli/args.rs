@@ -113,6 +113,17 @@ pub enum Command {
         #[command(flatten)]
         format: FormatArg,
     },
+    /// Centrality measures of every node of a view (or the top N).
+    Centrality(CentralityArgs),
+    /// Many centrality reports from one load of the store, as described in a TOML spec.
+    Report {
+        /// The report spec (see fixtures/reports/shanghai-planners.toml).
+        #[arg(long)]
+        batch: PathBuf,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write the whole graph to files that `import` reads back.
     Export {
         /// jsonl or csv.
@@ -122,6 +133,113 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// Output formats of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// Aligned columns, then the distribution of each measure and its time.
+    #[default]
+    Table,
+    /// CSV.
+    Csv,
+    /// JSON array, one object per node.
+    Json,
+    /// Markdown tables, with the distributions.
+    Md,
+}
+
+/// Which graph a view shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ViewArg {
+    /// Every node and every non-attribute tie.
+    #[default]
+    Full,
+    /// Organisations tied by projects, contracts, incubations, platforms, collaborations.
+    Collab,
+}
+
+/// How parallel ties combine into a weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum WeightArg {
+    /// Number of ties.
+    #[default]
+    Count,
+    /// Sum of the ties' `weight` fields.
+    Weight,
+    /// Sum of the ties' `amount` properties.
+    Amount,
+}
+
+/// View and filter options shared by analysis commands.
+#[derive(Debug, Clone, Args)]
+pub struct ViewArgs {
+    /// Which graph.
+    #[arg(long, value_enum, default_value_t = ViewArg::Full)]
+    pub view: ViewArg,
+    /// Keep attribute edges (in_field, located_in) in the full view.
+    #[arg(long)]
+    pub with_attributes: bool,
+    /// Keep edge direction (full view).
+    #[arg(long)]
+    pub directed: bool,
+    /// How parallel ties combine into one weight.
+    #[arg(long, value_enum, default_value_t = WeightArg::Count)]
+    pub weight: WeightArg,
+    /// Keep only ties dated in these years, e.g. 2020..2024 (undated ties stay).
+    #[arg(long)]
+    pub years: Option<String>,
+    /// Keep only nodes in this field (repeatable; id or name).
+    #[arg(long)]
+    pub field: Vec<String>,
+    /// Keep only nodes in this district (repeatable; id or name).
+    #[arg(long)]
+    pub district: Vec<String>,
+    /// Output only nodes of this kind (repeatable); the graph stays whole unless --induce.
+    #[arg(long)]
+    pub kind: Vec<String>,
+    /// Restrict the graph itself to the --kind kinds.
+    #[arg(long, requires = "kind")]
+    pub induce: bool,
+}
+
+/// Arguments of `centrality`.
+#[derive(Debug, Args)]
+pub struct CentralityArgs {
+    /// Comma-separated algorithms: degree, strength, betweenness, closeness, harmonic,
+    /// pagerank, eigenvector, core, component, community, constraint, effective_size,
+    /// articulation, bridges. Rows are ranked by the first.
+    #[arg(long, default_value = "degree")]
+    pub algo: String,
+    #[command(flatten)]
+    pub view: ViewArgs,
+    /// Use tie weights (strength for PageRank/eigenvector/Louvain, 1/weight as distance).
+    #[arg(long)]
+    pub weighted: bool,
+    /// Betweenness from this many sampled sources.
+    #[arg(long, conflicts_with = "epsilon")]
+    pub samples: Option<usize>,
+    /// Betweenness approximated within this absolute error.
+    #[arg(long)]
+    pub epsilon: Option<f64>,
+    /// Failure probability of the approximation.
+    #[arg(long, default_value_t = 0.1)]
+    pub delta: f64,
+    /// Seed of sampling and community detection.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// PageRank damping factor.
+    #[arg(long, default_value_t = 0.85)]
+    pub damping: f64,
+    /// Only the top N nodes by the first algorithm.
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `import`.

@@ -98,6 +98,12 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Check => check(&db),
+        Command::Centrality(args) => {
+            super::analysis::centrality(&open(&db)?, args, interrupt_flag())
+        }
+        Command::Report { batch, out } => {
+            super::analysis::report(&open(&db)?, &batch, &out, interrupt_flag())
+        }
         Command::Search {
             text,
             kind,

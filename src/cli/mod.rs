@@ -1,6 +1,7 @@
 //! The command-line adapter: clap definitions in [`args`], command bodies in `commands`,
 //! rendering in `output`. No business logic lives here.
 
+mod analysis;
 pub mod args;
 mod commands;
 mod output;

@@ -119,7 +119,10 @@ impl View {
 
     /// The view index of a snapshot node, if the view has it.
     pub fn index_of(&self, snapshot_index: u32) -> Option<u32> {
-        self.nodes.binary_search(&snapshot_index).ok().map(|i| i as u32)
+        self.nodes
+            .binary_search(&snapshot_index)
+            .ok()
+            .map(|i| i as u32)
     }
 }
 
@@ -274,9 +277,7 @@ fn full_view(
     let skip: Vec<bool> = snapshot
         .edge_kind_names()
         .iter()
-        .map(|k| {
-            !options.with_attributes && schema.edge_kind(k).is_some_and(|d| d.attribute)
-        })
+        .map(|k| !options.with_attributes && schema.edge_kind(k).is_some_and(|d| d.attribute))
         .collect();
     let mut edges = Vec::new();
     for e in 0..snapshot.edge_count() {
@@ -351,7 +352,13 @@ fn collab_view(
             }
             for i in 0..merged.len() {
                 for j in i + 1..merged.len() {
-                    relations.push((merged[i].0, merged[j].0, rule_id, via, merged[i].1 + merged[j].1));
+                    relations.push((
+                        merged[i].0,
+                        merged[j].0,
+                        rule_id,
+                        via,
+                        merged[i].1 + merged[j].1,
+                    ));
                 }
             }
         }
@@ -374,7 +381,13 @@ fn collab_view(
             if s == u32::MAX || t == u32::MAX || s == t {
                 continue;
             }
-            relations.push((s.min(t), s.max(t), rule_id, e as u32, edge.amount.unwrap_or(0.0)));
+            relations.push((
+                s.min(t),
+                s.max(t),
+                rule_id,
+                e as u32,
+                edge.amount.unwrap_or(0.0),
+            ));
         }
     }
     relations.sort_by(|x, y| (x.0, x.1, x.2, x.3).cmp(&(y.0, y.1, y.2, y.3)));
@@ -446,31 +459,60 @@ mod tests {
             })
             .unwrap();
         }
-        let edge = |s: &str, t: &str, k: &str, key: &str, year: Option<i64>, amount: Option<f64>| {
-            let mut props = Props::new();
-            if let Some(y) = year {
-                props.insert("year".into(), PropValue::Int(y));
-            }
-            if let Some(a) = amount {
-                props.insert("amount".into(), PropValue::Float(a));
-            }
-            EdgeRecord {
-                source: s.into(),
-                target: t.into(),
-                kind: k.into(),
-                key: key.into(),
-                weight: None,
-                props,
-            }
-        };
+        let edge =
+            |s: &str, t: &str, k: &str, key: &str, year: Option<i64>, amount: Option<f64>| {
+                let mut props = Props::new();
+                if let Some(y) = year {
+                    props.insert("year".into(), PropValue::Int(y));
+                }
+                if let Some(a) = amount {
+                    props.insert("amount".into(), PropValue::Float(a));
+                }
+                EdgeRecord {
+                    source: s.into(),
+                    target: t.into(),
+                    kind: k.into(),
+                    key: key.into(),
+                    weight: None,
+                    props,
+                }
+            };
         let edges = [
             edge("ent:a", "field:bio", "in_field", "", None, None),
-            edge("ent:a", "proj:1", "participates_in", "", Some(2020), Some(1.0)),
+            edge(
+                "ent:a",
+                "proj:1",
+                "participates_in",
+                "",
+                Some(2020),
+                Some(1.0),
+            ),
             edge("ent:a", "proj:2", "leads", "", Some(2024), Some(2.0)),
             edge("ent:b", "proj:1", "leads", "", Some(2020), Some(3.0)),
-            edge("ent:b", "proj:2", "participates_in", "", Some(2024), Some(4.0)),
-            edge("univ:u", "ent:a", "contracts_with", "c1", Some(2024), Some(10.0)),
-            edge("univ:u", "ent:a", "contracts_with", "c2", Some(2023), Some(5.0)),
+            edge(
+                "ent:b",
+                "proj:2",
+                "participates_in",
+                "",
+                Some(2024),
+                Some(4.0),
+            ),
+            edge(
+                "univ:u",
+                "ent:a",
+                "contracts_with",
+                "c1",
+                Some(2024),
+                Some(10.0),
+            ),
+            edge(
+                "univ:u",
+                "ent:a",
+                "contracts_with",
+                "c2",
+                Some(2023),
+                Some(5.0),
+            ),
             edge("univ:u", "field:bio", "in_field", "", None, None),
         ];
         for e in &edges {
@@ -488,13 +530,24 @@ mod tests {
         assert_eq!(v.graph.edge_count(), 5);
         let a = v.index_of(s.node_index("ent:a").unwrap()).unwrap() as usize;
         let u = s.node_index("univ:u").unwrap();
-        let pos = v.graph.out_neighbors(a).iter().position(|&x| x == u).unwrap();
+        let pos = v
+            .graph
+            .out_neighbors(a)
+            .iter()
+            .position(|&x| x == u)
+            .unwrap();
         assert_eq!(v.graph.out_weights(a)[pos], 2.0);
         let with = ViewOptions {
             with_attributes: true,
             ..Default::default()
         };
-        assert_eq!(build_view(&s, &Schema::builtin(), &with).unwrap().graph.edge_count(), 7);
+        assert_eq!(
+            build_view(&s, &Schema::builtin(), &with)
+                .unwrap()
+                .graph
+                .edge_count(),
+            7
+        );
     }
 
     #[test]
@@ -511,7 +564,10 @@ mod tests {
         let ab = v.tie(idx("ent:a"), idx("ent:b")).unwrap();
         assert_eq!(ab.count, 2, "two shared projects");
         assert_eq!(ab.amount, 1.0 + 3.0 + 2.0 + 4.0);
-        assert!(ab.reasons.iter().all(|r| v.rule_names[r.rule as usize] == "shared_project"));
+        assert!(ab
+            .reasons
+            .iter()
+            .all(|r| v.rule_names[r.rule as usize] == "shared_project"));
         let ua = v.tie(idx("univ:u"), idx("ent:a")).unwrap();
         assert_eq!(ua.count, 2, "two contracts");
         assert!(v.graph.out_neighbors(idx("ent:lonely") as usize).is_empty());
@@ -542,7 +598,10 @@ mod tests {
             induce: vec!["enterprise".into()],
             ..Default::default()
         };
-        assert_eq!(build_view(&s, &schema, &induce).unwrap().graph.node_count(), 3);
+        assert_eq!(
+            build_view(&s, &schema, &induce).unwrap().graph.node_count(),
+            3
+        );
         let bad = ViewOptions {
             fields: vec!["astrology".into()],
             ..Default::default()

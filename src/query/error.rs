@@ -19,6 +19,12 @@ pub enum QueryError {
     /// A parameter is out of range or contradicts another.
     #[error("{0}")]
     BadParameter(String),
+    /// The computation was stopped (Ctrl-C).
+    #[error("cancelled")]
+    Cancelled,
+    /// An algorithm could not finish (e.g. no convergence).
+    #[error("{0}")]
+    Algorithm(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -1,0 +1,546 @@
+//! Centrality reports: run a list of algorithms on one view and return one row per node.
+//!
+//! Conventions (as NetworkX, see each algorithm's documentation in `algo`):
+//! - `degree` is the raw number of neighbours in the view (parallel ties merged), as
+//!   `G.degree`; `strength` sums the view's tie weights.
+//! - `betweenness` is normalised by (n−1)(n−2)/2 on undirected views and (n−1)(n−2) on
+//!   directed ones, endpoints excluded; `--samples K` samples K sources and scales by n/K;
+//!   `--epsilon/--delta` uses Riondato–Kornaropoulos sampling of shortest paths.
+//! - `closeness` uses the Wasserman–Faust scaling (`wf_improved`), `harmonic` the
+//!   unnormalised sum of 1/d; on directed views both use distances *to* the node.
+//! - Without `--weighted` every tie counts 1 (degree-based measures, shortest paths by hops,
+//!   unweighted PageRank and eigenvector). With `--weighted` the view's weight is tie
+//!   strength: strength, PageRank, eigenvector and Louvain use it directly; path-based
+//!   measures use distance = 1/weight.
+//! - `core` is the k-core number; `component` numbers components from 0 by decreasing size;
+//!   `community` is a Louvain community (seeded), numbered from 0 by decreasing size;
+//!   `constraint` / `effective_size` are Burt's (NaN, shown as null, for isolated nodes);
+//!   `articulation` is 1 for articulation points; `bridges` counts the bridges at a node.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::QueryError;
+use crate::algo::{self, Observer};
+use crate::graph::{build_view, Adjacency, View, ViewOptions};
+use crate::model::Schema;
+use crate::store::Snapshot;
+
+/// An algorithm that gives one value per node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Algo {
+    /// Number of neighbours.
+    Degree,
+    /// Sum of tie weights.
+    Strength,
+    /// Brandes betweenness (exact, sampled or approximated).
+    Betweenness,
+    /// Wasserman–Faust closeness.
+    Closeness,
+    /// Harmonic centrality.
+    Harmonic,
+    /// PageRank.
+    Pagerank,
+    /// Eigenvector centrality.
+    Eigenvector,
+    /// k-core number.
+    Core,
+    /// Connected component id.
+    Component,
+    /// Louvain community id.
+    Community,
+    /// Burt's constraint.
+    Constraint,
+    /// Burt's effective size.
+    EffectiveSize,
+    /// 1 for articulation points, else 0.
+    Articulation,
+    /// Number of bridges at the node.
+    Bridges,
+}
+
+impl Algo {
+    /// Every algorithm, in the order of the documentation.
+    pub const ALL: [Algo; 14] = [
+        Algo::Degree,
+        Algo::Strength,
+        Algo::Betweenness,
+        Algo::Closeness,
+        Algo::Harmonic,
+        Algo::Pagerank,
+        Algo::Eigenvector,
+        Algo::Core,
+        Algo::Component,
+        Algo::Community,
+        Algo::Constraint,
+        Algo::EffectiveSize,
+        Algo::Articulation,
+        Algo::Bridges,
+    ];
+
+    /// The name used on the command line and in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Algo::Degree => "degree",
+            Algo::Strength => "strength",
+            Algo::Betweenness => "betweenness",
+            Algo::Closeness => "closeness",
+            Algo::Harmonic => "harmonic",
+            Algo::Pagerank => "pagerank",
+            Algo::Eigenvector => "eigenvector",
+            Algo::Core => "core",
+            Algo::Component => "component",
+            Algo::Community => "community",
+            Algo::Constraint => "constraint",
+            Algo::EffectiveSize => "effective_size",
+            Algo::Articulation => "articulation",
+            Algo::Bridges => "bridges",
+        }
+    }
+
+    /// Parses a name.
+    pub fn parse(name: &str) -> Result<Algo, QueryError> {
+        Algo::ALL
+            .into_iter()
+            .find(|a| a.name() == name.trim())
+            .ok_or_else(|| {
+                QueryError::BadParameter(format!(
+                    "unknown algorithm `{name}` (known: {})",
+                    Algo::ALL.map(Algo::name).join(", ")
+                ))
+            })
+    }
+
+    /// Parses a comma-separated list.
+    pub fn parse_list(list: &str) -> Result<Vec<Algo>, QueryError> {
+        let algos: Vec<Algo> = list
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(Algo::parse)
+            .collect::<Result<_, _>>()?;
+        if algos.is_empty() {
+            return Err(QueryError::BadParameter("no algorithm given".into()));
+        }
+        Ok(algos)
+    }
+
+    /// Whether values are whole numbers (ids, counts).
+    pub fn is_integral(self) -> bool {
+        matches!(
+            self,
+            Algo::Degree
+                | Algo::Core
+                | Algo::Component
+                | Algo::Community
+                | Algo::Articulation
+                | Algo::Bridges
+        )
+    }
+}
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub struct CentralityRequest {
+    /// Algorithms, in output order; rows are ranked by the first.
+    pub algos: Vec<Algo>,
+    /// The view to compute on.
+    pub view: ViewOptions,
+    /// Use tie weights (see the module documentation).
+    pub weighted: bool,
+    /// Betweenness: sample this many sources.
+    pub samples: Option<usize>,
+    /// Betweenness: approximate with this error bound.
+    pub epsilon: Option<f64>,
+    /// Betweenness: with this failure probability.
+    pub delta: f64,
+    /// Seed of sampling and Louvain.
+    pub seed: u64,
+    /// PageRank damping.
+    pub damping: f64,
+    /// Output only nodes of these kinds (the graph stays whole).
+    pub kinds: Vec<String>,
+    /// Output only the top N rows by the first algorithm.
+    pub top: Option<usize>,
+}
+
+impl Default for CentralityRequest {
+    fn default() -> Self {
+        CentralityRequest {
+            algos: vec![Algo::Degree],
+            view: ViewOptions::default(),
+            weighted: false,
+            samples: None,
+            epsilon: None,
+            delta: 0.1,
+            seed: 42,
+            damping: 0.85,
+            kinds: Vec::new(),
+            top: None,
+        }
+    }
+}
+
+/// Distribution of one algorithm's values over the reported nodes, and its run time.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlgoSummary {
+    /// Algorithm name.
+    pub algo: String,
+    /// Smallest value.
+    pub min: f64,
+    /// Mean.
+    pub mean: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// 99th percentile.
+    pub p99: f64,
+    /// Largest value.
+    pub max: f64,
+    /// Seconds the algorithm took.
+    pub seconds: f64,
+    /// Notes (e.g. modularity, sample size).
+    pub note: String,
+}
+
+/// One node's row.
+#[derive(Debug, Clone)]
+pub struct CentralityRow {
+    /// Node id.
+    pub id: String,
+    /// Node kind.
+    pub kind: String,
+    /// Name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// One value per algorithm.
+    pub values: Vec<f64>,
+}
+
+/// The answer.
+#[derive(Debug, Clone)]
+pub struct CentralityReport {
+    /// Algorithms, in column order.
+    pub algos: Vec<Algo>,
+    /// Rows (all reported nodes, or the top N).
+    pub rows: Vec<CentralityRow>,
+    /// Per-algorithm distribution and time.
+    pub summaries: Vec<AlgoSummary>,
+    /// Nodes and ties of the view.
+    pub view_nodes: usize,
+    /// Ties of the view.
+    pub view_ties: usize,
+    /// Time to build the view.
+    pub view_seconds: f64,
+}
+
+impl CentralityReport {
+    /// The rows as the JSON array of the CLI: `{"id","kind","name",<algo>: value,...}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::Value::Array(
+            self.rows
+                .iter()
+                .map(|r| {
+                    let mut o = serde_json::Map::new();
+                    o.insert("id".into(), r.id.clone().into());
+                    o.insert("kind".into(), r.kind.clone().into());
+                    o.insert("name".into(), r.name.clone().into());
+                    o.insert(
+                        "name_en".into(),
+                        r.name_en
+                            .clone()
+                            .map_or(serde_json::Value::Null, Into::into),
+                    );
+                    for (a, &v) in self.algos.iter().zip(&r.values) {
+                        o.insert(a.name().into(), json_number(*a, v));
+                    }
+                    serde_json::Value::Object(o)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A value as JSON: integers for integral algorithms, null for NaN.
+pub fn json_number(algo: Algo, v: f64) -> serde_json::Value {
+    if v.is_nan() {
+        serde_json::Value::Null
+    } else if algo.is_integral() {
+        serde_json::Value::from(v as i64)
+    } else {
+        serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
+}
+
+/// Builds the view and runs the algorithms.
+pub fn centrality(
+    snapshot: &Snapshot,
+    schema: &Schema,
+    request: &CentralityRequest,
+    observer: &dyn Observer,
+) -> Result<CentralityReport, QueryError> {
+    let started = Instant::now();
+    let view = build_view(snapshot, schema, &request.view)
+        .map_err(|e| QueryError::BadParameter(e.to_string()))?;
+    let view_seconds = started.elapsed().as_secs_f64();
+    centrality_on(snapshot, &view, view_seconds, request, observer)
+}
+
+/// Runs the algorithms on an already built view.
+pub fn centrality_on(
+    snapshot: &Snapshot,
+    view: &View,
+    view_seconds: f64,
+    request: &CentralityRequest,
+    observer: &dyn Observer,
+) -> Result<CentralityReport, QueryError> {
+    for k in &request.kinds {
+        if !snapshot.node_kind_names().contains(k) {
+            return Err(QueryError::BadParameter(format!(
+                "no node kind `{k}` in the database"
+            )));
+        }
+    }
+    let mut columns: Vec<Vec<f64>> = Vec::new();
+    let mut times: Vec<(Duration, String)> = Vec::new();
+    for &algo in &request.algos {
+        let t = Instant::now();
+        let (values, note) = run(view, algo, request, observer)?;
+        times.push((t.elapsed(), note));
+        columns.push(values);
+    }
+    let mut selected: Vec<usize> = (0..view.nodes.len())
+        .filter(|&i| {
+            request.kinds.is_empty()
+                || request
+                    .kinds
+                    .iter()
+                    .any(|k| snapshot.node_kind(view.nodes[i]) == k)
+        })
+        .collect();
+    let summaries = request
+        .algos
+        .iter()
+        .zip(&columns)
+        .zip(times)
+        .map(|((a, col), (time, note))| summarise(*a, col, &selected, time, note))
+        .collect();
+    if let Some(first) = columns.first() {
+        selected.sort_by(|&x, &y| {
+            let (a, b) = (first[x], first[y]);
+            b.partial_cmp(&a)
+                .unwrap_or_else(|| a.is_nan().cmp(&b.is_nan()))
+                .then(x.cmp(&y))
+        });
+    }
+    if let Some(n) = request.top {
+        selected.truncate(n);
+    }
+    let rows = selected
+        .into_iter()
+        .map(|i| {
+            let v = view.nodes[i];
+            CentralityRow {
+                id: snapshot.node_id(v).to_string(),
+                kind: snapshot.node_kind(v).to_string(),
+                name: snapshot.node_name(v).to_string(),
+                name_en: snapshot.node_name_en(v).map(str::to_string),
+                values: columns.iter().map(|c| c[i]).collect(),
+            }
+        })
+        .collect();
+    Ok(CentralityReport {
+        algos: request.algos.clone(),
+        rows,
+        summaries,
+        view_nodes: view.graph.node_count(),
+        view_ties: view.graph.edge_count(),
+        view_seconds,
+    })
+}
+
+fn summarise(
+    algo: Algo,
+    values: &[f64],
+    rows: &[usize],
+    time: Duration,
+    note: String,
+) -> AlgoSummary {
+    let mut v: Vec<f64> = rows
+        .iter()
+        .map(|&i| values[i])
+        .filter(|x| !x.is_nan())
+        .collect();
+    v.sort_by(|a, b| a.total_cmp(b));
+    let q = |p: f64| -> f64 {
+        if v.is_empty() {
+            return f64::NAN;
+        }
+        // Nearest-rank percentile.
+        let rank = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len());
+        v[rank - 1]
+    };
+    AlgoSummary {
+        algo: algo.name().to_string(),
+        min: v.first().copied().unwrap_or(f64::NAN),
+        mean: if v.is_empty() {
+            f64::NAN
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        },
+        p50: q(0.5),
+        p90: q(0.9),
+        p99: q(0.99),
+        max: v.last().copied().unwrap_or(f64::NAN),
+        seconds: time.as_secs_f64(),
+        note,
+    }
+}
+
+fn run(
+    view: &View,
+    algo: Algo,
+    request: &CentralityRequest,
+    observer: &dyn Observer,
+) -> Result<(Vec<f64>, String), QueryError> {
+    let g = &view.graph;
+    let weighted = request.weighted;
+    let par = algo::parallel::Parallelism::auto();
+    let cancelled = |_| QueryError::Cancelled;
+    let power = |e: algo::pagerank::PowerIterationError| match e {
+        algo::pagerank::PowerIterationError::Cancelled(_) => QueryError::Cancelled,
+        other => QueryError::Algorithm(other.to_string()),
+    };
+    let as_f64 = |v: Vec<usize>| v.into_iter().map(|x| x as f64).collect::<Vec<f64>>();
+    Ok(match algo {
+        Algo::Degree => (as_f64(algo::degree::degree(g)), String::new()),
+        Algo::Strength => (algo::degree::strength(g), String::new()),
+        Algo::Betweenness => match request.epsilon {
+            Some(epsilon) => {
+                let a = algo::betweenness::approximate_betweenness(
+                    g,
+                    &algo::betweenness::ApproxOptions {
+                        epsilon,
+                        delta: request.delta,
+                        seed: request.seed,
+                    },
+                    &par,
+                    observer,
+                )
+                .map_err(|e| match e {
+                    algo::betweenness::ApproxError::Cancelled(_) => QueryError::Cancelled,
+                    other => QueryError::BadParameter(other.to_string()),
+                })?;
+                let note = format!(
+                    "Riondato–Kornaropoulos, ε={epsilon}, δ={}, {} sampled paths",
+                    request.delta, a.samples
+                );
+                (a.values, note)
+            }
+            None => {
+                let opts = algo::betweenness::BetweennessOptions {
+                    normalized: true,
+                    weighted,
+                    samples: request.samples,
+                    seed: request.seed,
+                };
+                let note = request
+                    .samples
+                    .map(|k| format!("{k} sampled sources"))
+                    .unwrap_or_default();
+                (
+                    algo::betweenness::betweenness(g, &opts, &par, observer).map_err(cancelled)?,
+                    note,
+                )
+            }
+        },
+        Algo::Closeness => (
+            algo::closeness::closeness(g, weighted, true, &par, observer).map_err(cancelled)?,
+            String::new(),
+        ),
+        Algo::Harmonic => (
+            algo::closeness::harmonic(g, weighted, &par, observer).map_err(cancelled)?,
+            String::new(),
+        ),
+        Algo::Pagerank => (
+            algo::pagerank::pagerank(
+                g,
+                &algo::pagerank::PageRankOptions {
+                    alpha: request.damping,
+                    weighted,
+                    ..Default::default()
+                },
+                observer,
+            )
+            .map_err(power)?,
+            format!("damping {}", request.damping),
+        ),
+        Algo::Eigenvector => (
+            algo::eigenvector::eigenvector_centrality(
+                g,
+                &algo::eigenvector::EigenvectorOptions {
+                    weighted,
+                    max_iter: 1000,
+                    ..Default::default()
+                },
+                observer,
+            )
+            .map_err(power)?,
+            String::new(),
+        ),
+        Algo::Core => (as_f64(algo::core::core_number(g)), String::new()),
+        Algo::Component => {
+            let c = algo::components::connected_components(g);
+            let note = format!(
+                "{} components, largest {}",
+                c.sizes.len(),
+                c.sizes.first().copied().unwrap_or(0)
+            );
+            (c.labels.into_iter().map(f64::from).collect(), note)
+        }
+        Algo::Community => {
+            let l = algo::community::louvain(
+                g,
+                &algo::community::LouvainOptions {
+                    seed: request.seed,
+                    weighted,
+                    ..Default::default()
+                },
+                observer,
+            )
+            .map_err(cancelled)?;
+            let note = format!(
+                "Louvain, modularity {:.4}, {} communities",
+                l.modularity,
+                l.sizes.len()
+            );
+            (l.communities.into_iter().map(f64::from).collect(), note)
+        }
+        Algo::Constraint => (
+            algo::structural_holes::constraint(g, weighted),
+            String::new(),
+        ),
+        Algo::EffectiveSize => (
+            algo::structural_holes::effective_size(g, weighted),
+            String::new(),
+        ),
+        Algo::Articulation => {
+            let mut v = vec![0.0; g.node_count()];
+            for p in algo::cuts::articulation_points(g) {
+                v[p] = 1.0;
+            }
+            (v, String::new())
+        }
+        Algo::Bridges => {
+            let mut v = vec![0.0; g.node_count()];
+            let bridges = algo::cuts::bridges(g);
+            for &(a, b) in &bridges {
+                v[a] += 1.0;
+                v[b] += 1.0;
+            }
+            (v, format!("{} bridges", bridges.len()))
+        }
+    })
+}
