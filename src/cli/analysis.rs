@@ -83,6 +83,7 @@ pub fn centrality(store: &Store, args: CentralityArgs, stop: Arc<AtomicBool>) ->
         delta: args.delta,
         seed: args.seed,
         damping: args.damping,
+        tol: args.tol,
         kinds: args.view.kind.clone(),
         top: args.top,
     };

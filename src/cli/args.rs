@@ -231,6 +231,9 @@ pub struct CentralityArgs {
     /// PageRank damping factor.
     #[arg(long, default_value_t = 0.85)]
     pub damping: f64,
+    /// Convergence tolerance of PageRank and eigenvector (NetworkX's `tol`, per node).
+    #[arg(long, default_value_t = 1e-10)]
+    pub tol: f64,
     /// Only the top N nodes by the first algorithm.
     #[arg(long)]
     pub top: Option<usize>,
