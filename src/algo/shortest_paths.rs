@@ -95,8 +95,10 @@ impl Ord for Entry {
 /// scratch space for dependency accumulation (all zero after a search).
 #[derive(Debug, Clone, Default)]
 pub struct ShortestPathDag {
-    /// Nodes reached, in settling order (Brandes' stack `S`; BFS queue order).
+    /// Nodes reached, in settling order (Brandes' stack `S`; BFS queue order): the first
+    /// `reached` entries of a buffer of length `n`.
     order: Vec<u32>,
+    reached: usize,
     /// Number of shortest paths from the source (0 when not reached).
     sigma: Vec<f64>,
     /// BFS hop distance (`UNREACHED` when not reached; unused by Dijkstra).
@@ -114,7 +116,8 @@ impl ShortestPathDag {
     /// An empty workspace for graphs of `n` nodes.
     pub fn new(n: usize) -> Self {
         ShortestPathDag {
-            order: Vec::with_capacity(n),
+            order: vec![0; n],
+            reached: 0,
             sigma: vec![0.0; n],
             hops: vec![UNREACHED; n],
             dist: vec![f64::INFINITY; n],
@@ -128,16 +131,18 @@ impl ShortestPathDag {
     /// Forgets the last search (cost proportional to the nodes it reached) and makes room
     /// for `n` nodes.
     fn reset(&mut self, n: usize) {
-        for &v in &self.order {
+        for &v in &self.order[..self.reached] {
             let v = v as usize;
             self.sigma[v] = 0.0;
             self.hops[v] = UNREACHED;
             self.dist[v] = f64::INFINITY;
             self.delta[v] = 0.0;
         }
-        self.order.clear();
+        self.reached = 0;
         self.heap.clear();
         if self.sigma.len() != n {
+            self.order.clear();
+            self.order.resize(n, 0);
             self.sigma.clear();
             self.sigma.resize(n, 0.0);
             self.hops.clear();
@@ -152,7 +157,7 @@ impl ShortestPathDag {
     /// Nodes reached by the last search in settling order (non-decreasing distance),
     /// starting with the source; Brandes' stack `S` read bottom to top.
     pub fn order(&self) -> &[u32] {
-        &self.order
+        &self.order[..self.reached]
     }
 
     /// Number of shortest paths from the source to `v` (0 if `v` was not reached). Counts
@@ -185,18 +190,7 @@ impl ShortestPathDag {
     /// Complexity: O(n_reached + m_reached) time, no allocation once the workspace has
     /// grown to the graph's size.
     pub fn bfs<G: Adjacency>(&mut self, g: &G, source: usize, dir: Direction) {
-        self.reset(g.node_count());
-        self.weighted = false;
-        self.direction = Some(dir);
-        self.sigma[source] = 1.0;
-        self.hops[source] = 0;
-        self.order.push(source as u32);
-        let mut head = 0;
-        while head < self.order.len() {
-            let v = self.order[head] as usize;
-            head += 1;
-            self.expand_bfs(g, v, dir);
-        }
+        self.bfs_core(g, source, None, dir);
     }
 
     /// BFS from `source` that stops once `target` and every node at its distance have
@@ -210,41 +204,54 @@ impl ShortestPathDag {
         target: usize,
         dir: Direction,
     ) -> bool {
-        self.reset(g.node_count());
-        self.weighted = false;
-        self.direction = Some(dir);
-        self.sigma[source] = 1.0;
-        self.hops[source] = 0;
-        self.order.push(source as u32);
-        let mut head = 0;
-        while head < self.order.len() {
-            let v = self.order[head] as usize;
-            let target_hops = self.hops[target];
-            if target_hops != UNREACHED && self.hops[v] >= target_hops {
-                break;
-            }
-            head += 1;
-            self.expand_bfs(g, v, dir);
-        }
+        self.bfs_core(g, source, Some(target), dir);
         self.hops[target] != UNREACHED
     }
 
-    #[inline]
-    fn expand_bfs<G: Adjacency>(&mut self, g: &G, v: usize, dir: Direction) {
-        let next = self.hops[v] + 1;
-        let sigma_v = self.sigma[v];
-        let (nbrs, _) = neighbors(g, v, dir);
-        for &w in nbrs {
-            let wi = w as usize;
-            let hw = self.hops[wi];
-            if hw == UNREACHED {
-                self.hops[wi] = next;
-                self.sigma[wi] = sigma_v;
-                self.order.push(w);
-            } else if hw == next {
-                self.sigma[wi] += sigma_v;
+    /// The BFS loop, on local slices so that the compiler keeps them in registers.
+    fn bfs_core<G: Adjacency>(
+        &mut self,
+        g: &G,
+        source: usize,
+        target: Option<usize>,
+        dir: Direction,
+    ) {
+        self.reset(g.node_count());
+        self.weighted = false;
+        self.direction = Some(dir);
+        let hops = &mut self.hops[..];
+        let sigma = &mut self.sigma[..];
+        let order = &mut self.order[..];
+        sigma[source] = 1.0;
+        hops[source] = 0;
+        order[0] = source as u32;
+        let (mut head, mut tail) = (0, 1);
+        while head < tail {
+            let v = order[head] as usize;
+            let hv = hops[v];
+            if let Some(t) = target {
+                if hops[t] != UNREACHED && hv >= hops[t] {
+                    break;
+                }
+            }
+            head += 1;
+            let next = hv + 1;
+            let sigma_v = sigma[v];
+            for &w in neighbors(g, v, dir).0 {
+                let wi = w as usize;
+                let hw = hops[wi];
+                if hw == UNREACHED {
+                    hops[wi] = next;
+                    sigma[wi] = sigma_v;
+                    // Each node enters once, so `tail < n`.
+                    order[tail] = w;
+                    tail += 1;
+                } else if hw == next {
+                    sigma[wi] += sigma_v;
+                }
             }
         }
+        self.reached = tail;
     }
 
     /// Runs Dijkstra's algorithm from `source`, with tie length `1.0 / weight` (see the
@@ -270,7 +277,8 @@ impl ShortestPathDag {
             if d > self.dist[v] {
                 continue;
             }
-            self.order.push(node);
+            self.order[self.reached] = node;
+            self.reached += 1;
             let sigma_v = self.sigma[v];
             let (nbrs, weights) = neighbors(g, v, dir);
             for (&w, &wt) in nbrs.iter().zip(weights) {
@@ -333,7 +341,7 @@ impl ShortestPathDag {
             Some(Direction::Backward) => Direction::Forward,
             None => return,
         };
-        let Some((_, rest)) = self.order.split_first() else {
+        let Some((_, rest)) = self.order[..self.reached].split_first() else {
             return;
         };
         let sigma = &self.sigma;
@@ -357,21 +365,29 @@ impl ShortestPathDag {
                 add(w, delta_w);
             }
         } else {
+            // Pull form: delta(v) = sigma(v) * sum over successors w of (1 + delta(w))/sigma(w),
+            // with `delta` holding the coefficient (1 + delta(w))/sigma(w) of settled nodes.
+            // Scanning v's own ties avoids scattered writes; only the rounding differs from
+            // the push form.
             let hops = &self.hops;
-            for &w in rest.iter().rev() {
-                let w = w as usize;
-                // `w` is not the source, so its hop count is at least 1.
-                let hv = hops[w] - 1;
-                let delta_w = delta[w];
-                let coeff = (1.0 + delta_w) / sigma[w];
-                let (nbrs, _) = neighbors(g, w, back);
-                for &v in nbrs {
-                    let v = v as usize;
-                    if hops[v] == hv {
-                        delta[v] += sigma[v] * coeff;
+            let forward = match back {
+                Direction::Forward => Direction::Backward,
+                Direction::Backward => Direction::Forward,
+            };
+            for &v in rest.iter().rev() {
+                let v = v as usize;
+                let next = hops[v] + 1;
+                let mut sum = 0.0;
+                for &w in neighbors(g, v, forward).0 {
+                    let w = w as usize;
+                    if hops[w] == next {
+                        sum += delta[w];
                     }
                 }
-                add(w, delta_w);
+                let sigma_v = sigma[v];
+                let delta_v = sigma_v * sum;
+                delta[v] = (1.0 + delta_v) / sigma_v;
+                add(v, delta_v);
             }
         }
     }
