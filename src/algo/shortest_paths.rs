@@ -91,8 +91,8 @@ impl Ord for Entry {
 ///
 /// After [`ShortestPathDag::bfs`] or [`ShortestPathDag::dijkstra`], [`Self::order`] lists
 /// the reached nodes by non-decreasing distance (the source first), and
-/// [`Self::sigma`] / [`Self::hops`] / [`Self::distance`] describe them. The `delta` buffer is
-/// scratch space for dependency accumulation (all zero after a search).
+/// [`Self::sigma`] / [`Self::hops`] / [`Self::distance`] describe them. A fourth buffer is
+/// scratch space for [`Self::accumulate`].
 #[derive(Debug, Clone, Default)]
 pub struct ShortestPathDag {
     /// Nodes reached, in settling order (Brandes' stack `S`; BFS queue order): the first
@@ -105,8 +105,8 @@ pub struct ShortestPathDag {
     hops: Vec<u32>,
     /// Dijkstra distance (infinite when not reached; unused by BFS).
     dist: Vec<f64>,
-    /// Dependency scratch buffer for Brandes' accumulation.
-    pub(crate) delta: Vec<f64>,
+    /// Scratch for Brandes' accumulation: `(1 + delta(w))/sigma(w)` of processed nodes.
+    coeff: Vec<f64>,
     heap: BinaryHeap<Entry>,
     weighted: bool,
     direction: Option<Direction>,
@@ -121,7 +121,7 @@ impl ShortestPathDag {
             sigma: vec![0.0; n],
             hops: vec![UNREACHED; n],
             dist: vec![f64::INFINITY; n],
-            delta: vec![0.0; n],
+            coeff: vec![0.0; n],
             heap: BinaryHeap::new(),
             weighted: false,
             direction: None,
@@ -136,7 +136,7 @@ impl ShortestPathDag {
             self.sigma[v] = 0.0;
             self.hops[v] = UNREACHED;
             self.dist[v] = f64::INFINITY;
-            self.delta[v] = 0.0;
+            self.coeff[v] = 0.0;
         }
         self.reached = 0;
         self.heap.clear();
@@ -149,8 +149,8 @@ impl ShortestPathDag {
             self.hops.resize(n, UNREACHED);
             self.dist.clear();
             self.dist.resize(n, f64::INFINITY);
-            self.delta.clear();
-            self.delta.resize(n, 0.0);
+            self.coeff.clear();
+            self.coeff.resize(n, 0.0);
         }
     }
 
@@ -263,38 +263,44 @@ impl ShortestPathDag {
         self.reset(g.node_count());
         self.weighted = true;
         self.direction = Some(dir);
-        self.sigma[source] = 1.0;
-        self.dist[source] = 0.0;
-        self.heap.push(Entry {
+        let dist = &mut self.dist[..];
+        let sigma = &mut self.sigma[..];
+        let order = &mut self.order[..];
+        let heap = &mut self.heap;
+        let mut reached = 0;
+        sigma[source] = 1.0;
+        dist[source] = 0.0;
+        heap.push(Entry {
             dist: 0.0,
             node: source as u32,
         });
-        while let Some(Entry { dist: d, node }) = self.heap.pop() {
+        while let Some(Entry { dist: d, node }) = heap.pop() {
             let v = node as usize;
             // Stale entry: `v` was reached more cheaply after this entry was pushed. Only
             // strict improvements are pushed, so the entry with the final distance is
             // unique and `v` is settled exactly once.
-            if d > self.dist[v] {
+            if d > dist[v] {
                 continue;
             }
-            self.order[self.reached] = node;
-            self.reached += 1;
-            let sigma_v = self.sigma[v];
+            order[reached] = node;
+            reached += 1;
+            let sigma_v = sigma[v];
             let (nbrs, weights) = neighbors(g, v, dir);
             for (&w, &wt) in nbrs.iter().zip(weights) {
                 let Some(len) = tie_length(wt) else { continue };
                 let wi = w as usize;
                 let nd = d + len;
-                let dw = self.dist[wi];
+                let dw = dist[wi];
                 if nd < dw {
-                    self.dist[wi] = nd;
-                    self.sigma[wi] = sigma_v;
-                    self.heap.push(Entry { dist: nd, node: w });
+                    dist[wi] = nd;
+                    sigma[wi] = sigma_v;
+                    heap.push(Entry { dist: nd, node: w });
                 } else if nd == dw {
-                    self.sigma[wi] += sigma_v;
+                    sigma[wi] += sigma_v;
                 }
             }
         }
+        self.reached = reached;
     }
 
     /// Calls `f(v)` for every predecessor `v` of `w` on shortest paths of the last search
@@ -331,62 +337,58 @@ impl ShortestPathDag {
     }
 
     /// Brandes' dependency accumulation for the last search: walks [`Self::order`] backwards
-    /// and calls `add(w, delta_s(w))` for every reached node `w` other than the source,
-    /// where `delta_s(w) = sum over successors x of sigma(w)/sigma(x) * (1 + delta_s(x))`.
+    /// and calls `add(v, delta_s(v))` for every reached node `v` other than the source,
+    /// where `delta_s(v) = sum over successors w of sigma(v)/sigma(w) * (1 + delta_s(w))`.
+    ///
+    /// Computed in pull form, `delta_s(v) = sigma(v) * sum_w (1 + delta_s(w))/sigma(w)`,
+    /// scanning `v`'s own ties in the search direction (successors are the `w` with
+    /// `dist[v] + len(v, w) == dist[w]`, the search's own exact test), with a scratch
+    /// buffer holding the coefficients `(1 + delta_s(w))/sigma(w)` of processed nodes. This
+    /// avoids scattered writes; it differs from NetworkX's push form only in rounding.
     ///
     /// Complexity: O(n_reached + m_reached); no allocation.
     pub fn accumulate<G: Adjacency>(&mut self, g: &G, mut add: impl FnMut(usize, f64)) {
-        let back = match self.direction {
-            Some(Direction::Forward) => Direction::Backward,
-            Some(Direction::Backward) => Direction::Forward,
-            None => return,
-        };
+        let Some(dir) = self.direction else { return };
         let Some((_, rest)) = self.order[..self.reached].split_first() else {
             return;
         };
-        let sigma = &self.sigma;
-        let delta = &mut self.delta;
+        let sigma = &self.sigma[..];
+        let coeff = &mut self.coeff[..];
         if self.weighted {
-            let dist = &self.dist;
-            for &w in rest.iter().rev() {
-                let w = w as usize;
-                let dw = dist[w];
-                let delta_w = delta[w];
-                let coeff = (1.0 + delta_w) / sigma[w];
-                let (nbrs, weights) = neighbors(g, w, back);
-                for (&v, &wt) in nbrs.iter().zip(weights) {
-                    let v = v as usize;
-                    if let Some(len) = tie_length(wt) {
-                        if dist[v] + len == dw {
-                            delta[v] += sigma[v] * coeff;
-                        }
-                    }
-                }
-                add(w, delta_w);
-            }
-        } else {
-            // Pull form: delta(v) = sigma(v) * sum over successors w of (1 + delta(w))/sigma(w),
-            // with `delta` holding the coefficient (1 + delta(w))/sigma(w) of settled nodes.
-            // Scanning v's own ties avoids scattered writes; only the rounding differs from
-            // the push form.
-            let hops = &self.hops;
-            let forward = match back {
-                Direction::Forward => Direction::Backward,
-                Direction::Backward => Direction::Forward,
-            };
+            let dist = &self.dist[..];
             for &v in rest.iter().rev() {
                 let v = v as usize;
-                let next = hops[v] + 1;
+                let dv = dist[v];
                 let mut sum = 0.0;
-                for &w in neighbors(g, v, forward).0 {
+                let (nbrs, weights) = neighbors(g, v, dir);
+                for (&w, &wt) in nbrs.iter().zip(weights) {
                     let w = w as usize;
-                    if hops[w] == next {
-                        sum += delta[w];
+                    if let Some(len) = tie_length(wt) {
+                        if dv + len == dist[w] {
+                            sum += coeff[w];
+                        }
                     }
                 }
                 let sigma_v = sigma[v];
                 let delta_v = sigma_v * sum;
-                delta[v] = (1.0 + delta_v) / sigma_v;
+                coeff[v] = (1.0 + delta_v) / sigma_v;
+                add(v, delta_v);
+            }
+        } else {
+            let hops = &self.hops[..];
+            for &v in rest.iter().rev() {
+                let v = v as usize;
+                let next = hops[v] + 1;
+                let mut sum = 0.0;
+                for &w in neighbors(g, v, dir).0 {
+                    let w = w as usize;
+                    if hops[w] == next {
+                        sum += coeff[w];
+                    }
+                }
+                let sigma_v = sigma[v];
+                let delta_v = sigma_v * sum;
+                coeff[v] = (1.0 + delta_v) / sigma_v;
                 add(v, delta_v);
             }
         }
