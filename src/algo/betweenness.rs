@@ -545,6 +545,58 @@ mod tests {
     }
 
     #[test]
+    fn observer_sees_every_source_and_can_cancel() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        /// Counts steps; cancels once `limit` steps are done.
+        struct StopAfter {
+            total: AtomicU64,
+            done: AtomicU64,
+            limit: u64,
+        }
+        impl Observer for StopAfter {
+            fn start(&self, total: u64) {
+                self.total.store(total, Ordering::Relaxed);
+            }
+            fn advance(&self, steps: u64) {
+                self.done.fetch_add(steps, Ordering::Relaxed);
+            }
+            fn cancelled(&self) -> bool {
+                self.done.load(Ordering::Relaxed) >= self.limit
+            }
+        }
+        let g = karate();
+        for par in [Parallelism::sequential(), Parallelism::with_threads(2)] {
+            let all = StopAfter {
+                total: AtomicU64::new(0),
+                done: AtomicU64::new(0),
+                limit: u64::MAX,
+            };
+            assert!(betweenness(&g, &BetweennessOptions::default(), &par, &all).is_ok());
+            assert_eq!(all.total.load(Ordering::Relaxed), 34);
+            assert_eq!(all.done.load(Ordering::Relaxed), 34);
+            let stop = StopAfter {
+                total: AtomicU64::new(0),
+                done: AtomicU64::new(0),
+                limit: 5,
+            };
+            let r = betweenness(&g, &BetweennessOptions::default(), &par, &stop);
+            assert_eq!(r, Err(Cancelled));
+            assert!(stop.done.load(Ordering::Relaxed) < 34);
+            let r = approximate_betweenness(
+                &g,
+                &ApproxOptions {
+                    epsilon: 0.1,
+                    delta: 0.1,
+                    seed: 0,
+                },
+                &par,
+                &stop,
+            );
+            assert_eq!(r, Err(ApproxError::Cancelled(Cancelled)));
+        }
+    }
+
+    #[test]
     fn tiny_graphs() {
         for n in 0..3 {
             let g = crate::algo::test_graphs::path(n);
