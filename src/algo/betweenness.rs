@@ -643,6 +643,19 @@ mod tests {
         assert!(matches!(r, Err(ApproxError::InvalidParameter(_))));
     }
 
+    /// The RK fraction (over all n(n − 1) ordered pairs) is not NetworkX's normalisation
+    /// (over the (n − 1)(n − 2) ordered pairs avoiding the node): they differ by n/(n − 2).
+    #[test]
+    fn riondato_kornaropoulos_fraction_versus_networkx_normalisation() {
+        let g = kite();
+        let n = 10.0;
+        let raw = exact(&g, false, false); // unordered pairs (undirected)
+        let normalized = exact(&g, true, false);
+        let rk_fraction = 2.0 * raw[7] / (n * (n - 1.0));
+        assert!((rk_fraction - 14.0 * 2.0 / 90.0).abs() < 1e-12);
+        assert!((normalized[7] - rk_fraction * n / (n - 2.0)).abs() < 1e-12);
+    }
+
     #[test]
     fn approximation_is_within_epsilon_and_reproducible() {
         let g = karate();

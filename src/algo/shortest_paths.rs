@@ -49,6 +49,14 @@ pub fn tie_length(weight: f64) -> Option<f64> {
 }
 
 #[inline]
+fn neighbor_ids<G: Adjacency>(g: &G, v: usize, dir: Direction) -> &[u32] {
+    match dir {
+        Direction::Forward => g.out_neighbors(v),
+        Direction::Backward => g.in_neighbors(v),
+    }
+}
+
+#[inline]
 fn neighbors<G: Adjacency>(g: &G, v: usize, dir: Direction) -> (&[u32], &[f64]) {
     match dir {
         Direction::Forward => (g.out_neighbors(v), g.out_weights(v)),
@@ -237,7 +245,7 @@ impl ShortestPathDag {
             head += 1;
             let next = hv + 1;
             let sigma_v = sigma[v];
-            for &w in neighbors(g, v, dir).0 {
+            for &w in neighbor_ids(g, v, dir) {
                 let wi = w as usize;
                 let hw = hops[wi];
                 if hw == UNREACHED {
@@ -380,7 +388,7 @@ impl ShortestPathDag {
                 let v = v as usize;
                 let next = hops[v] + 1;
                 let mut sum = 0.0;
-                for &w in neighbors(g, v, dir).0 {
+                for &w in neighbor_ids(g, v, dir) {
                     let w = w as usize;
                     if hops[w] == next {
                         sum += coeff[w];
