@@ -390,9 +390,9 @@ impl ShortestPathDag {
                 let mut sum = 0.0;
                 for &w in neighbor_ids(g, v, dir) {
                     let w = w as usize;
-                    if hops[w] == next {
-                        sum += coeff[w];
-                    }
+                    // Branch-free (the test mispredicts often); adding 0.0 changes nothing.
+                    let c = coeff[w];
+                    sum += if hops[w] == next { c } else { 0.0 };
                 }
                 let sigma_v = sigma[v];
                 let delta_v = sigma_v * sum;
