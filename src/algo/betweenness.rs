@@ -16,6 +16,10 @@
 //! * weighted searches read a tie weight as its strength and use the length
 //!   `1.0 / weight` (see [`crate::algo::shortest_paths`]); ties with weight `<= 0` or not
 //!   finite are ignored.
+//!
+//! Path counts are `f64`, exact up to 2^53 paths per pair and overflowing past ~1e308 (as
+//! in NetworkX); weighted ties are compared exactly, so paths of equal length in exact
+//! arithmetic may not tie once rounded, again as in NetworkX.
 
 use thiserror::Error;
 

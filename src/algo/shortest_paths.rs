@@ -197,6 +197,9 @@ impl ShortestPathDag {
     ///
     /// Complexity: O(n_reached + m_reached) time, no allocation once the workspace has
     /// grown to the graph's size.
+    ///
+    /// # Panics
+    /// If `source >= g.node_count()`.
     pub fn bfs<G: Adjacency>(&mut self, g: &G, source: usize, dir: Direction) {
         self.bfs_core(g, source, None, dir);
     }
@@ -205,6 +208,9 @@ impl ShortestPathDag {
     /// their final `sigma` (all nodes closer than `target` are expanded). Returns whether
     /// `target` was reached. Nodes at `target`'s distance or beyond may be missing from
     /// [`Self::order`].
+    ///
+    /// # Panics
+    /// If `source` or `target` is `>= g.node_count()`.
     pub fn bfs_until<G: Adjacency>(
         &mut self,
         g: &G,
@@ -267,6 +273,9 @@ impl ShortestPathDag {
     /// is tied with the best known path to `w` when `dist[v] + len == dist[w]` exactly.
     ///
     /// Complexity: O((n + m) log n) time with a lazy-deletion binary heap.
+    ///
+    /// # Panics
+    /// If `source >= g.node_count()`.
     pub fn dijkstra<G: Adjacency>(&mut self, g: &G, source: usize, dir: Direction) {
         self.reset(g.node_count());
         self.weighted = true;
@@ -312,7 +321,8 @@ impl ShortestPathDag {
     }
 
     /// Calls `f(v)` for every predecessor `v` of `w` on shortest paths of the last search
-    /// (scanning `w`'s ties against the search direction). `g` must be the searched graph.
+    /// (scanning `w`'s ties against the search direction). `g` must be the searched graph
+    /// (another graph gives meaningless results, or panics if it has more nodes).
     #[inline]
     pub fn for_each_predecessor<G: Adjacency>(&self, g: &G, w: usize, mut f: impl FnMut(usize)) {
         let back = match self.direction {
@@ -353,6 +363,8 @@ impl ShortestPathDag {
     /// `dist[v] + len(v, w) == dist[w]`, the search's own exact test), with a scratch
     /// buffer holding the coefficients `(1 + delta_s(w))/sigma(w)` of processed nodes. This
     /// avoids scattered writes; it differs from NetworkX's push form only in rounding.
+    ///
+    /// `g` must be the searched graph, as for [`Self::for_each_predecessor`].
     ///
     /// Complexity: O(n_reached + m_reached); no allocation.
     pub fn accumulate<G: Adjacency>(&mut self, g: &G, mut add: impl FnMut(usize, f64)) {
