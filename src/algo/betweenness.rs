@@ -16,6 +16,10 @@
 //! * weighted searches read a tie weight as its strength and use the length
 //!   `1.0 / weight` (see [`crate::algo::shortest_paths`]); ties with weight `<= 0` or not
 //!   finite are ignored.
+//!
+//! Path counts are `f64`, exact up to 2^53 paths per pair and overflowing past ~1e308 (as
+//! in NetworkX); weighted ties are compared exactly, so paths of equal length in exact
+//! arithmetic may not tie once rounded, again as in NetworkX.
 
 use thiserror::Error;
 
@@ -545,6 +549,58 @@ mod tests {
     }
 
     #[test]
+    fn observer_sees_every_source_and_can_cancel() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        /// Counts steps; cancels once `limit` steps are done.
+        struct StopAfter {
+            total: AtomicU64,
+            done: AtomicU64,
+            limit: u64,
+        }
+        impl Observer for StopAfter {
+            fn start(&self, total: u64) {
+                self.total.store(total, Ordering::Relaxed);
+            }
+            fn advance(&self, steps: u64) {
+                self.done.fetch_add(steps, Ordering::Relaxed);
+            }
+            fn cancelled(&self) -> bool {
+                self.done.load(Ordering::Relaxed) >= self.limit
+            }
+        }
+        let g = karate();
+        for par in [Parallelism::sequential(), Parallelism::with_threads(2)] {
+            let all = StopAfter {
+                total: AtomicU64::new(0),
+                done: AtomicU64::new(0),
+                limit: u64::MAX,
+            };
+            assert!(betweenness(&g, &BetweennessOptions::default(), &par, &all).is_ok());
+            assert_eq!(all.total.load(Ordering::Relaxed), 34);
+            assert_eq!(all.done.load(Ordering::Relaxed), 34);
+            let stop = StopAfter {
+                total: AtomicU64::new(0),
+                done: AtomicU64::new(0),
+                limit: 5,
+            };
+            let r = betweenness(&g, &BetweennessOptions::default(), &par, &stop);
+            assert_eq!(r, Err(Cancelled));
+            assert!(stop.done.load(Ordering::Relaxed) < 34);
+            let r = approximate_betweenness(
+                &g,
+                &ApproxOptions {
+                    epsilon: 0.1,
+                    delta: 0.1,
+                    seed: 0,
+                },
+                &par,
+                &stop,
+            );
+            assert_eq!(r, Err(ApproxError::Cancelled(Cancelled)));
+        }
+    }
+
+    #[test]
     fn tiny_graphs() {
         for n in 0..3 {
             let g = crate::algo::test_graphs::path(n);
@@ -591,6 +647,19 @@ mod tests {
         assert!(matches!(r, Err(ApproxError::InvalidParameter(_))));
     }
 
+    /// The RK fraction (over all n(n − 1) ordered pairs) is not NetworkX's normalisation
+    /// (over the (n − 1)(n − 2) ordered pairs avoiding the node): they differ by n/(n − 2).
+    #[test]
+    fn riondato_kornaropoulos_fraction_versus_networkx_normalisation() {
+        let g = kite();
+        let n = 10.0;
+        let raw = exact(&g, false, false); // unordered pairs (undirected)
+        let normalized = exact(&g, true, false);
+        let rk_fraction = 2.0 * raw[7] / (n * (n - 1.0));
+        assert!((rk_fraction - 14.0 * 2.0 / 90.0).abs() < 1e-12);
+        assert!((normalized[7] - rk_fraction * n / (n - 2.0)).abs() < 1e-12);
+    }
+
     #[test]
     fn approximation_is_within_epsilon_and_reproducible() {
         let g = karate();
@@ -634,6 +703,88 @@ mod tests {
         }
     }
 
+    /// Betweenness by its definition, from all-pairs distances and path counts
+    /// (Floyd–Warshall; lengths must be exact in f64 for the equality tests).
+    fn brute_force(g: &Csr, weighted: bool) -> Vec<f64> {
+        let n = g.node_count();
+        let mut d = vec![vec![f64::INFINITY; n]; n];
+        for (u, row) in d.iter_mut().enumerate() {
+            row[u] = 0.0;
+            for (&v, &w) in g.out_neighbors(u).iter().zip(g.out_weights(u)) {
+                row[v as usize] = if weighted { 1.0 / w } else { 1.0 };
+            }
+        }
+        for k in 0..n {
+            for i in 0..n {
+                for j in 0..n {
+                    let via = d[i][k] + d[k][j];
+                    if via < d[i][j] {
+                        d[i][j] = via;
+                    }
+                }
+            }
+        }
+        // sigma[s][t]: shortest paths, counted in order of distance from s.
+        let mut sigma = vec![vec![0.0; n]; n];
+        for s in 0..n {
+            let mut by_dist: Vec<usize> = (0..n).filter(|&t| d[s][t].is_finite()).collect();
+            by_dist.sort_by(|&a, &b| d[s][a].total_cmp(&d[s][b]));
+            sigma[s][s] = 1.0;
+            for &t in by_dist.iter().skip(1) {
+                let mut count = 0.0;
+                for (&u, &w) in g.in_neighbors(t).iter().zip(g.in_weights(t)) {
+                    let len = if weighted { 1.0 / w } else { 1.0 };
+                    if d[s][u as usize] + len == d[s][t] {
+                        count += sigma[s][u as usize];
+                    }
+                }
+                sigma[s][t] = count;
+            }
+        }
+        let mut bc = vec![0.0; n];
+        for s in 0..n {
+            for t in 0..n {
+                if s == t || !d[s][t].is_finite() {
+                    continue;
+                }
+                for (v, b) in bc.iter_mut().enumerate() {
+                    if v != s && v != t && d[s][v] + d[v][t] == d[s][t] {
+                        *b += sigma[s][v] * sigma[v][t] / sigma[s][t];
+                    }
+                }
+            }
+        }
+        if !g.is_directed() {
+            bc.iter_mut().for_each(|b| *b /= 2.0);
+        }
+        bc
+    }
+
+    /// A random simple graph on 2..12 nodes with strengths 1, 1/2 or 1/4 (lengths 1, 2, 4:
+    /// exact sums).
+    fn arb_exact_graph() -> impl Strategy<Value = Csr> {
+        (2usize..12, any::<bool>()).prop_flat_map(|(n, directed)| {
+            proptest::collection::btree_map((0..n as u32, 0..n as u32), 0u8..3, 0..3 * n).prop_map(
+                move |ties| {
+                    let mut seen = std::collections::BTreeSet::new();
+                    let edges: Vec<(u32, u32, f64)> = ties
+                        .into_iter()
+                        .filter(|&((u, v), _)| {
+                            let key = if directed {
+                                (u, v)
+                            } else {
+                                (u.min(v), u.max(v))
+                            };
+                            seen.insert(key)
+                        })
+                        .map(|((u, v), e)| (u, v, 0.5f64.powi(i32::from(e))))
+                        .collect();
+                    Csr::from_edges(n, directed, &edges)
+                },
+            )
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -646,6 +797,15 @@ mod tests {
             prop_assert_eq!(&par, &again);
             for (a, b) in seq.iter().zip(&par) {
                 prop_assert!((a - b).abs() <= 1e-12 * a.abs().max(1.0), "{} vs {}", a, b);
+            }
+        }
+
+        #[test]
+        fn matches_the_definition(g in arb_exact_graph(), weighted in any::<bool>()) {
+            let got = exact(&g, false, weighted);
+            let want = brute_force(&g, weighted);
+            for (a, b) in got.iter().zip(&want) {
+                prop_assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{:?} vs {:?}", got, want);
             }
         }
 

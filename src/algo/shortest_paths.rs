@@ -49,6 +49,14 @@ pub fn tie_length(weight: f64) -> Option<f64> {
 }
 
 #[inline]
+fn neighbor_ids<G: Adjacency>(g: &G, v: usize, dir: Direction) -> &[u32] {
+    match dir {
+        Direction::Forward => g.out_neighbors(v),
+        Direction::Backward => g.in_neighbors(v),
+    }
+}
+
+#[inline]
 fn neighbors<G: Adjacency>(g: &G, v: usize, dir: Direction) -> (&[u32], &[f64]) {
     match dir {
         Direction::Forward => (g.out_neighbors(v), g.out_weights(v)),
@@ -91,20 +99,22 @@ impl Ord for Entry {
 ///
 /// After [`ShortestPathDag::bfs`] or [`ShortestPathDag::dijkstra`], [`Self::order`] lists
 /// the reached nodes by non-decreasing distance (the source first), and
-/// [`Self::sigma`] / [`Self::hops`] / [`Self::distance`] describe them. The `delta` buffer is
-/// scratch space for dependency accumulation (all zero after a search).
+/// [`Self::sigma`] / [`Self::hops`] / [`Self::distance`] describe them. A fourth buffer is
+/// scratch space for [`Self::accumulate`].
 #[derive(Debug, Clone, Default)]
 pub struct ShortestPathDag {
-    /// Nodes reached, in settling order (Brandes' stack `S`; BFS queue order).
+    /// Nodes reached, in settling order (Brandes' stack `S`; BFS queue order): the first
+    /// `reached` entries of a buffer of length `n`.
     order: Vec<u32>,
+    reached: usize,
     /// Number of shortest paths from the source (0 when not reached).
     sigma: Vec<f64>,
     /// BFS hop distance (`UNREACHED` when not reached; unused by Dijkstra).
     hops: Vec<u32>,
     /// Dijkstra distance (infinite when not reached; unused by BFS).
     dist: Vec<f64>,
-    /// Dependency scratch buffer for Brandes' accumulation.
-    pub(crate) delta: Vec<f64>,
+    /// Scratch for Brandes' accumulation: `(1 + delta(w))/sigma(w)` of processed nodes.
+    coeff: Vec<f64>,
     heap: BinaryHeap<Entry>,
     weighted: bool,
     direction: Option<Direction>,
@@ -114,11 +124,12 @@ impl ShortestPathDag {
     /// An empty workspace for graphs of `n` nodes.
     pub fn new(n: usize) -> Self {
         ShortestPathDag {
-            order: Vec::with_capacity(n),
+            order: vec![0; n],
+            reached: 0,
             sigma: vec![0.0; n],
             hops: vec![UNREACHED; n],
             dist: vec![f64::INFINITY; n],
-            delta: vec![0.0; n],
+            coeff: vec![0.0; n],
             heap: BinaryHeap::new(),
             weighted: false,
             direction: None,
@@ -128,31 +139,33 @@ impl ShortestPathDag {
     /// Forgets the last search (cost proportional to the nodes it reached) and makes room
     /// for `n` nodes.
     fn reset(&mut self, n: usize) {
-        for &v in &self.order {
+        for &v in &self.order[..self.reached] {
             let v = v as usize;
             self.sigma[v] = 0.0;
             self.hops[v] = UNREACHED;
             self.dist[v] = f64::INFINITY;
-            self.delta[v] = 0.0;
+            self.coeff[v] = 0.0;
         }
-        self.order.clear();
+        self.reached = 0;
         self.heap.clear();
         if self.sigma.len() != n {
+            self.order.clear();
+            self.order.resize(n, 0);
             self.sigma.clear();
             self.sigma.resize(n, 0.0);
             self.hops.clear();
             self.hops.resize(n, UNREACHED);
             self.dist.clear();
             self.dist.resize(n, f64::INFINITY);
-            self.delta.clear();
-            self.delta.resize(n, 0.0);
+            self.coeff.clear();
+            self.coeff.resize(n, 0.0);
         }
     }
 
     /// Nodes reached by the last search in settling order (non-decreasing distance),
     /// starting with the source; Brandes' stack `S` read bottom to top.
     pub fn order(&self) -> &[u32] {
-        &self.order
+        &self.order[..self.reached]
     }
 
     /// Number of shortest paths from the source to `v` (0 if `v` was not reached). Counts
@@ -184,25 +197,20 @@ impl ShortestPathDag {
     ///
     /// Complexity: O(n_reached + m_reached) time, no allocation once the workspace has
     /// grown to the graph's size.
+    ///
+    /// # Panics
+    /// If `source >= g.node_count()`.
     pub fn bfs<G: Adjacency>(&mut self, g: &G, source: usize, dir: Direction) {
-        self.reset(g.node_count());
-        self.weighted = false;
-        self.direction = Some(dir);
-        self.sigma[source] = 1.0;
-        self.hops[source] = 0;
-        self.order.push(source as u32);
-        let mut head = 0;
-        while head < self.order.len() {
-            let v = self.order[head] as usize;
-            head += 1;
-            self.expand_bfs(g, v, dir);
-        }
+        self.bfs_core(g, source, None, dir);
     }
 
     /// BFS from `source` that stops once `target` and every node at its distance have
     /// their final `sigma` (all nodes closer than `target` are expanded). Returns whether
     /// `target` was reached. Nodes at `target`'s distance or beyond may be missing from
     /// [`Self::order`].
+    ///
+    /// # Panics
+    /// If `source` or `target` is `>= g.node_count()`.
     pub fn bfs_until<G: Adjacency>(
         &mut self,
         g: &G,
@@ -210,41 +218,54 @@ impl ShortestPathDag {
         target: usize,
         dir: Direction,
     ) -> bool {
-        self.reset(g.node_count());
-        self.weighted = false;
-        self.direction = Some(dir);
-        self.sigma[source] = 1.0;
-        self.hops[source] = 0;
-        self.order.push(source as u32);
-        let mut head = 0;
-        while head < self.order.len() {
-            let v = self.order[head] as usize;
-            let target_hops = self.hops[target];
-            if target_hops != UNREACHED && self.hops[v] >= target_hops {
-                break;
-            }
-            head += 1;
-            self.expand_bfs(g, v, dir);
-        }
+        self.bfs_core(g, source, Some(target), dir);
         self.hops[target] != UNREACHED
     }
 
-    #[inline]
-    fn expand_bfs<G: Adjacency>(&mut self, g: &G, v: usize, dir: Direction) {
-        let next = self.hops[v] + 1;
-        let sigma_v = self.sigma[v];
-        let (nbrs, _) = neighbors(g, v, dir);
-        for &w in nbrs {
-            let wi = w as usize;
-            let hw = self.hops[wi];
-            if hw == UNREACHED {
-                self.hops[wi] = next;
-                self.sigma[wi] = sigma_v;
-                self.order.push(w);
-            } else if hw == next {
-                self.sigma[wi] += sigma_v;
+    /// The BFS loop, on local slices so that the compiler keeps them in registers.
+    fn bfs_core<G: Adjacency>(
+        &mut self,
+        g: &G,
+        source: usize,
+        target: Option<usize>,
+        dir: Direction,
+    ) {
+        self.reset(g.node_count());
+        self.weighted = false;
+        self.direction = Some(dir);
+        let hops = &mut self.hops[..];
+        let sigma = &mut self.sigma[..];
+        let order = &mut self.order[..];
+        sigma[source] = 1.0;
+        hops[source] = 0;
+        order[0] = source as u32;
+        let (mut head, mut tail) = (0, 1);
+        while head < tail {
+            let v = order[head] as usize;
+            let hv = hops[v];
+            if let Some(t) = target {
+                if hops[t] != UNREACHED && hv >= hops[t] {
+                    break;
+                }
+            }
+            head += 1;
+            let next = hv + 1;
+            let sigma_v = sigma[v];
+            for &w in neighbor_ids(g, v, dir) {
+                let wi = w as usize;
+                let hw = hops[wi];
+                if hw == UNREACHED {
+                    hops[wi] = next;
+                    sigma[wi] = sigma_v;
+                    // Each node enters once, so `tail < n`.
+                    order[tail] = w;
+                    tail += 1;
+                } else if hw == next {
+                    sigma[wi] += sigma_v;
+                }
             }
         }
+        self.reached = tail;
     }
 
     /// Runs Dijkstra's algorithm from `source`, with tie length `1.0 / weight` (see the
@@ -252,45 +273,56 @@ impl ShortestPathDag {
     /// is tied with the best known path to `w` when `dist[v] + len == dist[w]` exactly.
     ///
     /// Complexity: O((n + m) log n) time with a lazy-deletion binary heap.
+    ///
+    /// # Panics
+    /// If `source >= g.node_count()`.
     pub fn dijkstra<G: Adjacency>(&mut self, g: &G, source: usize, dir: Direction) {
         self.reset(g.node_count());
         self.weighted = true;
         self.direction = Some(dir);
-        self.sigma[source] = 1.0;
-        self.dist[source] = 0.0;
-        self.heap.push(Entry {
+        let dist = &mut self.dist[..];
+        let sigma = &mut self.sigma[..];
+        let order = &mut self.order[..];
+        let heap = &mut self.heap;
+        let mut reached = 0;
+        sigma[source] = 1.0;
+        dist[source] = 0.0;
+        heap.push(Entry {
             dist: 0.0,
             node: source as u32,
         });
-        while let Some(Entry { dist: d, node }) = self.heap.pop() {
+        while let Some(Entry { dist: d, node }) = heap.pop() {
             let v = node as usize;
             // Stale entry: `v` was reached more cheaply after this entry was pushed. Only
             // strict improvements are pushed, so the entry with the final distance is
             // unique and `v` is settled exactly once.
-            if d > self.dist[v] {
+            if d > dist[v] {
                 continue;
             }
-            self.order.push(node);
-            let sigma_v = self.sigma[v];
+            order[reached] = node;
+            reached += 1;
+            let sigma_v = sigma[v];
             let (nbrs, weights) = neighbors(g, v, dir);
             for (&w, &wt) in nbrs.iter().zip(weights) {
                 let Some(len) = tie_length(wt) else { continue };
                 let wi = w as usize;
                 let nd = d + len;
-                let dw = self.dist[wi];
+                let dw = dist[wi];
                 if nd < dw {
-                    self.dist[wi] = nd;
-                    self.sigma[wi] = sigma_v;
-                    self.heap.push(Entry { dist: nd, node: w });
+                    dist[wi] = nd;
+                    sigma[wi] = sigma_v;
+                    heap.push(Entry { dist: nd, node: w });
                 } else if nd == dw {
-                    self.sigma[wi] += sigma_v;
+                    sigma[wi] += sigma_v;
                 }
             }
         }
+        self.reached = reached;
     }
 
     /// Calls `f(v)` for every predecessor `v` of `w` on shortest paths of the last search
-    /// (scanning `w`'s ties against the search direction). `g` must be the searched graph.
+    /// (scanning `w`'s ties against the search direction). `g` must be the searched graph
+    /// (another graph gives meaningless results, or panics if it has more nodes).
     #[inline]
     pub fn for_each_predecessor<G: Adjacency>(&self, g: &G, w: usize, mut f: impl FnMut(usize)) {
         let back = match self.direction {
@@ -323,55 +355,61 @@ impl ShortestPathDag {
     }
 
     /// Brandes' dependency accumulation for the last search: walks [`Self::order`] backwards
-    /// and calls `add(w, delta_s(w))` for every reached node `w` other than the source,
-    /// where `delta_s(w) = sum over successors x of sigma(w)/sigma(x) * (1 + delta_s(x))`.
+    /// and calls `add(v, delta_s(v))` for every reached node `v` other than the source,
+    /// where `delta_s(v) = sum over successors w of sigma(v)/sigma(w) * (1 + delta_s(w))`.
+    ///
+    /// Computed in pull form, `delta_s(v) = sigma(v) * sum_w (1 + delta_s(w))/sigma(w)`,
+    /// scanning `v`'s own ties in the search direction (successors are the `w` with
+    /// `dist[v] + len(v, w) == dist[w]`, the search's own exact test), with a scratch
+    /// buffer holding the coefficients `(1 + delta_s(w))/sigma(w)` of processed nodes. This
+    /// avoids scattered writes; it differs from NetworkX's push form only in rounding.
+    ///
+    /// `g` must be the searched graph, as for [`Self::for_each_predecessor`].
     ///
     /// Complexity: O(n_reached + m_reached); no allocation.
     pub fn accumulate<G: Adjacency>(&mut self, g: &G, mut add: impl FnMut(usize, f64)) {
-        let back = match self.direction {
-            Some(Direction::Forward) => Direction::Backward,
-            Some(Direction::Backward) => Direction::Forward,
-            None => return,
-        };
-        let Some((_, rest)) = self.order.split_first() else {
+        let Some(dir) = self.direction else { return };
+        let Some((_, rest)) = self.order[..self.reached].split_first() else {
             return;
         };
-        let sigma = &self.sigma;
-        let delta = &mut self.delta;
+        let sigma = &self.sigma[..];
+        let coeff = &mut self.coeff[..];
         if self.weighted {
-            let dist = &self.dist;
-            for &w in rest.iter().rev() {
-                let w = w as usize;
-                let dw = dist[w];
-                let delta_w = delta[w];
-                let coeff = (1.0 + delta_w) / sigma[w];
-                let (nbrs, weights) = neighbors(g, w, back);
-                for (&v, &wt) in nbrs.iter().zip(weights) {
-                    let v = v as usize;
+            let dist = &self.dist[..];
+            for &v in rest.iter().rev() {
+                let v = v as usize;
+                let dv = dist[v];
+                let mut sum = 0.0;
+                let (nbrs, weights) = neighbors(g, v, dir);
+                for (&w, &wt) in nbrs.iter().zip(weights) {
+                    let w = w as usize;
                     if let Some(len) = tie_length(wt) {
-                        if dist[v] + len == dw {
-                            delta[v] += sigma[v] * coeff;
+                        if dv + len == dist[w] {
+                            sum += coeff[w];
                         }
                     }
                 }
-                add(w, delta_w);
+                let sigma_v = sigma[v];
+                let delta_v = sigma_v * sum;
+                coeff[v] = (1.0 + delta_v) / sigma_v;
+                add(v, delta_v);
             }
         } else {
-            let hops = &self.hops;
-            for &w in rest.iter().rev() {
-                let w = w as usize;
-                // `w` is not the source, so its hop count is at least 1.
-                let hv = hops[w] - 1;
-                let delta_w = delta[w];
-                let coeff = (1.0 + delta_w) / sigma[w];
-                let (nbrs, _) = neighbors(g, w, back);
-                for &v in nbrs {
-                    let v = v as usize;
-                    if hops[v] == hv {
-                        delta[v] += sigma[v] * coeff;
-                    }
+            let hops = &self.hops[..];
+            for &v in rest.iter().rev() {
+                let v = v as usize;
+                let next = hops[v] + 1;
+                let mut sum = 0.0;
+                for &w in neighbor_ids(g, v, dir) {
+                    let w = w as usize;
+                    // Branch-free (the test mispredicts often); adding 0.0 changes nothing.
+                    let c = coeff[w];
+                    sum += if hops[w] == next { c } else { 0.0 };
                 }
-                add(w, delta_w);
+                let sigma_v = sigma[v];
+                let delta_v = sigma_v * sum;
+                coeff[v] = (1.0 + delta_v) / sigma_v;
+                add(v, delta_v);
             }
         }
     }
