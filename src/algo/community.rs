@@ -492,10 +492,8 @@ pub fn louvain<G: Adjacency>(
     }
     let count = compact(&mut assignment);
     let parts = Components::from_raw(&assignment, count);
-    let modularity = match modularity_with(g, &parts.labels, opts.resolution, opts.weighted) {
-        Ok(q) => q,
-        Err(_) => f64::NAN,
-    };
+    let modularity =
+        modularity_with(g, &parts.labels, opts.resolution, opts.weighted).unwrap_or(f64::NAN);
     Ok(Louvain {
         communities: parts.labels,
         sizes: parts.sizes,
