@@ -189,6 +189,7 @@ impl SplitMix64 {
 struct Level {
     offsets: Vec<usize>,
     targets: Vec<u32>,
+    /// Tie weights, parallel to `targets`; empty when every tie weighs 1.
     weights: Vec<f64>,
     self_w: Vec<f64>,
     /// Strength including the self-loop twice.
@@ -200,13 +201,26 @@ impl Level {
         self.self_w.len()
     }
 
+    /// Whether every tie weighs 1 (then `weights` is empty).
+    fn unit(&self) -> bool {
+        self.weights.len() != self.targets.len()
+    }
+
     fn row(&self, v: usize) -> std::ops::Range<usize> {
         self.offsets[v]..self.offsets[v + 1]
     }
 
     fn with_strengths(mut self) -> Level {
         self.k = (0..self.n())
-            .map(|v| self.weights[self.row(v)].iter().sum::<f64>() + 2.0 * self.self_w[v])
+            .map(|v| {
+                let r = self.row(v);
+                let s = if self.unit() {
+                    r.len() as f64
+                } else {
+                    self.weights[r].iter().sum::<f64>()
+                };
+                s + 2.0 * self.self_w[v]
+            })
             .collect();
         self
     }
@@ -226,7 +240,9 @@ impl Level {
         for &v in order {
             let r = self.row(v as usize);
             targets.extend(self.targets[r.clone()].iter().map(|&t| inverse[t as usize]));
-            weights.extend_from_slice(&self.weights[r]);
+            if !self.unit() {
+                weights.extend_from_slice(&self.weights[r]);
+            }
             offsets.push(targets.len());
         }
         let level = Level {
@@ -245,6 +261,18 @@ impl Level {
         (0..self.n())
             .map(|c| self.self_w[c] / m - resolution * (self.k[c] / m2) * (self.k[c] / m2))
             .sum()
+    }
+}
+
+/// Adds `w` to the scratch weight of community `c`, recording it when first seen.
+#[inline(always)]
+fn accumulate(neigh_w: &mut [f64], touched: &mut Vec<u32>, c: u32, w: f64) {
+    let slot = &mut neigh_w[c as usize];
+    if *slot < 0.0 {
+        *slot = w;
+        touched.push(c);
+    } else {
+        *slot += w;
     }
 }
 
@@ -299,17 +327,16 @@ fn one_level(
         let cu = comm[u] as usize;
         let ku = level.k[u];
         let r = level.row(u);
-        for (&v, &w) in level.targets[r.clone()]
-            .iter()
-            .zip(&level.weights[r.clone()])
-        {
-            let c = comm[v as usize] as usize;
-            let slot = &mut neigh_w[c];
-            if *slot < 0.0 {
-                *slot = w;
-                touched.push(c as u32);
-            } else {
-                *slot += w;
+        if level.unit() {
+            for &v in &level.targets[r.clone()] {
+                accumulate(&mut neigh_w, &mut touched, comm[v as usize], 1.0);
+            }
+        } else {
+            for (&v, &w) in level.targets[r.clone()]
+                .iter()
+                .zip(&level.weights[r.clone()])
+            {
+                accumulate(&mut neigh_w, &mut touched, comm[v as usize], w);
             }
         }
         tot[cu] -= ku;
@@ -379,7 +406,12 @@ fn aggregate(level: &Level, comm: &[u32], k: usize) -> Level {
             let u = u as usize;
             self_w[c] += level.self_w[u];
             let r = level.row(u);
-            for (&v, &w) in level.targets[r.clone()].iter().zip(&level.weights[r]) {
+            for (i, &v) in level.targets[r.clone()].iter().enumerate() {
+                let w = if level.unit() {
+                    1.0
+                } else {
+                    level.weights[r.start + i]
+                };
                 let d = comm[v as usize] as usize;
                 if d == c {
                     internal += w;
@@ -455,6 +487,10 @@ pub fn louvain<G: Adjacency>(
     // MutualRows doubles undirected ties (a(u,v) + a(v,u)); the level graph wants w once.
     if !g.is_directed() {
         weights.iter_mut().for_each(|w| *w /= 2.0);
+    }
+    if weights.iter().all(|&w| w == 1.0) {
+        // Unit weights: the level stores none (less memory traffic in the hot loop).
+        weights = Vec::new();
     }
     let mut level = Level {
         offsets,
