@@ -667,6 +667,23 @@ mod tests {
     }
 
     #[test]
+    fn resolution_changes_the_granularity() {
+        let g = case("karate").graph;
+        let count = |resolution: f64| {
+            let opts = LouvainOptions {
+                resolution,
+                ..Default::default()
+            };
+            let r = louvain(&g, &opts, &Silent).expect("ok");
+            let q = modularity_with(&g, &r.communities, resolution, true).expect("ok");
+            assert!((q - r.modularity).abs() < 1e-12);
+            r.sizes.len()
+        };
+        assert!(count(0.2) < count(1.0));
+        assert!(count(1.0) < count(3.0));
+    }
+
+    #[test]
     fn splitmix_is_the_reference_sequence() {
         // First outputs of splitmix64 seeded with 1234567 (Vigna's reference code).
         let mut r = SplitMix64(1234567);
