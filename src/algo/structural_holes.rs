@@ -1,8 +1,14 @@
 //! Burt's structural holes: constraint and effective size (Burt 1992, *Structural Holes:
 //! The Social Structure of Competition*; effective size for unweighted undirected graphs
 //! simplifies as in Borgatti 1997, "Structural holes: unpacking Burt's redundancy
-//! measures"), exactly as NetworkX `constraint` and `effective_size` (NetworkX ≥ 3.5 with
-//! `nodes=None`).
+//! measures"), exactly as NetworkX `constraint` and `effective_size` compute them per node
+//! (`nodes=list(G)`, its documented formulas).
+//!
+//! NetworkX ≥ 3.5 also has a vectorised path (`nodes=None`, the default when SciPy is
+//! installed). Its constraint agrees with ours, but its effective size divides the
+//! max-normalised mutual weights by the column maximum instead of the row maximum, so it
+//! differs on weighted and on directed graphs (a NetworkX bug, networkx/networkx PR #8906;
+//! unweighted undirected graphs are unaffected). We follow the definition.
 //!
 //! Conventions (NetworkX's): the *mutual weight* of `u` and `v` is `a(u,v) + a(v,u)`, where
 //! `a` is the tie weight (1 when unweighted, 0 when absent); undirected ties count both
@@ -13,7 +19,9 @@
 //! * effective size `e(v) = Σ_{u ∈ N(v)} (1 − Σ_{w ∈ N(v)} p(v,w) · m(u,w))`.
 //!
 //! Both are undefined for a node without ties in either direction; they are returned as
-//! `f64::NAN` there, as NetworkX does.
+//! `f64::NAN` there, as NetworkX does. (NetworkX's per-node path also returns NaN for a
+//! directed node with in-ties only; we give it its value, as NetworkX's vectorised
+//! constraint does.)
 
 use crate::graph::Adjacency;
 
