@@ -45,13 +45,14 @@ fn write_big(dir: &Path) -> (String, String) {
             2000 + rng.below(25)
         ));
     }
-    // Pick a node of kind index `k`.
-    let mut pick = |rng: &mut Rng, k: usize| (rng.below((NODES / 4) as u64) as usize) * 4 + k;
+    // A node of kind index `k`.
+    let pick = |rng: &mut Rng, k: usize| (rng.below((NODES / 4) as u64) as usize) * 4 + k;
     let mut edges = String::from("source,target,kind,key,weight,mode,amount\n");
     for j in 0..2 * NODES {
         let line = match j % 3 {
             0 => {
-                let s = pick(&mut rng, if rng.below(2) == 0 { 0 } else { 2 });
+                let k = if rng.below(2) == 0 { 0 } else { 2 };
+                let s = pick(&mut rng, k);
                 let t = pick(&mut rng, 1);
                 let mode = ["development", "service", "transfer", "licence"][j % 4];
                 format!(
@@ -60,13 +61,15 @@ fn write_big(dir: &Path) -> (String, String) {
                 )
             }
             1 => {
-                let s = pick(&mut rng, rng.below(3) as usize);
+                let k = rng.below(3) as usize;
+                let s = pick(&mut rng, k);
                 let t = pick(&mut rng, 3);
                 format!("n:{s},n:{t},participates_in,p{j},,,\n")
             }
             _ => {
-                let a = pick(&mut rng, rng.below(3) as usize);
-                let mut b = pick(&mut rng, rng.below(3) as usize);
+                let (ka, kb) = (rng.below(3) as usize, rng.below(3) as usize);
+                let a = pick(&mut rng, ka);
+                let mut b = pick(&mut rng, kb);
                 if a == b {
                     b = (a + 1) % NODES;
                     if b % 4 == 3 {
