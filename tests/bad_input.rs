@@ -110,7 +110,9 @@ fn invalid_utf8_json_line() {
     let mut bytes = r#"{"node":{"id":"x:1","kind":"university","name":"甲"}}"#
         .as_bytes()
         .to_vec();
-    bytes.extend_from_slice(b"\n{\"node\":{\"id\":\"x:2\",\"kind\":\"university\",\"name\":\"\xc3\x28\"}}\n");
+    bytes.extend_from_slice(
+        b"\n{\"node\":{\"id\":\"x:2\",\"kind\":\"university\",\"name\":\"\xc3\x28\"}}\n",
+    );
     let file = write(dir.path(), "invalid_utf8.jsonl", bytes);
     assert_store_refuses(&db, dir.path(), &[s(&file)], s(&file), 2, "line");
 }

@@ -98,7 +98,14 @@ props.beds = { type = "int", description = "Number of beds." }
     assert_eq!(node["degree"], 1);
     let n = run(
         &db,
-        &["neighbors", "hosp:ruijin", "--depth", "1", "--format", "json"],
+        &[
+            "neighbors",
+            "hosp:ruijin",
+            "--depth",
+            "1",
+            "--format",
+            "json",
+        ],
     )
     .ok()
     .json();
@@ -109,8 +116,10 @@ props.beds = { type = "int", description = "Number of beds." }
     // A fresh database can be created with the extension straight away.
     let db2 = dir.path().join("db2");
     run(&db2, &["init", "--schema", s(&ext)]).ok();
-    assert!(run(&db2, &["schema", "--format", "json"]).ok().json()["node_kinds"]["hospital"]
-        .is_object());
+    assert!(
+        run(&db2, &["schema", "--format", "json"]).ok().json()["node_kinds"]["hospital"]
+            .is_object()
+    );
 }
 
 #[test]
@@ -140,7 +149,10 @@ fn export_then_import_is_the_identity() {
     let jsonl = export_jsonl(&db, &dir.path().join("out-jsonl"));
     let lines = graph_lines(&jsonl);
     assert_eq!(lines.iter().filter(|l| l.get("node").is_some()).count(), 75);
-    assert_eq!(lines.iter().filter(|l| l.get("edge").is_some()).count(), 103);
+    assert_eq!(
+        lines.iter().filter(|l| l.get("edge").is_some()).count(),
+        103
+    );
 
     let csv_dir = dir.path().join("out-csv");
     let r = run(&db, &["export", "--format", "csv", "--out", s(&csv_dir)]);
@@ -167,7 +179,10 @@ fn export_then_import_is_the_identity() {
     run(&db3, &["init"]).ok();
     run(
         &db3,
-        &["import", s(&dir.path().join("out-jsonl").join("graph.jsonl"))],
+        &[
+            "import",
+            s(&dir.path().join("out-jsonl").join("graph.jsonl")),
+        ],
     )
     .ok();
     let jsonl3 = export_jsonl(&db3, &dir.path().join("out3"));
@@ -224,7 +239,12 @@ fn queries() {
     let node = run(&db, &["node", "get", "univ:sjtu", "--format", "json"])
         .ok()
         .json();
-    let keys: BTreeSet<&str> = node.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    let keys: BTreeSet<&str> = node
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
     assert_eq!(
         keys,
         BTreeSet::from(["id", "kind", "name", "name_en", "props", "degree"])
@@ -262,11 +282,20 @@ fn queries() {
             "univ:tongji"
         ])
     );
-    assert!(list.as_array().unwrap().iter().all(|n| n["kind"] == "university"));
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["kind"] == "university"));
     run(&db, &["node", "list", "--kind", "starship"]).expect_code(1);
 
     // search: Chinese substring, English name case- and width-insensitive.
-    for text in ["交通大学", "shanghai jiao", "SHANGHAI JIAO", "ＳＨＡＮＧＨＡＩ　ｊｉａｏ"] {
+    for text in [
+        "交通大学",
+        "shanghai jiao",
+        "SHANGHAI JIAO",
+        "ＳＨＡＮＧＨＡＩ　ｊｉａｏ",
+    ] {
         let hits = run(&db, &["search", text, "--format", "json"]).ok().json();
         assert!(
             hits.as_array()
@@ -441,7 +470,9 @@ fn no_subcommand_builds_the_default_database() {
     r.ok();
     assert!(!r.stderr.contains("building it"), "{}", r.stderr);
     assert!(r.stdout.contains("generation 1"), "{}", r.stdout);
-    let st = run_in(dir.path(), &["stats", "--format", "json"]).ok().json();
+    let st = run_in(dir.path(), &["stats", "--format", "json"])
+        .ok()
+        .json();
     assert_eq!(total(&st, "nodes"), 75);
     run_in(dir.path(), &["check"]).ok();
 }

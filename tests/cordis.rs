@@ -35,11 +35,7 @@ fn cordis_import_counts_check_and_idempotence() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     run(&db, &["init"]).ok();
-    run(
-        &db,
-        &["import", "--from", "cordis", s(&orgs), s(&topics)],
-    )
-    .ok();
+    run(&db, &["import", "--from", "cordis", s(&orgs), s(&topics)]).ok();
 
     let st = stats(&db);
     let nodes = &st["nodes"];
@@ -53,26 +49,32 @@ fn cordis_import_counts_check_and_idempotence() {
     ] {
         assert_eq!(nodes[kind], n, "{kind}: {st:#}");
     }
-    let organisations: u64 = ["university", "enterprise", "research_institute", "agency", "organisation"]
-        .iter()
-        .map(|k| nodes[*k].as_u64().unwrap())
-        .sum();
+    let organisations: u64 = [
+        "university",
+        "enterprise",
+        "research_institute",
+        "agency",
+        "organisation",
+    ]
+    .iter()
+    .map(|k| nodes[*k].as_u64().unwrap())
+    .sum();
     assert_eq!(organisations, 3114);
     // One leads or participates_in edge per (organisation, project) pair.
     let ties = st["edges"]["leads"].as_u64().unwrap_or(0)
         + st["edges"]["participates_in"].as_u64().unwrap_or(0);
-    assert!(ties >= 3114 && ties <= 5153, "{st:#}");
+    assert!((3114..=5153).contains(&ties), "{st:#}");
     // PROVENANCE.md: 568 `coordinator` rows (some projects of the subset lack one).
-    assert_eq!(st["edges"]["leads"], 568, "one leads edge per coordinator row");
+    assert_eq!(
+        st["edges"]["leads"], 568,
+        "one leads edge per coordinator row"
+    );
     check_ok(&db);
 
     // Re-import: nothing new, nothing changed, same generation, same export.
     let g = generation(&db);
     let before = export_jsonl(&db, &dir.path().join("a"));
-    let r = run(
-        &db,
-        &["import", "--from", "cordis", s(&orgs), s(&topics)],
-    );
+    let r = run(&db, &["import", "--from", "cordis", s(&orgs), s(&topics)]);
     r.ok();
     assert!(r.stdout.contains(" 0 new, 0 changed,"), "{}", r.stdout);
     assert_eq!(generation(&db), g);

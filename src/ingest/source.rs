@@ -181,9 +181,11 @@ fn parse_header(header: &[String], display: &str) -> Result<(bool, Vec<Column>),
                             "int" => PropType::Int,
                             "float" => PropType::Float,
                             "string" | "text" => PropType::String,
-                            other => return Err(issue(format!(
+                            other => {
+                                return Err(issue(format!(
                                 "column `{raw}`: unknown type `{other}` (bool, int, float, string)"
-                            ))),
+                            )))
+                            }
                         };
                         (n.to_string(), Some(ty))
                     }
@@ -297,13 +299,11 @@ impl LineBreaks {
         while self.offsets.front().is_some_and(|&(o, _)| o < byte) {
             self.offsets.pop_front();
         }
-        let mut at = byte;
-        for &(offset, lf) in &self.offsets {
+        for (&(offset, lf), at) in self.offsets.iter().zip(byte..) {
             if offset != at {
                 break;
             }
             line += u64::from(lf);
-            at += 1;
         }
         line
     }
