@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use common::{check_ok, cmd, run, s, stats, write};
 
 /// Size of the big import (nodes; edges are twice as many).
-const NODES: usize = 12_000;
+const NODES: usize = 10_000;
 /// How many times an import is killed.
 const KILLS: usize = 20;
 
