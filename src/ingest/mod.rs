@@ -254,7 +254,16 @@ pub fn import(
                 Ok(Record::Edge(e)) => e,
             };
             report.edges_read += 1;
+            // Validation puts the endpoints of undirected kinds in canonical order; problems
+            // with an endpoint are reported under the column the input gave it in.
+            let reversed = edge.target < edge.source;
             let mut errors = schema.validate_edge(&mut edge);
+            let swapped = reversed && edge.source < edge.target;
+            let (given_source, given_target) = if swapped {
+                (&edge.target, &edge.source)
+            } else {
+                (&edge.source, &edge.target)
+            };
             if errors.is_empty() {
                 let kind_of = |id: &str| -> Option<String> {
                     if let Some((k, _, _)) = seen.get(id) {
@@ -264,11 +273,11 @@ pub fn import(
                         .node_index(id)
                         .map(|v| snapshot.node_kind(v).to_string())
                 };
-                let source_kind = kind_of(&edge.source);
-                let target_kind = kind_of(&edge.target);
+                let source_kind = kind_of(given_source);
+                let target_kind = kind_of(given_target);
                 for (field, id, kind) in [
-                    ("source", &edge.source, &source_kind),
-                    ("target", &edge.target, &target_kind),
+                    ("source", given_source, &source_kind),
+                    ("target", given_target, &target_kind),
                 ] {
                     if kind.is_none() {
                         errors.push(RecordError::new(

@@ -209,10 +209,15 @@ fn read_csv(
     schema: &Schema,
     sink: &mut dyn FnMut(Located),
 ) -> Result<(), Issue> {
+    let breaks = std::rc::Rc::new(std::cell::RefCell::new(LineBreaks::default()));
+    let tracked = BreakTracker {
+        inner: reader,
+        breaks: std::rc::Rc::clone(&breaks),
+    };
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(BufReader::with_capacity(1 << 16, reader));
+        .from_reader(BufReader::with_capacity(1 << 16, tracked));
     let mut record = csv::ByteRecord::new();
     let csv_issue = |line: u64, e: csv::Error| Issue {
         file: display.to_string(),
@@ -260,7 +265,11 @@ fn read_csv(
                 return Err(csv_issue(line, e));
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
+        // A record's position is where the reader stood before it skipped the blank lines
+        // (and the LF of a CRLF) in front of the record.
+        let line = record
+            .position()
+            .map_or(line, |p| breaks.borrow_mut().start_line(p.byte(), p.line()));
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
             continue;
         }
@@ -271,6 +280,53 @@ fn read_csv(
         });
     }
     Ok(())
+}
+
+/// Offsets of the CR and LF bytes read and not yet passed, so that the line a CSV record
+/// starts on can be found past the line breaks the CSV reader skips before it.
+#[derive(Default)]
+struct LineBreaks {
+    /// (byte offset, is LF), in offset order.
+    offsets: std::collections::VecDeque<(u64, bool)>,
+    /// Bytes read so far.
+    read: u64,
+}
+
+impl LineBreaks {
+    /// The line of the first byte at or after `byte` that is not a line break, given that
+    /// `byte` is on line `line`. Forgets the breaks before `byte`.
+    fn start_line(&mut self, byte: u64, mut line: u64) -> u64 {
+        while self.offsets.front().is_some_and(|&(o, _)| o < byte) {
+            self.offsets.pop_front();
+        }
+        for (&(offset, lf), at) in self.offsets.iter().zip(byte..) {
+            if offset != at {
+                break;
+            }
+            line += u64::from(lf);
+        }
+        line
+    }
+}
+
+struct BreakTracker<R> {
+    inner: R,
+    breaks: std::rc::Rc<std::cell::RefCell<LineBreaks>>,
+}
+
+impl<R: Read> Read for BreakTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut breaks = self.breaks.borrow_mut();
+        let start = breaks.read;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                breaks.offsets.push_back((start + i as u64, b == b'\n'));
+            }
+        }
+        breaks.read += n as u64;
+        Ok(n)
+    }
 }
 
 fn csv_row(

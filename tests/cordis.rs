@@ -1,0 +1,84 @@
+//! CORDIS import on the real H2020 subset, when it is available.
+//!
+//! The data folder is `$INNOGRAPH_CORDIS_DIR`, or `../shared/data/cordis-h2020` beside the
+//! crate; without it the test says it is skipped and passes.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{check_ok, export_jsonl, generation, run, s, stats};
+
+fn cordis_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("INNOGRAPH_CORDIS_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cordis-h2020"),
+    };
+    if dir.join("organization.csv").is_file() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED: no CORDIS data at {} (set INNOGRAPH_CORDIS_DIR to the folder holding organization.csv and topics.csv)",
+            dir.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn cordis_import_counts_check_and_idempotence() {
+    let Some(data) = cordis_dir() else {
+        return;
+    };
+    let orgs = data.join("organization.csv");
+    let topics = data.join("topics.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    run(&db, &["init"]).ok();
+    run(&db, &["import", "--from", "cordis", s(&orgs), s(&topics)]).ok();
+
+    let st = stats(&db);
+    let nodes = &st["nodes"];
+    for (kind, n) in [
+        ("university", 545),
+        ("enterprise", 1470),
+        ("research_institute", 537),
+        ("agency", 258),
+        ("organisation", 304),
+        ("project", 602),
+    ] {
+        assert_eq!(nodes[kind], n, "{kind}: {st:#}");
+    }
+    let organisations: u64 = [
+        "university",
+        "enterprise",
+        "research_institute",
+        "agency",
+        "organisation",
+    ]
+    .iter()
+    .map(|k| nodes[*k].as_u64().unwrap())
+    .sum();
+    assert_eq!(organisations, 3114);
+    // One leads or participates_in edge per (organisation, project) pair.
+    let ties = st["edges"]["leads"].as_u64().unwrap_or(0)
+        + st["edges"]["participates_in"].as_u64().unwrap_or(0);
+    assert!((3114..=5153).contains(&ties), "{st:#}");
+    // PROVENANCE.md: 568 `coordinator` rows (some projects of the subset lack one).
+    assert_eq!(
+        st["edges"]["leads"], 568,
+        "one leads edge per coordinator row"
+    );
+    check_ok(&db);
+
+    // Re-import: nothing new, nothing changed, same generation, same export.
+    let g = generation(&db);
+    let before = export_jsonl(&db, &dir.path().join("a"));
+    let r = run(&db, &["import", "--from", "cordis", s(&orgs), s(&topics)]);
+    r.ok();
+    assert!(r.stdout.contains(" 0 new, 0 changed,"), "{}", r.stdout);
+    assert_eq!(generation(&db), g);
+    assert_eq!(stats(&db), st);
+    assert!(before == export_jsonl(&db, &dir.path().join("b")));
+    check_ok(&db);
+}
