@@ -82,7 +82,7 @@ fn holme_kim(n: usize, m: usize, p: f64, seed: u64) -> Vec<(u32, u32)> {
             repeated.push(target);
             count += 1;
         }
-        repeated.extend(std::iter::repeat(source as u32).take(m));
+        repeated.extend(std::iter::repeat_n(source as u32, m));
     }
     edges
 }

@@ -390,7 +390,7 @@ fn collab_view(
             ));
         }
     }
-    relations.sort_by(|x, y| (x.0, x.1, x.2, x.3).cmp(&(y.0, y.1, y.2, y.3)));
+    relations.sort_by_key(|x| (x.0, x.1, x.2, x.3));
     let mut ties: Vec<Tie> = Vec::new();
     for (a, b, rule, via, amount) in relations {
         match ties.last_mut() {
