@@ -202,7 +202,7 @@ fn model_edge(a: u8, b: u8, k: u8) -> EdgeRecord {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
 
     /// The store behaves like a map of committed states with one level of undo.
     #[test]

@@ -241,7 +241,7 @@ impl<'s> WriteTxn<'s> {
     pub fn commit(mut self) -> Result<CommitSummary> {
         self.flush_batch()?;
         self.finished = true;
-        if self.written == 0 {
+        if self.written == 0 || self.nets_to_nothing() {
             maintenance::discard_generation(self.store, self.generation)?;
             return Ok(CommitSummary {
                 manifest: self.base.clone(),
@@ -256,6 +256,22 @@ impl<'s> WriteTxn<'s> {
                 Err(e)
             }
         }
+    }
+
+    /// Whether the staged writes cancel out (e.g. a node inserted and deleted again): the
+    /// visible records' checksum and counts are those of the base generation. (The
+    /// checksum is a 64-bit sum of record hashes; a false match needs an exact collision.)
+    fn nets_to_nothing(&self) -> bool {
+        let same = |counts: &BTreeMap<String, i64>, base: &BTreeMap<String, u64>| {
+            counts
+                .iter()
+                .filter(|(_, &v)| v != 0)
+                .map(|(k, &v)| (k.as_str(), v as u64))
+                .eq(base.iter().map(|(k, &v)| (k.as_str(), v)))
+        };
+        self.checksum == self.base.checksum
+            && same(&self.node_kinds, &self.base.node_kinds)
+            && same(&self.edge_kinds, &self.base.edge_kinds)
     }
 
     fn publish(&mut self) -> Result<CommitSummary> {
