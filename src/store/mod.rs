@@ -95,7 +95,7 @@ const META_SCHEMA: &[u8] = b"schema";
 const META_MARKER: &[u8] = b"marker";
 
 /// How much memory sled may use for its page cache.
-const CACHE_BYTES: u64 = 64 << 20;
+const CACHE_BYTES: u64 = 256 << 20;
 
 /// An open innograph database.
 pub struct Store {
