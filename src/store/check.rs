@@ -166,7 +166,7 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
                     ));
                 }
             }
-            let header = store.data.get(keys::snapshot_part(
+            let header = store.snaps.get(keys::snapshot_part(
                 generation,
                 super::snapshot::HEADER_PART,
             ))?;
@@ -186,7 +186,7 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
 
     // 4. Nothing unpublished is left behind.
     if store
-        .data
+        .log
         .range(keys::log_prefix(generation + 1)..keys::log_prefix(u64::MAX))
         .next()
         .is_some()

@@ -6,7 +6,7 @@
 //! |--------|----------------------------------------|---------------------------------|
 //! | `N`    | `id 0`                                 | encoded `Option<NodeRecord>`    |
 //! | `E`    | `source 0 target 0 kind 0 key 0`       | encoded `Option<EdgeRecord>`    |
-//! | `L`    | `generation ‖ versioned base`          | empty: the change log           |
+//! | `L`    | `generation ‖ chunk number`            | the change log: bases written   |
 //! | `S`    | `generation ‖ part name`               | snapshot part                   |
 //!
 //! Ids never contain NUL (the model rejects them), which keeps the encoding unambiguous.
@@ -69,11 +69,34 @@ pub fn split_versioned(key: &[u8]) -> Option<(&[u8], u64)> {
     Some((base, u64::from_be_bytes(gen.try_into().ok()?)))
 }
 
-/// The log entry recording that `base` was written in `generation`.
-pub fn log_entry(generation: u64, base: &[u8]) -> Vec<u8> {
+/// The key of chunk `chunk` of the change log of `generation`.
+pub fn log_chunk(generation: u64, chunk: u64) -> Vec<u8> {
     let mut k = log_prefix(generation);
-    k.extend_from_slice(base);
+    k.extend_from_slice(&chunk.to_be_bytes());
     k
+}
+
+/// Appends one change-log entry to a chunk value: a flag byte (1 when the record had a
+/// version before this generation, so pruning has work to do), the base's length (u32,
+/// little-endian) and the base.
+pub fn push_log_entry(chunk: &mut Vec<u8>, base: &[u8], had_older: bool) {
+    chunk.push(u8::from(had_older));
+    chunk.extend_from_slice(&(base.len() as u32).to_le_bytes());
+    chunk.extend_from_slice(base);
+}
+
+/// Reads the entries of a change-log chunk: (base, had an older version).
+pub fn log_entries(chunk: &[u8]) -> Option<Vec<(&[u8], bool)>> {
+    let mut out = Vec::new();
+    let mut rest = chunk;
+    while !rest.is_empty() {
+        let flag = *rest.first()?;
+        let len = u32::from_le_bytes(rest.get(1..5)?.try_into().ok()?) as usize;
+        let base = rest.get(5..5 + len)?;
+        out.push((base, flag == 1));
+        rest = &rest[5 + len..];
+    }
+    Some(out)
 }
 
 /// The prefix of all log entries of `generation`.
@@ -155,5 +178,16 @@ mod tests {
         let (b, g) = split_versioned(&v).unwrap();
         assert_eq!((b, g), (base.as_slice(), 42));
         assert_eq!(decode_node_base(&node_base("x:1")), Some("x:1".into()));
+    }
+
+    #[test]
+    fn log_chunks_round_trip() {
+        let mut chunk = Vec::new();
+        push_log_entry(&mut chunk, b"Na\0", false);
+        push_log_entry(&mut chunk, b"Ebb\0", true);
+        let entries = log_entries(&chunk).unwrap();
+        assert_eq!(entries, vec![(&b"Na\0"[..], false), (&b"Ebb\0"[..], true)]);
+        assert!(log_entries(&chunk[..chunk.len() - 1]).is_none());
+        assert!(log_chunk(3, 1) > log_chunk(3, 0) && log_chunk(4, 0) > log_chunk(3, 9));
     }
 }

@@ -25,7 +25,7 @@ pub(super) fn recover(store: &Store) -> Result<()> {
     // Unpublished generations are those above the published one.
     let mut stale: Vec<u64> = Vec::new();
     for item in store
-        .data
+        .log
         .range(keys::log_prefix(current + 1)..keys::log_prefix(u64::MAX))
         .keys()
     {
@@ -59,7 +59,7 @@ impl Store {
 fn remove_snapshots_except(store: &Store, keep: &[Option<u64>]) -> Result<()> {
     let mut batch = sled::Batch::default();
     let mut any = false;
-    for item in store.data.scan_prefix([keys::SNAPSHOT]).keys() {
+    for item in store.snaps.scan_prefix([keys::SNAPSHOT]).keys() {
         let key = item?;
         let g = keys::generation_of(&key);
         if !keep.contains(&g) {
@@ -68,35 +68,33 @@ fn remove_snapshots_except(store: &Store, keep: &[Option<u64>]) -> Result<()> {
         }
     }
     if any {
-        store.data.apply_batch(batch)?;
+        store.snaps.apply_batch(batch)?;
     }
     Ok(())
 }
 
+fn chunk_entries(chunk: &[u8]) -> Result<Vec<(&[u8], bool)>> {
+    keys::log_entries(chunk)
+        .ok_or_else(|| StoreError::Corrupt("a change-log chunk does not decode".into()))
+}
+
 /// Removes every version, log entry and snapshot part that `generation` staged.
 pub(super) fn discard_generation(store: &Store, generation: u64) -> Result<()> {
-    let mut batch = sled::Batch::default();
-    let mut ops = 0usize;
     let prefix = keys::log_prefix(generation);
-    for item in store.data.scan_prefix(&prefix).keys() {
-        let key = item?;
-        let base = &key[prefix.len()..];
-        batch.remove(keys::versioned(base, generation));
-        batch.remove(key.to_vec());
-        ops += 2;
-        if ops >= 20_000 {
-            store.data.apply_batch(std::mem::take(&mut batch))?;
-            ops = 0;
+    for item in store.log.scan_prefix(&prefix) {
+        let (key, chunk) = item?;
+        for (base, _) in chunk_entries(&chunk)? {
+            store.data.remove(keys::versioned(base, generation))?;
         }
+        store.log.remove(key)?;
     }
     for item in store
-        .data
+        .snaps
         .scan_prefix(keys::snapshot_prefix(generation))
         .keys()
     {
-        batch.remove(item?);
+        store.snaps.remove(item?)?;
     }
-    store.data.apply_batch(batch)?;
     Ok(())
 }
 
@@ -112,25 +110,21 @@ pub(super) fn prune(store: &Store) -> Result<()> {
         logs.push(p);
     }
     let floor = previous.unwrap_or(current);
-    let mut batch = sled::Batch::default();
-    let mut ops = 0usize;
     for &g in &logs {
         let prefix = keys::log_prefix(g);
-        for item in store.data.scan_prefix(&prefix).keys() {
-            let key = item?;
-            let base = &key[prefix.len()..];
-            ops += prune_record(store, base, floor, current, &mut batch)?;
-            if Some(g) == previous && g != current {
-                batch.remove(key.to_vec());
-                ops += 1;
+        for item in store.log.scan_prefix(&prefix) {
+            let (key, chunk) = item?;
+            // Only records that had an older version can hold versions to drop.
+            for (base, had_older) in chunk_entries(&chunk)? {
+                if had_older {
+                    prune_record(store, base, floor, current)?;
+                }
             }
-            if ops >= 20_000 {
-                store.data.apply_batch(std::mem::take(&mut batch))?;
-                ops = 0;
+            if Some(g) == previous && g != current {
+                store.log.remove(key)?;
             }
         }
     }
-    store.data.apply_batch(batch)?;
     remove_snapshots_except(store, &[Some(current), previous])?;
     store.set_marker(Marker {
         pruned: true,
@@ -142,13 +136,7 @@ pub(super) fn prune(store: &Store) -> Result<()> {
 /// Prunes the versions of one record: keeps the one generation `floor` sees and the one
 /// written by `current`; a tombstone with nothing older behind it is dropped, as absence
 /// says the same.
-fn prune_record(
-    store: &Store,
-    base: &[u8],
-    floor: u64,
-    current: u64,
-    batch: &mut sled::Batch,
-) -> Result<usize> {
+fn prune_record(store: &Store, base: &[u8], floor: u64, current: u64) -> Result<usize> {
     let tombstone = codec::encode(&None::<()>)?;
     let lo = keys::versioned(base, 0);
     let hi = keys::versioned(base, u64::MAX);
@@ -164,18 +152,18 @@ fn prune_record(
     let floor_version = versions.iter().rposition(|(g, _, _)| *g <= floor);
     let mut removed = 0;
     let mut older_kept = false;
-    for (i, (g, key, is_tombstone)) in versions.iter().enumerate() {
+    for (i, (g, key, is_tombstone)) in versions.into_iter().enumerate() {
         let keep = if Some(i) == floor_version {
-            !*is_tombstone
-        } else if *g == current && *g > floor {
-            !*is_tombstone || older_kept
+            !is_tombstone
+        } else if g == current && g > floor {
+            !is_tombstone || older_kept
         } else {
             false
         };
         if keep {
             older_kept = true;
         } else {
-            batch.remove(key.clone());
+            store.data.remove(key)?;
             removed += 1;
         }
     }

@@ -102,6 +102,8 @@ pub struct Store {
     path: PathBuf,
     db: sled::Db,
     data: sled::Tree,
+    log: sled::Tree,
+    snaps: sled::Tree,
     schema: RwLock<Schema>,
     marker: RwLock<Marker>,
     writer: Mutex<()>,
@@ -156,13 +158,15 @@ impl Store {
         }
         let db = open_engine(path)?;
         let data = db.open_tree("data")?;
+        let log = db.open_tree("log")?;
+        let snaps = db.open_tree("snapshots")?;
         let empty =
             snapshot::SnapshotBuilder::new(0, node_kind_names(&schema), edge_kind_names(&schema))
                 .finish();
         let parts = empty.to_parts();
         let mut manifest = Manifest::empty();
         manifest.snapshot_checksum = parts.header.checksum();
-        Store::write_snapshot_parts(&data, 0, &parts)?;
+        Store::write_snapshot_parts(&snaps, 0, &parts)?;
         db.insert(META_SCHEMA, schema.to_toml().as_bytes())?;
         let marker = Marker {
             current: manifest,
@@ -179,6 +183,8 @@ impl Store {
             path: path.to_path_buf(),
             db,
             data,
+            log,
+            snaps,
             schema: RwLock::new(schema),
             marker: RwLock::new(marker),
             writer: Mutex::new(()),
@@ -225,10 +231,14 @@ impl Store {
             "generation marker",
         )?;
         let data = db.open_tree("data")?;
+        let log = db.open_tree("log")?;
+        let snaps = db.open_tree("snapshots")?;
         let store = Store {
             path: path.to_path_buf(),
             db,
             data,
+            log,
+            snaps,
             schema: RwLock::new(schema),
             marker: RwLock::new(marker),
             writer: Mutex::new(()),
@@ -340,7 +350,7 @@ impl Store {
 
     fn load_snapshot(&self, generation: u64, verify: bool) -> Result<Snapshot> {
         let header_bytes = self
-            .data
+            .snaps
             .get(keys::snapshot_part(generation, snapshot::HEADER_PART))?
             .ok_or_else(|| {
                 StoreError::Corrupt(format!("snapshot of generation {generation} is missing"))
@@ -350,7 +360,7 @@ impl Store {
             &header,
             |part| {
                 Ok(self
-                    .data
+                    .snaps
                     .get(keys::snapshot_part(generation, part))?
                     .map(|v| v.to_vec()))
             },
