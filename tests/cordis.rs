@@ -82,3 +82,49 @@ fn cordis_import_counts_check_and_idempotence() {
     assert!(before == export_jsonl(&db, &dir.path().join("b")));
     check_ok(&db);
 }
+
+/// The collab projection of CORDIS matches the figures in the data's PROVENANCE.md
+/// (computed there with networkx): 3,114 organisations, 39,331 ties, 95 components, the
+/// largest with 2,998 organisations, 81 isolated; and centrality runs on it.
+#[test]
+fn cordis_collab_view_matches_the_published_projection() {
+    let Some(data) = cordis_dir() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    run(&db, &["init"]).ok();
+    run(
+        &db,
+        &["import", "--from", "cordis", s(&data.join("organization.csv"))],
+    )
+    .ok();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_innograph"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "centrality",
+            "--view",
+            "collab",
+            "--algo",
+            "component,degree,pagerank,core",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3114);
+    let degree_sum: u64 = rows.iter().map(|r| r["degree"].as_u64().unwrap()).sum();
+    assert_eq!(degree_sum, 2 * 39_331, "ties of the projection");
+    let components = rows.iter().map(|r| r["component"].as_u64().unwrap()).max().unwrap() + 1;
+    assert_eq!(components, 95);
+    let giant = rows.iter().filter(|r| r["component"] == 0).count();
+    assert_eq!(giant, 2998);
+    let isolated = rows.iter().filter(|r| r["degree"] == 0).count();
+    assert_eq!(isolated, 81);
+    let pagerank_sum: f64 = rows.iter().map(|r| r["pagerank"].as_f64().unwrap()).sum();
+    assert!((pagerank_sum - 1.0).abs() < 1e-9);
+}
