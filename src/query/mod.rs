@@ -5,6 +5,10 @@ mod centrality;
 mod error;
 mod nodes;
 mod report;
+mod partners;
+mod paths;
+mod brokers;
+mod matching;
 
 pub use centrality::{
     centrality, centrality_on, json_number, Algo, AlgoSummary, CentralityReport, CentralityRequest,
@@ -18,3 +22,7 @@ pub use nodes::{
 pub use report::{
     parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart, ReportSpec,
 };
+pub use brokers::{brokerage_counts, brokers, BrokerRow, BrokersReport, BrokersRequest};
+pub use matching::{match_demands, MatchReport, MatchRequest};
+pub use partners::{partners, PartnerComponents, PartnerRow, PartnersRequest};
+pub use paths::{k_shortest_paths, paths, PathView};
