@@ -174,7 +174,8 @@ fn count(
                     continue;
                 }
                 if let Some((p, q)) = between {
-                    let ok = (g1 as u16 == p && g2 as u16 == q) || (g1 as u16 == q && g2 as u16 == p);
+                    let ok =
+                        (g1 as u16 == p && g2 as u16 == q) || (g1 as u16 == q && g2 as u16 == p);
                     if !ok {
                         continue;
                     }
@@ -492,10 +493,17 @@ mod tests {
         assert_eq!(c[2], [1, 1, 2, 2, 1]);
         assert_eq!(c, brute(&g, &groups));
         // Closing 0 -> 4 removes the liaison path.
-        let g2 = csr(6, true, &[(0, 2), (2, 3), (2, 4), (2, 1), (3, 2), (2, 5), (0, 4)]);
+        let g2 = csr(
+            6,
+            true,
+            &[(0, 2), (2, 3), (2, 4), (2, 1), (3, 2), (2, 5), (0, 4)],
+        );
         assert_eq!(brokerage_counts(&g2, &groups, None)[2], [1, 1, 2, 2, 0]);
         // Only two-paths between A and C.
-        assert_eq!(brokerage_counts(&g, &groups, Some((0, 2)))[2], [0, 0, 0, 0, 1]);
+        assert_eq!(
+            brokerage_counts(&g, &groups, Some((0, 2)))[2],
+            [0, 0, 0, 0, 1]
+        );
     }
 
     #[test]

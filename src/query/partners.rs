@@ -30,9 +30,7 @@
 
 use serde::Serialize;
 
-use super::paths::{
-    bfs, describe, field_profiles, hop_graph, jaccard, node, resolve, EdgeFilter,
-};
+use super::paths::{bfs, describe, field_profiles, hop_graph, jaccard, node, resolve, EdgeFilter};
 use super::QueryError;
 use crate::algo::{self, Silent};
 use crate::graph::{build_view, Adjacency, ViewKind, ViewOptions};
@@ -104,8 +102,8 @@ pub struct PartnerRow {
     pub path_kinds: Vec<String>,
     /// Edge kind of each step.
     pub path_edges: Vec<String>,
-    /// Whether each step follows its edge's direction.
-    pub path_forward: Vec<bool>,
+    /// Whether each step follows its edge's direction (null for undirected kinds).
+    pub path_forward: Vec<Option<bool>>,
 }
 
 /// Ranks enterprises for the source.
@@ -239,26 +237,27 @@ pub fn partners(
     }
 
     // Candidate filters.
-    let attached = |kind: &str, edge: &str, given: &[String]| -> Result<Option<Vec<bool>>, QueryError> {
-        if given.is_empty() {
-            return Ok(None);
-        }
-        let targets: Vec<u32> = given
-            .iter()
-            .map(|g| resolve(snapshot, kind, g))
-            .collect::<Result<_, _>>()?;
-        let mut ok = vec![false; n];
-        if let Some(code) = snapshot.edge_kind_code_of(edge) {
-            for &t in &targets {
-                for &e in snapshot.in_edges(t) {
-                    if snapshot.edge_kind_codes()[e as usize] == code {
-                        ok[snapshot.edge_sources()[e as usize] as usize] = true;
+    let attached =
+        |kind: &str, edge: &str, given: &[String]| -> Result<Option<Vec<bool>>, QueryError> {
+            if given.is_empty() {
+                return Ok(None);
+            }
+            let targets: Vec<u32> = given
+                .iter()
+                .map(|g| resolve(snapshot, kind, g))
+                .collect::<Result<_, _>>()?;
+            let mut ok = vec![false; n];
+            if let Some(code) = snapshot.edge_kind_code_of(edge) {
+                for &t in &targets {
+                    for &e in snapshot.in_edges(t) {
+                        if snapshot.edge_kind_codes()[e as usize] == code {
+                            ok[snapshot.edge_sources()[e as usize] as usize] = true;
+                        }
                     }
                 }
             }
-        }
-        Ok(Some(ok))
-    };
+            Ok(Some(ok))
+        };
     let in_field = attached("field", "in_field", &request.fields)?;
     let in_district = attached("district", "located_in", &request.districts)?;
 
@@ -270,10 +269,16 @@ pub fn partners(
         if existing[vi] && !request.include_existing {
             continue;
         }
-        if in_field.as_ref().is_some_and(|ok| !ok[vi]) || in_district.as_ref().is_some_and(|ok| !ok[vi]) {
+        if in_field.as_ref().is_some_and(|ok| !ok[vi])
+            || in_district.as_ref().is_some_and(|ok| !ok[vi])
+        {
             continue;
         }
-        let pagerank = if ppr_max > 0.0 { ppr[vi] / ppr_max } else { 0.0 };
+        let pagerank = if ppr_max > 0.0 {
+            ppr[vi] / ppr_max
+        } else {
+            0.0
+        };
         let field = if is_field {
             f64::from(u8::from(profiles[vi].binary_search(&source).is_ok()))
         } else {

@@ -24,6 +24,8 @@ use crate::store::{Snapshot, SnapshotEdge};
 /// Which snapshot edges a hop graph keeps.
 pub(crate) struct EdgeFilter {
     keep: Vec<bool>,
+    /// Whether each edge kind has a direction.
+    directed: Vec<bool>,
     /// Edge kinds kept only when they touch this node (e.g. a field's `in_field` edges).
     local: Option<(u32, Vec<bool>)>,
 }
@@ -36,6 +38,11 @@ impl EdgeFilter {
                 .edge_kind_names()
                 .iter()
                 .map(|k| with_attributes || !schema.edge_kind(k).is_some_and(|d| d.attribute))
+                .collect(),
+            directed: snapshot
+                .edge_kind_names()
+                .iter()
+                .map(|k| schema.edge_kind(k).is_none_or(|d| d.directed))
                 .collect(),
             local: None,
         }
@@ -98,21 +105,28 @@ pub(crate) fn bfs(g: &Csr, source: u32) -> (Vec<u32>, Vec<u32>) {
     (dist, order)
 }
 
-/// The kind of the step `u`–`v` and whether it runs along the edge's direction.
-pub(crate) fn step_kind(snapshot: &Snapshot, filter: &EdgeFilter, u: u32, v: u32) -> (String, bool) {
+/// The kind of the step `u`–`v` and whether it runs along the edge's direction (`None` for
+/// kinds without a direction).
+pub(crate) fn step_kind(
+    snapshot: &Snapshot,
+    filter: &EdgeFilter,
+    u: u32,
+    v: u32,
+) -> (String, Option<bool>) {
+    let dir = |code: u16, forward: bool| filter.directed[code as usize].then_some(forward);
     for e in snapshot.out_edges(u) {
         let edge = snapshot.edge(e);
         if edge.target == v && filter.keeps(&edge) {
-            return (edge.kind.to_string(), true);
+            return (edge.kind.to_string(), dir(edge.kind_code, true));
         }
     }
     for &e in snapshot.in_edges(u) {
         let edge = snapshot.edge(e as usize);
         if edge.source == v && filter.keeps(&edge) {
-            return (edge.kind.to_string(), false);
+            return (edge.kind.to_string(), dir(edge.kind_code, false));
         }
     }
-    (String::new(), true)
+    (String::new(), None)
 }
 
 /// The node with this id, or an unknown-node error with suggestions.
@@ -126,11 +140,7 @@ pub(crate) fn node(snapshot: &Snapshot, id: &str) -> Result<u32, QueryError> {
 }
 
 /// A field or district given as an id, as `prefix:given`, or as a name (Chinese or English).
-pub(crate) fn resolve(
-    snapshot: &Snapshot,
-    kind: &str,
-    given: &str,
-) -> Result<u32, QueryError> {
+pub(crate) fn resolve(snapshot: &Snapshot, kind: &str, given: &str) -> Result<u32, QueryError> {
     for c in [given.to_string(), format!("{kind}:{given}")] {
         if let Some(v) = snapshot.node_index(&c) {
             if snapshot.node_kind(v) == kind {
@@ -173,7 +183,12 @@ pub(crate) fn field_profiles(snapshot: &Snapshot) -> Vec<Vec<u32>> {
     let carrier: Vec<bool> = snapshot
         .node_kind_names()
         .iter()
-        .map(|k| matches!(k.as_str(), "platform" | "project" | "achievement" | "demand"))
+        .map(|k| {
+            matches!(
+                k.as_str(),
+                "platform" | "project" | "achievement" | "demand"
+            )
+        })
         .collect();
     let mut out = own.clone();
     for e in 0..snapshot.edge_count() {
@@ -331,8 +346,8 @@ pub struct PathView {
     pub kinds: Vec<String>,
     /// The kind of each step (one fewer than the nodes).
     pub edges: Vec<String>,
-    /// Whether each step runs along its edge's direction.
-    pub forward: Vec<bool>,
+    /// Whether each step runs along its edge's direction (null for undirected kinds).
+    pub forward: Vec<Option<bool>>,
 }
 
 /// Describes a node path: ids, names, kinds and edge kinds.
@@ -343,7 +358,10 @@ pub(crate) fn describe(snapshot: &Snapshot, filter: &EdgeFilter, path: &[u32]) -
         .unzip();
     PathView {
         length: path.len().saturating_sub(1),
-        nodes: path.iter().map(|&v| snapshot.node_id(v).to_string()).collect(),
+        nodes: path
+            .iter()
+            .map(|&v| snapshot.node_id(v).to_string())
+            .collect(),
         names: path
             .iter()
             .map(|&v| snapshot.node_name(v).to_string())
@@ -391,7 +409,19 @@ mod tests {
     #[test]
     fn yen_finds_paths_in_order_of_length_then_lexicographically() {
         // 0-1-3, 0-2-3 (two of length 2), 0-4-5-3 (length 3), 0-1-2-3? (1-2 tie: length 3).
-        let g = graph(6, &[(0, 1), (1, 3), (0, 2), (2, 3), (0, 4), (4, 5), (5, 3), (1, 2)]);
+        let g = graph(
+            6,
+            &[
+                (0, 1),
+                (1, 3),
+                (0, 2),
+                (2, 3),
+                (0, 4),
+                (4, 5),
+                (5, 3),
+                (1, 2),
+            ],
+        );
         let p = k_shortest_paths(&g, 0, 3, 10);
         assert_eq!(
             p,
