@@ -288,10 +288,20 @@ fn match_reports_the_planted_rate() {
     let nodes = "id,kind,name\nent:p1,enterprise,P1\nent:p2,enterprise,P2\n\
                  dem:1,demand,D1\ndem:2,demand,D2\ndem:3,demand,D3\ndem:4,demand,D4\n\
                  ach:a1,achievement,A1\nuniv:u,university,U\nfield:ai,field,AI\nfield:bio,field,Bio\n";
-    let edges = "source,target,kind,matched:bool\nent:p1,dem:1,posts,\nent:p1,dem:2,posts,\n\
-                 ent:p2,dem:3,posts,\nent:p2,dem:4,posts,\nach:a1,dem:1,solves,true\n\
-                 univ:u,dem:2,solves,false\nuniv:u,ach:a1,owns,\ndem:3,field:ai,in_field,\n\
-                 ach:a1,field:ai,in_field,\ndem:4,field:bio,in_field,\n";
+    // ent:p2 has a contract with univ:u, which owns ach:a1: both are near dem:3.
+    let edges = "source,target,kind,matched:bool,mode
+ent:p1,dem:1,posts,,
+ent:p1,dem:2,posts,,
+ent:p2,dem:3,posts,,
+ent:p2,dem:4,posts,,
+ach:a1,dem:1,solves,true,
+univ:u,dem:2,solves,false,
+univ:u,ent:p2,contracts_with,,development
+univ:u,ach:a1,owns,,
+dem:3,field:ai,in_field,,
+ach:a1,field:ai,in_field,,
+dem:4,field:bio,in_field,,
+";
     let db = db(dir.path(), nodes, edges);
     let r = run(&db, &["match", "--format", "json"]).ok().json();
     assert_eq!(r["demands"], 4);
@@ -300,7 +310,8 @@ fn match_reports_the_planted_rate() {
     assert_eq!(r["solutions"], 2);
     assert_eq!(r["docked"], 1);
     assert_eq!(r["docking_rate"], 0.5);
-    // dem:3 shares its field with ach:a1 (and univ:u, which owns it): 0.6 ≥ 0.5.
+    // dem:3 shares its field with univ:u (one hop from the poster: 0.6 + 0.4) and ach:a1
+    // (two hops: 0.6 + 0.2); dem:4 (bio) has no candidate in its field: univ:u scores 0.4.
     assert_eq!(r["matchable"], 1);
     assert_eq!(r["potential_rate"], 0.75);
     let bio = r["by_field"]
@@ -314,7 +325,10 @@ fn match_reports_the_planted_rate() {
     let unmatched = r["unmatched"].as_array().unwrap();
     assert_eq!(unmatched.len(), 2);
     assert_eq!(unmatched[0]["id"], "dem:3");
-    assert_eq!(unmatched[0]["candidates"][0]["id"], "ach:a1");
+    assert_eq!(unmatched[0]["candidates"][0]["id"], "univ:u");
+    assert_eq!(unmatched[0]["candidates"][0]["score"], 1.0);
+    assert_eq!(unmatched[0]["candidates"][1]["id"], "ach:a1");
+    assert_eq!(unmatched[0]["candidates"][1]["distance"], 2);
     let table = run(&db, &["match"]).ok().stdout.clone();
     assert!(table.contains("= 50.0 %"), "{table}");
 }

@@ -387,7 +387,7 @@ pub struct BrokersArgs {
 #[derive(Debug, Args)]
 pub struct MatchArgs {
     /// An unmatched demand whose best candidate scores at least this is matchable.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.8)]
     pub threshold: f64,
     /// List at most this many unmatched demands.
     #[arg(long, default_value_t = 10)]

@@ -15,8 +15,10 @@
 //!   projects and achievements), and `proximity` is 1/d for the hop distance d from the
 //!   firm that posted `d` to `x` in the full view without attribute edges and without
 //!   `solves` edges (the answers being predicted); 0 when unreachable or no poster.
-//! - A matched demand's solvers are not candidates; an unmatched demand is **matchable**
-//!   when its best candidate scores at least `threshold` (default 0.5).
+//! - An unmatched demand is **matchable** when its best candidate scores at least
+//!   `threshold` (default 0.8: the candidate shares the demand's field and is at most two
+//!   hops from the posting firm, e.g. an achievement of a university the firm already has a
+//!   contract with; a field match alone scores 0.6 and is not enough).
 //!   `potential_rate` = (matched + matchable) / demands.
 
 use std::collections::HashMap;
@@ -47,7 +49,7 @@ pub struct MatchRequest {
 impl Default for MatchRequest {
     fn default() -> Self {
         MatchRequest {
-            threshold: 0.5,
+            threshold: 0.8,
             top: 10,
             candidates: 3,
         }
