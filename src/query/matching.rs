@@ -7,8 +7,8 @@
 //! - **Docking rate** (the generator's and, as the generator reads it, the source's 对接率
 //!   ≈ 65 %): the share of `solves` edges that carry `matched = true`, i.e. solutions the
 //!   posting firm took up for talks. It is a rate over solutions, not over demands; with
-//!   > 3,000 solutions for > 6,600 demands, at most ~45 % of demands can be matched in our
-//!   sense, so the two rates differ by construction (see docs/generator.md).
+//!   more than 3,000 solutions for more than 6,600 demands, at most ~45 % of demands can be
+//!   matched in our sense, so the two rates differ by construction (docs/generator.md).
 //! - Candidate score of `x` (achievement, university, research institute) for demand `d`:
 //!   `0.6 · field + 0.4 · proximity`, where `field` is the Jaccard similarity of `d`'s
 //!   `in_field` fields and `x`'s field profile (own fields plus those of its platforms,
