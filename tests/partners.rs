@@ -27,6 +27,8 @@ ent:c,enterprise,C Corp
 ent:far,enterprise,Far Corp
 inc:i,incubator,I Incubator
 tm:t,tech_manager,T Manager
+field:x,field,X Field
+district:d,district,D District
 ";
 
 // ent:a is an existing partner (a contract). ent:c is two steps away both through ent:a
@@ -41,6 +43,8 @@ ent:a,ent:c,collaborates_with,
 univ:u,inc:i,collaborates_with,
 inc:i,ent:c,incubates,
 ent:c,ent:far,collaborates_with,
+ent:b,field:x,in_field,
+ent:far,district:d,located_in,
 ";
 
 fn ids(rows: &Value) -> Vec<String> {
@@ -92,6 +96,40 @@ fn an_existing_partner_is_excluded_unless_asked_for() {
     assert_eq!(a["existing"], true);
     assert_eq!(a["path"], serde_json::json!(["univ:u", "ent:a"]));
     assert_eq!(a["path_edges"], serde_json::json!(["contracts_with"]));
+    // Filters by field and district (ids or bare names).
+    let field = run(
+        &db,
+        &["partners", "univ:u", "--field", "x", "--format", "json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(ids(&field), vec!["ent:b"]);
+    let district = run(
+        &db,
+        &[
+            "partners",
+            "univ:u",
+            "--district",
+            "district:d",
+            "--format",
+            "json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(ids(&district), vec!["ent:far"]);
+    // A field source: its members are not "existing partners"; membership scores 1.
+    let from_field = run(&db, &["partners", "field:x", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(from_field[0]["id"], "ent:b");
+    assert_eq!(from_field[0]["existing"], false);
+    assert_eq!(from_field[0]["components"]["field"], 1.0);
+    assert_eq!(
+        from_field[0]["path"],
+        serde_json::json!(["field:x", "ent:b"])
+    );
+    assert_eq!(from_field[0]["path_edges"], serde_json::json!(["in_field"]));
     // --top
     let top = run(
         &db,
