@@ -133,6 +133,15 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Enterprises a university, institute, achievement, tech manager or field should
+    /// approach, with score parts and an introduction path.
+    Partners(PartnersArgs),
+    /// Up to k shortest paths between two nodes (hops, full view, undirected).
+    Path(PathArgs),
+    /// Burt's constraint and Gould–Fernandez brokerage per organisation.
+    Brokers(BrokersArgs),
+    /// Match enterprises' demands to achievements, universities and institutes.
+    Match(MatchArgs),
 }
 
 /// Output formats of reports.
@@ -309,6 +318,85 @@ pub enum EdgeCommand {
         #[arg(long, default_value = "")]
         key: String,
     },
+}
+
+/// Arguments of `partners`.
+#[derive(Debug, Args)]
+pub struct PartnersArgs {
+    /// Source node id (university, research institute, achievement, tech manager or field).
+    pub id: String,
+    /// Keep enterprises already tied to the source.
+    #[arg(long)]
+    pub include_existing: bool,
+    /// Only enterprises in this field (repeatable; id or name).
+    #[arg(long)]
+    pub field: Vec<String>,
+    /// Only enterprises located in this district (repeatable; id or name).
+    #[arg(long)]
+    pub district: Vec<String>,
+    /// At most this many enterprises.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `path`.
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// From this node id.
+    pub from: String,
+    /// To this node id.
+    pub to: String,
+    /// At most this many paths (shortest first).
+    #[arg(long, default_value_t = 3)]
+    pub k: usize,
+    /// Also step along attribute edges (in_field, located_in).
+    #[arg(long)]
+    pub with_attributes: bool,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `brokers`.
+#[derive(Debug, Args)]
+pub struct BrokersArgs {
+    /// Directed organisation ties of the full view (five roles) instead of the collab view.
+    #[arg(long)]
+    pub directed: bool,
+    /// Count only two-paths whose ends are one of each kind, e.g. university,enterprise.
+    #[arg(long)]
+    pub between: Option<String>,
+    /// Output only organisations of this kind (repeatable).
+    #[arg(long)]
+    pub kind: Vec<String>,
+    /// Only the top N by total brokerage.
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Label permutations for the z-scores (0: none).
+    #[arg(long, default_value_t = 200)]
+    pub permutations: usize,
+    /// Seed of the permutations.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `match`.
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// An unmatched demand whose best candidate scores at least this is matchable.
+    #[arg(long, default_value_t = 0.8)]
+    pub threshold: f64,
+    /// List at most this many unmatched demands.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Candidates per unmatched demand.
+    #[arg(long, default_value_t = 3)]
+    pub candidates: usize,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[cfg(test)]

@@ -139,6 +139,10 @@ pub fn run(cli: Cli) -> Result<i32> {
             })?;
             Ok(0)
         }
+        Command::Partners(args) => super::partners::partners(&open(&db)?, args),
+        Command::Path(args) => super::partners::path(&open(&db)?, args),
+        Command::Brokers(args) => super::partners::brokers(&open(&db)?, args),
+        Command::Match(args) => super::partners::matching(&open(&db)?, args),
         Command::Export { format, out } => {
             let store = open(&db)?;
             let format = if format == "csv" {

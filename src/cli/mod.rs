@@ -5,6 +5,7 @@ mod analysis;
 pub mod args;
 mod commands;
 mod output;
+mod partners;
 
 pub use args::Cli;
 pub use commands::run;

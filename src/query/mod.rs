@@ -1,9 +1,13 @@
 //! Use cases: the questions users ask, answered from the store and its snapshot. The CLI
 //! and the HTTP server both call these and only format what they return.
 
+mod brokers;
 mod centrality;
 mod error;
+mod matching;
 mod nodes;
+mod partners;
+mod paths;
 mod report;
 
 pub use centrality::{
@@ -11,10 +15,14 @@ pub use centrality::{
     CentralityRow,
 };
 
+pub use brokers::{brokerage_counts, brokers, BrokerRow, BrokersReport, BrokersRequest};
 pub use error::QueryError;
+pub use matching::{match_demands, MatchReport, MatchRequest};
 pub use nodes::{
     get_node, list_nodes, neighbors, search, stats, suggest, NeighborOptions, NodeView, Stats,
 };
+pub use partners::{partners, PartnerComponents, PartnerRow, PartnersRequest};
+pub use paths::{k_shortest_paths, paths, PathView};
 pub use report::{
     parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart, ReportSpec,
 };

@@ -1,0 +1,324 @@
+//! Partner firms: which enterprises should a university, institute, achievement, technology
+//! manager or field approach, and who can introduce them.
+//!
+//! Score of an enterprise `e` for a source `s` (each part in [0, 1]):
+//!
+//! ```text
+//! score = 0.5 · pagerank + 0.3 · field + 0.2 · proximity
+//! ```
+//!
+//! - `pagerank`: personalised PageRank (random walk with restart to `s`, damping 0.85,
+//!   unweighted, undirected) on the full view *with* attribute edges, so that actors sharing
+//!   a field or a district are connected; divided by the largest value over all enterprises
+//!   (so the best-placed firm has 1). `pagerank_raw` is the undivided probability.
+//! - `field`: Jaccard similarity of the field profiles of `s` and `e`; for a field source, 1
+//!   when the field is in `e`'s profile. A profile is the node's own `in_field` fields plus
+//!   those of the platforms, projects, achievements and demands it is directly tied to.
+//! - `proximity`: 1/d, where d is the hop distance from `s` to `e` in the full view
+//!   (without attribute edges: a shared district is no introduction; for a field source its
+//!   own `in_field` edges are the first step); 0 when unreachable.
+//!
+//! Existing partners (`existing: true`) are left out unless asked for: for an organisation
+//! source, the enterprises tied to it in the collab view; for any other source, the
+//! enterprises joined to it by a non-attribute edge (a field has no partners: membership is
+//! what its `field` part measures).
+//!
+//! The introduction path is a shortest path from `s` to `e` in the same graph as the
+//! distance. Among several shortest paths, the one through the most intermediaries
+//! (technology managers, incubators, platforms, projects) is shown; remaining ties go to
+//! the smallest ids. Ranking ties go to the smaller id.
+
+use serde::Serialize;
+
+use super::paths::{bfs, describe, field_profiles, hop_graph, jaccard, node, resolve, EdgeFilter};
+use super::QueryError;
+use crate::algo::{self, Silent};
+use crate::graph::{build_view, Adjacency, ViewKind, ViewOptions};
+use crate::model::Schema;
+use crate::store::Snapshot;
+
+/// Weight of the personalised PageRank part.
+pub const W_PAGERANK: f64 = 0.5;
+/// Weight of the field-similarity part.
+pub const W_FIELD: f64 = 0.3;
+/// Weight of the proximity part.
+pub const W_PROXIMITY: f64 = 0.2;
+
+/// Node kinds that can introduce (preferred on introduction paths).
+const INTRODUCERS: [&str; 4] = ["tech_manager", "incubator", "platform", "project"];
+
+/// What to ask.
+#[derive(Debug, Clone)]
+pub struct PartnersRequest {
+    /// The source node id.
+    pub source: String,
+    /// At most this many firms.
+    pub top: usize,
+    /// Keep existing partners.
+    pub include_existing: bool,
+    /// Only firms in one of these fields (ids or names).
+    pub fields: Vec<String>,
+    /// Only firms located in one of these districts (ids or names).
+    pub districts: Vec<String>,
+}
+
+/// The parts of a score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartnerComponents {
+    /// Personalised PageRank divided by its maximum over enterprises.
+    pub pagerank: f64,
+    /// Personalised PageRank (a probability).
+    pub pagerank_raw: f64,
+    /// Field similarity (Jaccard, or membership for a field source).
+    pub field: f64,
+    /// 1 / hop distance (0 when unreachable).
+    pub proximity: f64,
+    /// Hop distance, null when unreachable.
+    pub distance: Option<u32>,
+}
+
+/// One recommended firm.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartnerRow {
+    /// Firm id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// Node kind (enterprise).
+    pub kind: String,
+    /// Blended score.
+    pub score: f64,
+    /// Its parts.
+    pub components: PartnerComponents,
+    /// Already a partner of the source.
+    pub existing: bool,
+    /// Introduction path: ids from the source to the firm (empty when unreachable).
+    pub path: Vec<String>,
+    /// Names along the path.
+    pub path_names: Vec<String>,
+    /// Kinds of the nodes along the path.
+    pub path_kinds: Vec<String>,
+    /// Edge kind of each step.
+    pub path_edges: Vec<String>,
+    /// Whether each step follows its edge's direction (null for undirected kinds).
+    pub path_forward: Vec<Option<bool>>,
+}
+
+/// Ranks enterprises for the source.
+pub fn partners(
+    snapshot: &Snapshot,
+    schema: &Schema,
+    request: &PartnersRequest,
+) -> Result<Vec<PartnerRow>, QueryError> {
+    let source = node(snapshot, &request.source)?;
+    let n = snapshot.node_count();
+    let source_kind = snapshot.node_kind(source).to_string();
+    let is_field = source_kind == "field";
+    let Some(enterprise) = snapshot.node_kind_code_of("enterprise") else {
+        return Ok(Vec::new());
+    };
+    let bad = |e: crate::graph::ViewError| QueryError::BadParameter(e.to_string());
+
+    // Personalised PageRank on the full view with attribute edges (index = snapshot index).
+    let full = build_view(
+        snapshot,
+        schema,
+        &ViewOptions {
+            kind: ViewKind::Full,
+            with_attributes: true,
+            ..Default::default()
+        },
+    )
+    .map_err(bad)?;
+    let mut personal = vec![0.0; n];
+    personal[source as usize] = 1.0;
+    let ppr = algo::pagerank::pagerank(
+        &full.graph,
+        &algo::pagerank::PageRankOptions {
+            alpha: 0.85,
+            weighted: false,
+            tol: 1e-12,
+            max_iter: 10_000,
+            personalization: Some(&personal),
+            ..Default::default()
+        },
+        &Silent,
+    )
+    .map_err(|e| QueryError::Algorithm(e.to_string()))?;
+    let firms: Vec<u32> = (0..n as u32)
+        .filter(|&v| v != source && snapshot.node_kind_code(v) == enterprise)
+        .collect();
+    let ppr_max = firms
+        .iter()
+        .map(|&v| ppr[v as usize])
+        .fold(0.0f64, f64::max);
+
+    // Distances and introduction paths.
+    let mut filter = EdgeFilter::full(snapshot, schema, false);
+    if is_field {
+        filter = filter.with_edges_of(source);
+    }
+    let hops = hop_graph(snapshot, &filter);
+    let (dist, order) = bfs(&hops, source);
+    let introducer: Vec<bool> = snapshot
+        .node_kind_names()
+        .iter()
+        .map(|k| INTRODUCERS.contains(&k.as_str()))
+        .collect();
+    // best[v]: most introducers on a shortest path source → v (v itself included).
+    let mut best = vec![0u32; n];
+    for &v in &order {
+        let d = dist[v as usize];
+        let from_preds = hops
+            .out_neighbors(v as usize)
+            .iter()
+            .filter(|&&u| dist[u as usize] != u32::MAX && dist[u as usize] + 1 == d)
+            .map(|&u| best[u as usize])
+            .max()
+            .unwrap_or(0);
+        best[v as usize] =
+            from_preds + u32::from(v != source && introducer[snapshot.node_kind_code(v) as usize]);
+    }
+    let path_to = |t: u32| -> Vec<u32> {
+        if dist[t as usize] == u32::MAX {
+            return Vec::new();
+        }
+        let mut path = vec![t];
+        let mut v = t;
+        while v != source {
+            let d = dist[v as usize];
+            let mut pick: Option<u32> = None;
+            for &u in hops.out_neighbors(v as usize) {
+                if dist[u as usize] != u32::MAX
+                    && dist[u as usize] + 1 == d
+                    && pick.is_none_or(|p| best[u as usize] > best[p as usize])
+                {
+                    pick = Some(u);
+                }
+            }
+            v = pick.expect("a BFS predecessor exists");
+            path.push(v);
+        }
+        path.reverse();
+        path
+    };
+
+    // Existing partners.
+    let mut existing = vec![false; n];
+    if schema.is_organisation(&source_kind) {
+        let collab = build_view(
+            snapshot,
+            schema,
+            &ViewOptions {
+                kind: ViewKind::Collab,
+                ..Default::default()
+            },
+        )
+        .map_err(bad)?;
+        if let Some(i) = collab.index_of(source) {
+            for &j in collab.graph.out_neighbors(i as usize) {
+                existing[collab.nodes[j as usize] as usize] = true;
+            }
+        }
+    } else {
+        let direct = EdgeFilter::full(snapshot, schema, false);
+        for e in snapshot
+            .out_edges(source)
+            .chain(snapshot.in_edges(source).iter().map(|&e| e as usize))
+        {
+            let edge = snapshot.edge(e);
+            if direct.keeps(&edge) {
+                existing[edge.source as usize] = true;
+                existing[edge.target as usize] = true;
+            }
+        }
+    }
+
+    // Candidate filters.
+    let attached =
+        |kind: &str, edge: &str, given: &[String]| -> Result<Option<Vec<bool>>, QueryError> {
+            if given.is_empty() {
+                return Ok(None);
+            }
+            let targets: Vec<u32> = given
+                .iter()
+                .map(|g| resolve(snapshot, kind, g))
+                .collect::<Result<_, _>>()?;
+            let mut ok = vec![false; n];
+            if let Some(code) = snapshot.edge_kind_code_of(edge) {
+                for &t in &targets {
+                    for &e in snapshot.in_edges(t) {
+                        if snapshot.edge_kind_codes()[e as usize] == code {
+                            ok[snapshot.edge_sources()[e as usize] as usize] = true;
+                        }
+                    }
+                }
+            }
+            Ok(Some(ok))
+        };
+    let in_field = attached("field", "in_field", &request.fields)?;
+    let in_district = attached("district", "located_in", &request.districts)?;
+
+    let profiles = field_profiles(snapshot);
+    let source_profile = &profiles[source as usize];
+    let mut rows: Vec<(f64, u32, PartnerComponents)> = Vec::new();
+    for &v in &firms {
+        let vi = v as usize;
+        if existing[vi] && !request.include_existing {
+            continue;
+        }
+        if in_field.as_ref().is_some_and(|ok| !ok[vi])
+            || in_district.as_ref().is_some_and(|ok| !ok[vi])
+        {
+            continue;
+        }
+        let pagerank = if ppr_max > 0.0 {
+            ppr[vi] / ppr_max
+        } else {
+            0.0
+        };
+        let field = if is_field {
+            f64::from(u8::from(profiles[vi].binary_search(&source).is_ok()))
+        } else {
+            jaccard(source_profile, &profiles[vi])
+        };
+        let distance = (dist[vi] != u32::MAX).then_some(dist[vi]);
+        let proximity = distance.map_or(0.0, |d| 1.0 / f64::from(d));
+        let score = W_PAGERANK * pagerank + W_FIELD * field + W_PROXIMITY * proximity;
+        rows.push((
+            score,
+            v,
+            PartnerComponents {
+                pagerank,
+                pagerank_raw: ppr[vi],
+                field,
+                proximity,
+                distance,
+            },
+        ));
+    }
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    rows.truncate(request.top);
+    Ok(rows
+        .into_iter()
+        .map(|(score, v, components)| {
+            let p = describe(snapshot, &filter, &path_to(v));
+            PartnerRow {
+                id: snapshot.node_id(v).to_string(),
+                name: snapshot.node_name(v).to_string(),
+                name_en: snapshot.node_name_en(v).map(str::to_string),
+                kind: snapshot.node_kind(v).to_string(),
+                score,
+                components,
+                existing: existing[v as usize],
+                path: p.nodes,
+                path_names: p.names,
+                path_kinds: p.kinds,
+                path_edges: p.edges,
+                path_forward: p.forward,
+            }
+        })
+        .collect())
+}
