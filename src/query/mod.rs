@@ -18,3 +18,20 @@ pub use nodes::{
 pub use report::{
     parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart, ReportSpec,
 };
+
+mod coverage;
+mod evaluate;
+mod gaps;
+mod linkpred;
+
+pub use coverage::{
+    coverage, coverage_of, Community, CoverageReport, CoverageRequest, CoverageTotals,
+    IdleUniversity, Named, PlatformGap, SparsePair, UnansweredField, UntiedLeader,
+};
+pub use evaluate::{
+    auc, evaluate_cordis, evaluate_gaps, evaluate_generated, evaluate_snapshot, measure,
+    precision_at, to_markdown, DatasetEvaluation, EvaluateGapsRequest, EvaluateRequest,
+    MethodResult, Sample,
+};
+pub use gaps::{gaps, missing_ties, CollabContext, Evidence, Gap, GapsRequest};
+pub use linkpred::{Attributes, Blend, Method, PairScores, Scorer};
