@@ -417,6 +417,11 @@ pub struct EvaluateGapsArgs {
     /// (unnamed weights keep their defaults).
     #[arg(long)]
     pub blend: Option<String>,
+    /// Instead of reporting, grid-search the combined score's weights on CORDIS (core
+    /// scope) with the given --seed and the next two, and print the best blends. Use seeds
+    /// other than the reported one.
+    #[arg(long)]
+    pub tune: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvaluateFormat::Table)]
     pub format: EvaluateFormat,

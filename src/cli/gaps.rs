@@ -293,12 +293,60 @@ pub fn evaluate(cmd: EvaluateCommand) -> Result<i32> {
             Err(e) => bail!("--blend: {e}"),
         },
     };
+    if args.tune {
+        let mut samples = Vec::new();
+        for k in 0..3 {
+            let protocol = EvaluateRequest {
+                holdout: args.holdout,
+                seed: args.seed + k,
+                negatives: args.negatives,
+                blend,
+                core_only: true,
+            };
+            let mut runs = query::evaluate_cordis(&args.cordis_dir, &protocol)?;
+            samples.push(runs.swap_remove(0).1);
+        }
+        let tried = query::tune_blend(&samples, args.seed);
+        let mut t = Table::new(&[
+            "aa",
+            "ra",
+            "pa",
+            "activity",
+            "district",
+            "auc",
+            "precision@100",
+            "precision@positives",
+            "objective",
+        ]);
+        for x in tried.iter().take(15) {
+            t.rows.push(vec![
+                x.blend.aa.to_string(),
+                x.blend.ra.to_string(),
+                x.blend.pa.to_string(),
+                x.blend.activity.to_string(),
+                x.blend.district.to_string(),
+                format!("{:.4}", x.auc),
+                format!("{:.4}", x.precision_at_100),
+                format!("{:.4}", x.precision_at_positives),
+                format!("{:.4}", x.objective),
+            ]);
+        }
+        println!(
+            "{} blends tried on CORDIS (core scope), seeds {}..={}; best first:",
+            tried.len(),
+            args.seed,
+            args.seed + 2
+        );
+        t.write_aligned(&mut std::io::stdout().lock())?;
+        return Ok(0);
+    }
     let request = EvaluateGapsRequest {
         protocol: EvaluateRequest {
             holdout: args.holdout,
             seed: args.seed,
             negatives: args.negatives,
             blend,
+            core_only: true,
         },
         cordis_dir: (!args.skip_cordis).then(|| args.cordis_dir.clone()),
         generated_scale: (!args.skip_generated).then_some(args.generated_scale),
@@ -332,8 +380,9 @@ pub fn evaluate(cmd: EvaluateCommand) -> Result<i32> {
 fn eval_table(e: &DatasetEvaluation, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
-        "{}: {} organisations, {}/{} projects held out, {} training ties, {} positives ({} both seen), {} negatives",
+        "{} [{}]: {} organisations, {}/{} projects held out, {} training ties, {} positives ({} both seen), {} negatives",
         e.dataset,
+        e.scope,
         e.organisations,
         e.held_out_projects,
         e.projects,

@@ -74,7 +74,9 @@ impl<'s> CollabContext<'s> {
         .map_err(|e| QueryError::BadParameter(e.to_string()))?;
         let in_field = snapshot.edge_kind_code_of("in_field");
         let located_in = snapshot.edge_kind_code_of("located_in");
+        let activity = activity(&view, |_| true);
         let attributes = Attributes {
+            activity,
             fields: view
                 .nodes
                 .iter()
@@ -144,6 +146,25 @@ impl<'s> CollabContext<'s> {
         }
         Vec::new()
     }
+}
+
+/// The number of distinct relations (rule, via) behind the ties of each view node, counting
+/// only the reasons `keep` accepts.
+pub(crate) fn activity(view: &View, keep: impl Fn(&crate::graph::Reason) -> bool) -> Vec<u32> {
+    let mut memberships: Vec<(u32, u16, u32)> = Vec::new();
+    for tie in &view.ties {
+        for r in tie.reasons.iter().filter(|r| keep(r)) {
+            memberships.push((tie.a, r.rule, r.via));
+            memberships.push((tie.b, r.rule, r.via));
+        }
+    }
+    memberships.sort_unstable();
+    memberships.dedup();
+    let mut out = vec![0u32; view.nodes.len()];
+    for (v, _, _) in memberships {
+        out[v as usize] += 1;
+    }
+    out
 }
 
 /// What `gaps` asks.

@@ -81,6 +81,8 @@ pub struct Blend {
     pub ra: f64,
     /// Weight of log-scaled, normalised preferential attachment.
     pub pa: f64,
+    /// Weight of log-scaled, normalised attachment by activity (relations, not partners).
+    pub activity: f64,
     /// Weight of the Jaccard similarity of fields.
     pub field: f64,
     /// Weight of the Jaccard similarity of districts.
@@ -90,11 +92,12 @@ pub struct Blend {
 impl Default for Blend {
     fn default() -> Self {
         Blend {
-            aa: 1.0,
-            ra: 1.0,
-            pa: 0.5,
+            aa: 0.05,
+            ra: 0.5,
+            pa: 0.0,
+            activity: 1.0,
             field: 0.5,
-            district: 0.25,
+            district: 0.02,
         }
     }
 }
@@ -117,13 +120,12 @@ impl Blend {
                 "aa" => &mut self.aa,
                 "ra" => &mut self.ra,
                 "pa" => &mut self.pa,
+                "activity" => &mut self.activity,
                 "field" => &mut self.field,
                 "district" => &mut self.district,
-                other => {
-                    return Err(format!(
-                        "unknown blend weight `{other}` (known: aa, ra, pa, field, district)"
-                    ))
-                }
+                other => return Err(format!(
+                    "unknown blend weight `{other}` (known: aa, ra, pa, activity, field, district)"
+                )),
             };
             *slot = value;
         }
@@ -139,6 +141,10 @@ pub struct Attributes {
     pub fields: Vec<Vec<u32>>,
     /// Districts of each node.
     pub districts: Vec<Vec<u32>>,
+    /// Activity of each node: the number of distinct relations (shared projects and
+    /// platforms, contracts, incubations, collaborations) behind its ties; empty when
+    /// unknown.
+    pub activity: Vec<u32>,
 }
 
 impl Attributes {
@@ -147,6 +153,7 @@ impl Attributes {
         Attributes {
             fields: vec![Vec::new(); n],
             districts: vec![Vec::new(); n],
+            activity: Vec::new(),
         }
     }
 }
@@ -164,6 +171,9 @@ pub struct PairScores {
     pub pa: f64,
     /// Log-scaled, normalised attachment `PA'`.
     pub pa_log: f64,
+    /// Log-scaled, normalised attachment by activity `A' = ln(1 + a_u) · ln(1 + a_v) /
+    /// ln(1 + a_max)²`.
+    pub activity: f64,
     /// Jaccard similarity of fields.
     pub fields: f64,
     /// Jaccard similarity of districts.
@@ -187,6 +197,7 @@ impl PairScores {
         blend.aa * self.aa
             + blend.ra * self.ra
             + blend.pa * self.pa_log
+            + blend.activity * self.activity
             + blend.field * self.fields
             + blend.district * self.districts
     }
@@ -227,6 +238,7 @@ pub struct Scorer<'a, G: Adjacency> {
     graph: &'a G,
     attributes: &'a Attributes,
     log_max: f64,
+    activity_log_max: f64,
 }
 
 impl<'a, G: Adjacency> Scorer<'a, G> {
@@ -237,10 +249,12 @@ impl<'a, G: Adjacency> Scorer<'a, G> {
             .map(|v| graph.out_neighbors(v).len())
             .max()
             .unwrap_or(0);
+        let a_max = attributes.activity.iter().copied().max().unwrap_or(0);
         Scorer {
             graph,
             attributes,
             log_max: (1.0 + k_max as f64).ln(),
+            activity_log_max: (1.0 + a_max as f64).ln(),
         }
     }
 
@@ -275,8 +289,23 @@ impl<'a, G: Adjacency> Scorer<'a, G> {
         } else {
             0.0
         };
+        let act = |x: u32| {
+            (1.0 + self
+                .attributes
+                .activity
+                .get(x as usize)
+                .copied()
+                .unwrap_or(0) as f64)
+                .ln()
+        };
+        let activity = if self.activity_log_max > 0.0 {
+            act(u) * act(v) / (self.activity_log_max * self.activity_log_max)
+        } else {
+            0.0
+        };
         PairScores {
             cn: common.len() as f64,
+            activity,
             aa,
             ra,
             pa: ku * kv,
@@ -333,6 +362,7 @@ mod tests {
         let attrs = Attributes {
             fields: vec![vec![10, 11], vec![], vec![], vec![], vec![11, 12]],
             districts: vec![vec![7], vec![], vec![], vec![], vec![7]],
+            activity: vec![3, 0, 0, 0, 1],
         };
         let s = Scorer::new(&g, &attrs);
         let p = s.scores(0, 4);
@@ -342,10 +372,13 @@ mod tests {
             aa: 1.0,
             ra: 2.0,
             pa: 0.0,
+            activity: 5.0,
             field: 3.0,
             district: 4.0,
         };
-        assert!((p.combined(&blend) - (1.0 + 4.0)).abs() < 1e-12);
+        // A' = ln 4 · ln 2 / ln² 4 = 1/2.
+        assert!((p.activity - 0.5).abs() < 1e-12);
+        assert!((p.combined(&blend) - (1.0 + 4.0 + 2.5)).abs() < 1e-12);
         assert_eq!(p.get(Method::Pa, &blend), 2.0);
         assert_eq!(Method::parse("ra"), Some(Method::Ra));
         assert_eq!(Method::parse("xx"), None);

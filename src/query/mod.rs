@@ -30,8 +30,8 @@ pub use coverage::{
 };
 pub use evaluate::{
     auc, evaluate_cordis, evaluate_gaps, evaluate_generated, evaluate_snapshot, measure,
-    precision_at, to_markdown, DatasetEvaluation, EvaluateGapsRequest, EvaluateRequest,
-    MethodResult, Sample,
+    precision_at, to_markdown, tune_blend, DatasetEvaluation, EvaluateGapsRequest, EvaluateRequest,
+    MethodResult, Sample, TunedBlend,
 };
 pub use gaps::{gaps, missing_ties, CollabContext, Evidence, Gap, GapsRequest};
 pub use linkpred::{Attributes, Blend, Method, PairScores, Scorer};
