@@ -56,6 +56,12 @@ pub fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {
     };
     let snapshot = store.snapshot()?;
     let result = query::gaps(&snapshot, &store.schema(), &request)?;
+    if result.is_empty() && args.format.format != OutputFormat::Json {
+        eprintln!(
+            "no untied {} × {} pair is within two steps in the collab view or shares a field",
+            request.between.0, request.between.1
+        );
+    }
     emit(args.format.format, &serde_json::to_value(&result)?, || {
         gap_table(&snapshot, &result, args.format.format == OutputFormat::Csv)
     })?;

@@ -194,7 +194,7 @@ pub fn evaluate_snapshot(
     }
     let ctx = CollabContext::build(snapshot, schema)?;
     let n = ctx.view.nodes.len();
-    let mut rng = Rng(request.seed ^ 0x5eed_0f_6a95);
+    let mut rng = Rng(request.seed ^ 0x005e_ed0f_6a95);
     // Hold out projects.
     let projects: Vec<u32> = match snapshot.node_kind_code_of("project") {
         None => Vec::new(),
