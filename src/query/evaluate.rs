@@ -575,8 +575,8 @@ pub fn to_markdown(evaluations: &[DatasetEvaluation], blend: &Blend) -> String {
     }
     let _ = writeln!(
         s,
-        "combined = {}·AA + {}·RA + {}·PA' + {}·fields + {}·districts (see `src/query/linkpred.rs`).",
-        blend.aa, blend.ra, blend.pa, blend.field, blend.district
+        "combined = {}·AA + {}·RA + {}·PA' + {}·A' + {}·fields + {}·districts (see `src/query/linkpred.rs`).",
+        blend.aa, blend.ra, blend.pa, blend.activity, blend.field, blend.district
     );
     s
 }
