@@ -105,7 +105,11 @@ fn missing_triadic_closure_ranks_first_under_every_method() {
     let db = db(dir.path());
     for method in ["combined", "cn", "aa", "ra"] {
         let result = gaps(&db, &["--method", method]);
-        assert_eq!(pair(&result[0]), ("univ:a", "ent:c"), "{method}: {result:#?}");
+        assert_eq!(
+            pair(&result[0]),
+            ("univ:a", "ent:c"),
+            "{method}: {result:#?}"
+        );
         let first = &result[0];
         assert!(first["score"].as_f64().unwrap() > 0.0);
         assert_eq!(
@@ -195,7 +199,10 @@ fn field_restriction_and_ordering_are_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
     let bio = gaps(&db, &["--field", "field:bio"]);
-    assert_eq!(bio.iter().map(pair).collect::<Vec<_>>(), [("univ:d", "ent:f")]);
+    assert_eq!(
+        bio.iter().map(pair).collect::<Vec<_>>(),
+        [("univ:d", "ent:f")]
+    );
     // By name, too.
     let by_name = gaps(&db, &["--field", "Biomedicine"]);
     assert_eq!(by_name, bio);
@@ -203,7 +210,10 @@ fn field_restriction_and_ordering_are_deterministic() {
     let again = gaps(&db, &[]);
     assert_eq!(all, again);
     for w in all.windows(2) {
-        let (x, y) = (w[0]["score"].as_f64().unwrap(), w[1]["score"].as_f64().unwrap());
+        let (x, y) = (
+            w[0]["score"].as_f64().unwrap(),
+            w[1]["score"].as_f64().unwrap(),
+        );
         assert!(x > y || (x == y && pair(&w[0]) < pair(&w[1])), "{all:#?}");
     }
     let top1 = gaps(&db, &["--top", "1"]);
@@ -215,7 +225,9 @@ fn field_restriction_and_ordering_are_deterministic() {
 fn coverage_finds_unanswered_demands_and_idle_universities() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
-    let report = run(&db, &["gaps", "--coverage", "--format", "json"]).ok().json();
+    let report = run(&db, &["gaps", "--coverage", "--format", "json"])
+        .ok()
+        .json();
     let unanswered = report["unanswered_demands"].as_array().unwrap();
     assert_eq!(unanswered.len(), 1, "{report:#}");
     assert_eq!(unanswered[0]["field"]["id"], "field:ai");
@@ -247,10 +259,18 @@ fn unknown_kind_or_field_is_a_clear_error() {
     let r = run(&db, &["gaps", "--between", "university,spaceship"]);
     r.expect_code(1);
     assert!(r.stderr.contains("spaceship"), "{}", r.stderr);
-    assert!(r.stderr.contains("enterprise"), "lists the known kinds: {}", r.stderr);
+    assert!(
+        r.stderr.contains("enterprise"),
+        "lists the known kinds: {}",
+        r.stderr
+    );
     let r = run(&db, &["gaps", "--between", "university,field"]);
     r.expect_code(1);
-    assert!(r.stderr.contains("not an organisation kind"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("not an organisation kind"),
+        "{}",
+        r.stderr
+    );
     let r = run(&db, &["gaps", "--between", "university"]);
     r.expect_code(1);
     let r = run(&db, &["gaps", "--field", "field:bi"]);

@@ -123,9 +123,11 @@ impl Blend {
                 "activity" => &mut self.activity,
                 "field" => &mut self.field,
                 "district" => &mut self.district,
-                other => return Err(format!(
+                other => {
+                    return Err(format!(
                     "unknown blend weight `{other}` (known: aa, ra, pa, activity, field, district)"
-                )),
+                ))
+                }
             };
             *slot = value;
         }
