@@ -355,25 +355,31 @@ pub fn missing_ties(
     }
     let scorer = Scorer::new(g, attrs);
     let mut best: Vec<(f64, u32, u32, PairScores)> = Vec::new();
-    let mut counts: HashMap<u32, u32> = HashMap::new();
+    // Shared-partner counts of the current source (dense, reset through `touched`).
+    let mut counts: Vec<u32> = vec![0; n];
+    let mut touched: Vec<u32> = Vec::new();
     let mut candidates: Vec<u32> = Vec::new();
     for u in 0..n as u32 {
         if kind_of(u) != code_a || !eligible[u as usize] {
             continue;
         }
-        counts.clear();
         for &w in g.out_neighbors(u as usize) {
             for &x in g.out_neighbors(w as usize) {
                 if x != u && kind_of(x) == code_b && eligible[x as usize] {
-                    *counts.entry(x).or_insert(0) += 1;
+                    if counts[x as usize] == 0 {
+                        touched.push(x);
+                    }
+                    counts[x as usize] += 1;
                 }
             }
         }
-        let mut two_step: Vec<(u32, u32)> = counts
-            .iter()
-            .filter(|(&x, _)| !ctx.tied(u, x))
-            .map(|(&x, &c)| (c, x))
-            .collect();
+        let mut two_step: Vec<(u32, u32)> = Vec::with_capacity(touched.len());
+        for x in touched.drain(..) {
+            if !ctx.tied(u, x) {
+                two_step.push((counts[x as usize], x));
+            }
+            counts[x as usize] = 0;
+        }
         two_step.sort_by_key(|&(c, x)| (std::cmp::Reverse(c), x));
         two_step.truncate(MAX_TWO_STEP_CANDIDATES);
         candidates.clear();
