@@ -475,3 +475,90 @@ fn sorted(list: &[u32]) -> Vec<u32> {
 fn rank(list: &mut [(f64, u32, u32, PairScores)]) {
     list.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EdgeRecord, NodeRecord, Props};
+    use crate::store::SnapshotBuilder;
+
+    /// univ:a – ent:b – ent:c – ent:d (a chain of collaborations), and univ:a, ent:d in
+    /// field:x.
+    fn snapshot() -> Snapshot {
+        let schema = Schema::builtin();
+        let mut b = SnapshotBuilder::new(
+            1,
+            schema.node_kinds.keys().cloned().collect(),
+            schema.edge_kinds.keys().cloned().collect(),
+        );
+        for (id, kind) in [
+            ("ent:b", "enterprise"),
+            ("ent:c", "enterprise"),
+            ("ent:d", "enterprise"),
+            ("field:x", "field"),
+            ("univ:a", "university"),
+        ] {
+            b.push_node(&NodeRecord {
+                id: id.into(),
+                kind: kind.into(),
+                name: id.into(),
+                name_en: None,
+                props: Props::new(),
+            })
+            .unwrap();
+        }
+        let edge = |s: &str, t: &str, k: &str| EdgeRecord {
+            source: s.into(),
+            target: t.into(),
+            kind: k.into(),
+            key: String::new(),
+            weight: None,
+            props: Props::new(),
+        };
+        // Identity order: (source, target, kind).
+        for e in [
+            edge("ent:b", "ent:c", "collaborates_with"),
+            edge("ent:c", "ent:d", "collaborates_with"),
+            edge("ent:d", "field:x", "in_field"),
+            edge("univ:a", "ent:b", "collaborates_with"),
+            edge("univ:a", "field:x", "in_field"),
+        ] {
+            b.push_edge(&e).unwrap();
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn candidates_are_two_steps_away_or_share_a_field_and_carry_a_shortest_path() {
+        let s = snapshot();
+        let result = gaps(&s, &Schema::builtin(), &GapsRequest::default()).unwrap();
+        let pairs: Vec<(&str, &str)> = result
+            .iter()
+            .map(|g| (g.source.as_str(), g.target.as_str()))
+            .collect();
+        // c is two steps away, d shares the field; b is already tied.
+        assert_eq!(pairs.len(), 2, "{result:#?}");
+        assert!(pairs.contains(&("univ:a", "ent:c")));
+        assert!(pairs.contains(&("univ:a", "ent:d")));
+        let d = result.iter().find(|g| g.target == "ent:d").unwrap();
+        assert_eq!(d.evidence.path, ["univ:a", "ent:b", "ent:c", "ent:d"]);
+        assert_eq!(d.evidence.shared_fields, ["field:x"]);
+        let c = result.iter().find(|g| g.target == "ent:c").unwrap();
+        assert_eq!(c.evidence.shared_partners, ["ent:b"]);
+        assert_eq!(c.components.cn, 1.0);
+    }
+
+    #[test]
+    fn kinds_must_be_organisations() {
+        let s = snapshot();
+        let request = GapsRequest {
+            between: ("university".into(), "field".into()),
+            ..Default::default()
+        };
+        let err = gaps(&s, &Schema::builtin(), &request).unwrap_err();
+        assert!(
+            err.to_string().contains("not an organisation kind"),
+            "{err}"
+        );
+    }
+}
