@@ -82,6 +82,23 @@ impl Default for EvaluateRequest {
     }
 }
 
+impl EvaluateRequest {
+    /// Checks the options.
+    pub fn validate(&self) -> Result<(), QueryError> {
+        if !(self.holdout > 0.0 && self.holdout < 1.0) {
+            return Err(QueryError::BadParameter(
+                "--holdout must be between 0 and 1 (exclusive)".into(),
+            ));
+        }
+        if self.negatives == 0 {
+            return Err(QueryError::BadParameter(
+                "--negatives must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// One score's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MethodResult {
@@ -182,16 +199,7 @@ pub fn evaluate_snapshot(
     dataset: &str,
     request: &EvaluateRequest,
 ) -> Result<(DatasetEvaluation, Sample), QueryError> {
-    if !(request.holdout > 0.0 && request.holdout < 1.0) {
-        return Err(QueryError::BadParameter(
-            "--holdout must be between 0 and 1 (exclusive)".into(),
-        ));
-    }
-    if request.negatives == 0 {
-        return Err(QueryError::BadParameter(
-            "--negatives must be at least 1".into(),
-        ));
-    }
+    request.validate()?;
     let ctx = CollabContext::build(snapshot, schema)?;
     let n = ctx.view.nodes.len();
     let mut rng = Rng(request.seed ^ 0x005e_ed0f_6a95);
@@ -466,6 +474,7 @@ pub fn evaluate_cordis(
     dir: &Path,
     request: &EvaluateRequest,
 ) -> Result<Vec<(DatasetEvaluation, Sample)>, QueryError> {
+    request.validate()?;
     let orgs = dir.join("organization.csv");
     if !orgs.is_file() {
         return Err(QueryError::BadParameter(format!(
@@ -498,6 +507,7 @@ pub fn evaluate_generated(
     generator_seed: u64,
     request: &EvaluateRequest,
 ) -> Result<Vec<(DatasetEvaluation, Sample)>, QueryError> {
+    request.validate()?;
     let tmp = TempDir::new("generated")?;
     let files = tmp.0.join("files");
     let summary = crate::generate::generate(
