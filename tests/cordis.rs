@@ -96,7 +96,12 @@ fn cordis_collab_view_matches_the_published_projection() {
     run(&db, &["init"]).ok();
     run(
         &db,
-        &["import", "--from", "cordis", s(&data.join("organization.csv"))],
+        &[
+            "import",
+            "--from",
+            "cordis",
+            s(&data.join("organization.csv")),
+        ],
     )
     .ok();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_innograph"))
@@ -113,13 +118,22 @@ fn cordis_collab_view_matches_the_published_projection() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 3114);
     let degree_sum: u64 = rows.iter().map(|r| r["degree"].as_u64().unwrap()).sum();
     assert_eq!(degree_sum, 2 * 39_331, "ties of the projection");
-    let components = rows.iter().map(|r| r["component"].as_u64().unwrap()).max().unwrap() + 1;
+    let components = rows
+        .iter()
+        .map(|r| r["component"].as_u64().unwrap())
+        .max()
+        .unwrap()
+        + 1;
     assert_eq!(components, 95);
     let giant = rows.iter().filter(|r| r["component"] == 0).count();
     assert_eq!(giant, 2998);

@@ -142,6 +142,12 @@ pub enum Command {
     Brokers(BrokersArgs),
     /// Match enterprises' demands to achievements, universities and institutes.
     Match(MatchArgs),
+    /// Missing ties between organisations, ranked by link prediction (or, with
+    /// --coverage, the coverage gaps of the system).
+    Gaps(GapsArgs),
+    /// Held-out evaluations of the predictions.
+    #[command(subcommand)]
+    Evaluate(EvaluateCommand),
 }
 
 /// Output formats of reports.
@@ -397,6 +403,116 @@ pub struct MatchArgs {
     pub candidates: usize,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// Link-prediction scores of `gaps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum MethodArg {
+    /// Common neighbours.
+    Cn,
+    /// Adamic–Adar.
+    Aa,
+    /// Resource allocation.
+    Ra,
+    /// Preferential attachment.
+    Pa,
+    /// Blend of Adamic–Adar, resource allocation, attachment, shared fields and districts.
+    #[default]
+    Combined,
+}
+
+/// Arguments of `gaps`.
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    /// Report coverage gaps (unanswered demands, idle universities, chain leaders without a
+    /// university, districts without a platform, sparse community pairs) instead.
+    #[arg(long)]
+    pub coverage: bool,
+    /// The two organisation kinds to pair, source kind first.
+    #[arg(
+        long,
+        default_value = "university,enterprise",
+        conflicts_with = "coverage"
+    )]
+    pub between: String,
+    /// The score that ranks the pairs.
+    #[arg(long, value_enum, default_value_t = MethodArg::Combined, conflicts_with = "coverage")]
+    pub method: MethodArg,
+    /// Only pairs whose two ends are in this field (repeatable; id or name).
+    #[arg(long, conflicts_with = "coverage")]
+    pub field: Vec<String>,
+    /// Only pairs whose two ends are in this district (repeatable; id or name).
+    #[arg(long, conflicts_with = "coverage")]
+    pub district: Vec<String>,
+    /// At most this many pairs (with --coverage: rows per section).
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Seed of the community detection (--coverage).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `evaluate` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum EvaluateCommand {
+    /// AUC and precision@k of the `gaps` scores on held-out projects (CORDIS, generated).
+    Gaps(EvaluateGapsArgs),
+}
+
+/// Output formats of evaluations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum EvaluateFormat {
+    /// Aligned columns.
+    #[default]
+    Table,
+    /// JSON.
+    Json,
+    /// Markdown, as in EVALUATION.md.
+    Md,
+}
+
+/// Arguments of `evaluate gaps`.
+#[derive(Debug, Args)]
+pub struct EvaluateGapsArgs {
+    /// Share of projects held out.
+    #[arg(long, default_value_t = 0.1)]
+    pub holdout: f64,
+    /// Seed of the hold-out, the negative sample and tie-breaking.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Negatives sampled per positive.
+    #[arg(long, default_value_t = 20)]
+    pub negatives: usize,
+    /// Folder with the CORDIS H2020 organization.csv and topics.csv.
+    #[arg(
+        long,
+        env = "INNOGRAPH_CORDIS_DIR",
+        default_value = "../shared/data/cordis-h2020"
+    )]
+    pub cordis_dir: PathBuf,
+    /// Scale of the generated Shanghai ecosystem (the secondary figure).
+    #[arg(long, default_value_t = 1.0)]
+    pub generated_scale: f64,
+    /// Skip the CORDIS evaluation.
+    #[arg(long)]
+    pub skip_cordis: bool,
+    /// Skip the generated-ecosystem evaluation.
+    #[arg(long)]
+    pub skip_generated: bool,
+    /// Weights of the combined score, e.g. `aa=1,ra=1,pa=0.5,field=0.5,district=0.25`
+    /// (unnamed weights keep their defaults).
+    #[arg(long)]
+    pub blend: Option<String>,
+    /// Instead of reporting, grid-search the combined score's weights on CORDIS (core
+    /// scope) with the given --seed and the next two, and print the best blends. Use seeds
+    /// other than the reported one.
+    #[arg(long)]
+    pub tune: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvaluateFormat::Table)]
+    pub format: EvaluateFormat,
 }
 
 #[cfg(test)]

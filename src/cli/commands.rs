@@ -164,6 +164,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             );
             Ok(0)
         }
+        Command::Gaps(args) => super::gaps::gaps(&open(&db)?, args),
+        Command::Evaluate(cmd) => super::gaps::evaluate(cmd),
     }
 }
 

@@ -4,6 +4,7 @@
 mod analysis;
 pub mod args;
 mod commands;
+mod gaps;
 mod output;
 mod partners;
 

@@ -26,3 +26,20 @@ pub use paths::{k_shortest_paths, paths, PathView};
 pub use report::{
     parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart, ReportSpec,
 };
+
+mod coverage;
+mod evaluate;
+mod gaps;
+mod linkpred;
+
+pub use coverage::{
+    coverage, coverage_of, Community, CoverageReport, CoverageRequest, CoverageTotals,
+    IdleUniversity, Named, PlatformGap, SparsePair, UnansweredField, UntiedLeader,
+};
+pub use evaluate::{
+    auc, evaluate_cordis, evaluate_gaps, evaluate_generated, evaluate_snapshot, measure,
+    precision_at, to_markdown, tune_blend, DatasetEvaluation, EvaluateGapsRequest, EvaluateRequest,
+    MethodResult, Sample, TunedBlend,
+};
+pub use gaps::{gaps, missing_ties, CollabContext, Evidence, Gap, GapsRequest};
+pub use linkpred::{Attributes, Blend, Method, PairScores, Scorer};

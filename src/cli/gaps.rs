@@ -1,0 +1,412 @@
+//! The `gaps` and `evaluate gaps` commands: turn arguments into requests, render results.
+
+use std::io::Write;
+
+use anyhow::{bail, Result};
+
+use super::args::{EvaluateCommand, EvaluateFormat, GapsArgs, MethodArg, OutputFormat};
+use super::output::{emit, Table};
+use crate::query::{
+    self, Blend, CoverageReport, CoverageRequest, DatasetEvaluation, EvaluateGapsRequest,
+    EvaluateRequest, Gap, GapsRequest, Method, QueryError,
+};
+use crate::store::{Snapshot, Store};
+
+fn method(m: MethodArg) -> Method {
+    match m {
+        MethodArg::Cn => Method::Cn,
+        MethodArg::Aa => Method::Aa,
+        MethodArg::Ra => Method::Ra,
+        MethodArg::Pa => Method::Pa,
+        MethodArg::Combined => Method::Combined,
+    }
+}
+
+/// `KIND,KIND`.
+fn parse_between(text: &str) -> Result<(String, String), QueryError> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    match parts.as_slice() {
+        [a, b] if !a.is_empty() && !b.is_empty() => Ok((a.to_string(), b.to_string())),
+        _ => Err(QueryError::BadParameter(format!(
+            "--between takes two organisation kinds separated by a comma, e.g. university,enterprise (got `{text}`)"
+        ))),
+    }
+}
+
+/// `innograph gaps`.
+pub fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {
+    if args.coverage {
+        let report = query::coverage(
+            store,
+            &CoverageRequest {
+                top: args.top,
+                seed: args.seed,
+            },
+        )?;
+        print_coverage(&report, args.format.format)?;
+        return Ok(0);
+    }
+    let request = GapsRequest {
+        between: parse_between(&args.between)?,
+        method: method(args.method),
+        fields: args.field,
+        districts: args.district,
+        top: args.top,
+        blend: Blend::default(),
+    };
+    let snapshot = store.snapshot()?;
+    let result = query::gaps(&snapshot, &store.schema(), &request)?;
+    if result.is_empty() && args.format.format != OutputFormat::Json {
+        eprintln!(
+            "no untied {} × {} pair is within two steps in the collab view or shares a field",
+            request.between.0, request.between.1
+        );
+    }
+    emit(args.format.format, &serde_json::to_value(&result)?, || {
+        gap_table(&snapshot, &result, args.format.format == OutputFormat::Csv)
+    })?;
+    Ok(0)
+}
+
+fn names(snapshot: &Snapshot, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| match snapshot.node_index(id) {
+            Some(v) => snapshot.node_name(v).to_string(),
+            None => id.clone(),
+        })
+        .collect()
+}
+
+fn gap_table(snapshot: &Snapshot, gaps: &[Gap], full: bool) -> Table {
+    let mut t = Table::new(&[
+        "rank",
+        "score",
+        "source",
+        "source_name",
+        "target",
+        "target_name",
+        "shared_partners",
+        "shared_fields",
+        "shared_districts",
+        "path",
+    ]);
+    for (i, g) in gaps.iter().enumerate() {
+        let list = |ids: &[String]| {
+            if full {
+                ids.join(";")
+            } else {
+                let shown = names(snapshot, &ids[..ids.len().min(3)]).join(", ");
+                if ids.len() > 3 {
+                    format!("{shown} (+{})", ids.len() - 3)
+                } else {
+                    shown
+                }
+            }
+        };
+        let path = if full {
+            g.evidence.path.join(";")
+        } else {
+            names(snapshot, &g.evidence.path).join(" → ")
+        };
+        t.rows.push(vec![
+            (i + 1).to_string(),
+            format!("{:.4}", g.score),
+            g.source.clone(),
+            g.source_name.clone(),
+            g.target.clone(),
+            g.target_name.clone(),
+            list(&g.evidence.shared_partners),
+            list(&g.evidence.shared_fields),
+            list(&g.evidence.shared_districts),
+            path,
+        ]);
+    }
+    t
+}
+
+/// The sections of a coverage report as titled tables.
+fn coverage_tables(r: &CoverageReport) -> Vec<(String, Table)> {
+    let t = &r.totals;
+    let mut out = Vec::new();
+    let mut a = Table::new(&[
+        "field",
+        "field_name",
+        "demands",
+        "unanswered",
+        "enterprises",
+        "achievements",
+    ]);
+    for x in &r.unanswered_demands {
+        a.rows.push(vec![
+            x.field.id.clone(),
+            x.field.name.clone(),
+            x.demands.to_string(),
+            x.unanswered.to_string(),
+            x.enterprises.to_string(),
+            x.achievements.to_string(),
+        ]);
+    }
+    out.push((
+        format!(
+            "Fields with unanswered demands ({} fields; {} of {} demands unanswered)",
+            t.unanswered_demand_fields, t.unanswered_demands, t.demands
+        ),
+        a,
+    ));
+    let mut b = Table::new(&["university", "name", "achievements", "contracts"]);
+    for x in &r.universities_without_contracts {
+        b.rows.push(vec![
+            x.university.id.clone(),
+            x.university.name.clone(),
+            x.achievements.to_string(),
+            x.contracts.to_string(),
+        ]);
+    }
+    out.push((
+        format!(
+            "Universities with achievements but no technology contract ({})",
+            t.universities_without_contracts
+        ),
+        b,
+    ));
+    let mut c = Table::new(&[
+        "enterprise",
+        "name",
+        "field",
+        "field_name",
+        "university_ties",
+        "field_universities",
+    ]);
+    for x in &r.chain_leaders_without_university {
+        c.rows.push(vec![
+            x.enterprise.id.clone(),
+            x.enterprise.name.clone(),
+            x.field.id.clone(),
+            x.field.name.clone(),
+            x.university_ties.to_string(),
+            x.field_universities.to_string(),
+        ]);
+    }
+    out.push((
+        format!(
+            "Chain-leader firms with no university tie in their field ({})",
+            t.chain_leaders_without_university
+        ),
+        c,
+    ));
+    let mut d = Table::new(&[
+        "district",
+        "district_name",
+        "field",
+        "field_name",
+        "enterprises",
+        "platforms_elsewhere",
+    ]);
+    for x in &r.districts_without_platform {
+        d.rows.push(vec![
+            x.district.id.clone(),
+            x.district.name.clone(),
+            x.field.id.clone(),
+            x.field.name.clone(),
+            x.enterprises.to_string(),
+            x.platforms_elsewhere.to_string(),
+        ]);
+    }
+    out.push((
+        format!(
+            "Districts with enterprises in a field but no platform for it ({})",
+            t.districts_without_platform
+        ),
+        d,
+    ));
+    let mut e = Table::new(&[
+        "community_a",
+        "size_a",
+        "members_a",
+        "community_b",
+        "size_b",
+        "members_b",
+        "observed",
+        "expected",
+        "ratio",
+    ]);
+    let members = |c: &query::Community| {
+        c.top_members
+            .iter()
+            .map(|m| m.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for x in &r.sparse_community_pairs {
+        e.rows.push(vec![
+            x.a.id.to_string(),
+            x.a.size.to_string(),
+            members(&x.a),
+            x.b.id.to_string(),
+            x.b.size.to_string(),
+            members(&x.b),
+            x.observed.to_string(),
+            format!("{:.2}", x.expected),
+            format!("{:.3}", x.ratio),
+        ]);
+    }
+    out.push((
+        format!(
+            "Community pairs tied far below their expected density ({} pairs among {} communities with ties)",
+            t.sparse_community_pairs, t.communities
+        ),
+        e,
+    ));
+    out
+}
+
+fn print_coverage(report: &CoverageReport, format: OutputFormat) -> Result<()> {
+    if format == OutputFormat::Json {
+        emit(format, &serde_json::to_value(report)?, Table::default)?;
+        return Ok(());
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for (i, (title, table)) in coverage_tables(report).into_iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        match format {
+            OutputFormat::Csv => {
+                writeln!(out, "# {title}")?;
+                table.write_csv(&mut out)?;
+            }
+            _ => {
+                writeln!(out, "{title}")?;
+                if table.rows.is_empty() {
+                    writeln!(out, "  (none)")?;
+                } else {
+                    table.write_aligned(&mut out)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `innograph evaluate ...`.
+pub fn evaluate(cmd: EvaluateCommand) -> Result<i32> {
+    let EvaluateCommand::Gaps(args) = cmd;
+    let blend = match &args.blend {
+        None => Blend::default(),
+        Some(text) => match Blend::default().with_overrides(text) {
+            Ok(b) => b,
+            Err(e) => bail!("--blend: {e}"),
+        },
+    };
+    if args.tune {
+        let mut samples = Vec::new();
+        for k in 0..3 {
+            let protocol = EvaluateRequest {
+                holdout: args.holdout,
+                seed: args.seed + k,
+                negatives: args.negatives,
+                blend,
+                core_only: true,
+            };
+            let mut runs = query::evaluate_cordis(&args.cordis_dir, &protocol)?;
+            samples.push(runs.swap_remove(0).1);
+        }
+        let tried = query::tune_blend(&samples, args.seed);
+        let mut t = Table::new(&[
+            "aa",
+            "ra",
+            "pa",
+            "activity",
+            "district",
+            "auc",
+            "precision@100",
+            "precision@positives",
+            "objective",
+        ]);
+        for x in tried.iter().take(15) {
+            t.rows.push(vec![
+                x.blend.aa.to_string(),
+                x.blend.ra.to_string(),
+                x.blend.pa.to_string(),
+                x.blend.activity.to_string(),
+                x.blend.district.to_string(),
+                format!("{:.4}", x.auc),
+                format!("{:.4}", x.precision_at_100),
+                format!("{:.4}", x.precision_at_positives),
+                format!("{:.4}", x.objective),
+            ]);
+        }
+        println!(
+            "{} blends tried on CORDIS (core scope), seeds {}..={}; best first:",
+            tried.len(),
+            args.seed,
+            args.seed + 2
+        );
+        t.write_aligned(&mut std::io::stdout().lock())?;
+        return Ok(0);
+    }
+    let request = EvaluateGapsRequest {
+        protocol: EvaluateRequest {
+            holdout: args.holdout,
+            seed: args.seed,
+            negatives: args.negatives,
+            blend,
+            core_only: true,
+        },
+        cordis_dir: (!args.skip_cordis).then(|| args.cordis_dir.clone()),
+        generated_scale: (!args.skip_generated).then_some(args.generated_scale),
+        generator_seed: 42,
+    };
+    let evaluations = query::evaluate_gaps(&request)?;
+    match args.format {
+        EvaluateFormat::Md => print!("{}", query::to_markdown(&evaluations, &blend)),
+        EvaluateFormat::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "blend": blend,
+                    "holdout": args.holdout,
+                    "seed": args.seed,
+                    "evaluations": evaluations,
+                }))?
+            );
+        }
+        EvaluateFormat::Table => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for e in &evaluations {
+                eval_table(e, &mut out)?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn eval_table(e: &DatasetEvaluation, out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "{} [{}]: {} organisations, {}/{} projects held out, {} training ties, {} positives ({} both seen), {} negatives",
+        e.dataset,
+        e.scope,
+        e.organisations,
+        e.held_out_projects,
+        e.projects,
+        e.training_ties,
+        e.positives,
+        e.positives_both_seen,
+        e.negatives
+    )?;
+    let mut t = Table::new(&["score", "auc", "precision@100", "precision@positives"]);
+    for r in &e.results {
+        t.rows.push(vec![
+            r.method.clone(),
+            format!("{:.4}", r.auc),
+            format!("{:.4}", r.precision_at_100),
+            format!("{:.4}", r.precision_at_positives),
+        ]);
+    }
+    t.write_aligned(out)?;
+    writeln!(out)?;
+    Ok(())
+}
