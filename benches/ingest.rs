@@ -20,7 +20,7 @@ use innograph::store::Store;
 
 use common::{data_dir, write_data, DataSet, SCALE_10, SCALE_30};
 
-const SEED: u64 = 0x1_2024_0D47A;
+const SEED: u64 = 0x0012_0240_D47A;
 
 fn import_into(db: &Path, data: &DataSet) {
     let (store, _) = Store::init(db, Schema::builtin(), None).expect("init");
