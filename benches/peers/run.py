@@ -166,26 +166,43 @@ def generate_graphs() -> dict:
 # child processes
 
 
+TIME = shutil.which("time", path="/usr/bin:/bin") if os.path.exists("/usr/bin/time") else None
+
+
 def run_child(cmd: list[str], env: dict | None = None, timeout: int = TIMEOUT) -> dict:
-    """Runs cmd; returns wall seconds, peak RSS (MiB, from wait4), rc, stdout, stderr."""
+    """Runs cmd; returns wall seconds, peak RSS (MiB), rc, stdout, stderr.
+
+    Peak RSS: Linux keeps a process's RSS high-water mark across fork and exec, so a child
+    forked from this (Python) driver would report at least the driver's own RSS. The child
+    is therefore started by `/usr/bin/time -f %M` (a small process) when it exists, else
+    `os.wait4`'s `ru_maxrss` is used (the driver keeps its own RSS small: the peers are
+    never imported in it). Wall time includes `time`'s own fork/exec (~1 ms).
+    """
+    marker = "@@PEAK_RSS_KB "
+    argv = [TIME, "-f", marker + "%M", *cmd] if TIME else cmd
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
+        p = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=ROOT)
         timer = threading.Timer(timeout, p.kill)
         timer.start()
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t
         timer.cancel()
-        p.returncode = os.waitstatus_to_exitcode(status)
+        rc = os.waitstatus_to_exitcode(status)
+        p.returncode = rc
         out.seek(0)
         err.seek(0)
-        return {
-            "wall": wall,
-            "rss_mib": ru.ru_maxrss / 1024.0,
-            "rc": p.returncode,
-            "stdout": out.read(),
-            "stderr": err.read(),
-        }
+        stderr = err.read()
+        rss_kb = ru.ru_maxrss
+        if TIME:
+            lines = stderr.rstrip("\n").split("\n")
+            for i in range(len(lines) - 1, -1, -1):
+                if lines[i].startswith(marker):
+                    rss_kb = int(lines[i][len(marker):])
+                    del lines[i]
+                    break
+            stderr = "\n".join(l for l in lines if not l.startswith("Command exited with non-zero"))
+        return {"wall": wall, "rss_mib": rss_kb / 1024.0, "rc": rc, "stdout": out.read(), "stderr": stderr}
 
 
 def last_json(text: str) -> dict | None:
@@ -393,9 +410,10 @@ class Row:
         self.whole_error = None
         self.estimated = False
         self.is_peer = True
+        self.whole_cmd = None  # (argv, env) of the whole-process run
 
     def as_dict(self):
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "whole_cmd"}
 
 
 def peer_row(tool, algo, graph_file, reps, env_extra=None, label=None, note="", whole=True):
@@ -415,16 +433,7 @@ def peer_row(tool, algo, graph_file, reps, env_extra=None, label=None, note="", 
     row.checksum = res["checksum"]
     row.extra = {k: v for k, v in res.items() if k not in ("seconds", "median", "checksum")}
     if whole:
-        walls, rss = [], []
-        for _ in range(reps):
-            w = run_child([py, "-c", script, str(graph_file), "1"], env=env)
-            if w["rc"] != 0:
-                row.whole_error = f"failed (rc {w['rc']})"
-                break
-            walls.append(w["wall"])
-            rss.append(w["rss_mib"])
-        if walls:
-            row.whole, row.whole_all, row.whole_rss = median(walls), walls, max(rss)
+        row.whole_cmd = ([py, "-c", script, str(graph_file), "1"], env)
     return row
 
 
@@ -445,17 +454,26 @@ def innograph_inproc(row, algo, graph_file, reps, threads=None, dump=None, extra
     return row
 
 
-def innograph_whole_edgelist(row, algo, graph_file, reps, extra_args=()):
-    walls, rss = [], []
+def run_whole_rounds(rows, reps):
+    """Whole-process runs, interleaved: round i runs every tool once, so that the load of
+    the shared machine affects all tools alike. Fills whole / whole_all / whole_rss."""
     for _ in range(reps):
-        w = run_child([str(PEER_ALGO), algo, str(graph_file), "--repeat", "1", *extra_args])
-        if w["rc"] != 0:
-            row.whole_error = f"failed (rc {w['rc']})"
-            return row
-        walls.append(w["wall"])
-        rss.append(w["rss_mib"])
-    row.whole, row.whole_all, row.whole_rss = median(walls), walls, max(rss)
-    return row
+        for row in rows:
+            if row.whole_cmd is None or row.whole_error:
+                continue
+            cmd, env = row.whole_cmd
+            w = run_child(cmd, env=env)
+            if w["rc"] != 0:
+                msg = (w["stderr"].strip().splitlines() or ["?"])[-1][:120]
+                row.whole_error = f"n/a (rc {w['rc']}: {msg})"
+                continue
+            row.whole_all.append(w["wall"])
+            row.whole_rss = max(row.whole_rss or 0.0, w["rss_mib"])
+    for row in rows:
+        if row.whole_all and not row.whole_error:
+            row.whole = median(row.whole_all)
+        else:
+            row.whole, row.whole_rss = None, None
 
 
 # --------------------------------------------------------------------------------------
@@ -517,18 +535,9 @@ def innograph_cli_row(algo, graph, reps, cli_ok, cli_msg):
     if db is None:
         row.whole_error = f"n/a (import failed)"
         return row
-    walls, rss = [], []
-    for i in range(reps):
-        out = OUT / f"cli_{algo}_{graph}.csv"
-        w = run_child([str(INNOGRAPH), "--db", str(db), "centrality", "--algo", name,
-                       "--format", "csv", "--out", str(out)])
-        if w["rc"] != 0:
-            msg = (w["stderr"].strip().splitlines() or ["?"])[-1][:120]
-            row.whole_error = f"n/a (rc {w['rc']}: {msg})"
-            return row
-        walls.append(w["wall"])
-        rss.append(w["rss_mib"])
-    row.whole, row.whole_all, row.whole_rss = median(walls), walls, max(rss)
+    out = OUT / f"cli_{algo}_{graph}.csv"
+    row.whole_cmd = ([str(INNOGRAPH), "--db", str(db), "centrality", "--algo", name,
+                      "--format", "csv", "--out", str(out)], None)
     return row
 
 
@@ -640,7 +649,7 @@ def machine_info():
         pass
     free = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.strip()
     return {"nproc": os.cpu_count(), "cpu": cpu, "free_g": free, "python": platform.python_version(),
-            "kernel": platform.release()}
+            "kernel": platform.release(), "loadavg": os.getloadavg()}
 
 
 # --------------------------------------------------------------------------------------
@@ -660,17 +669,21 @@ def main():
 
     tools = []
     for t, mod in MODULES.items():
-        try:
-            __import__(mod)
+        # Imported in a child, never here: the driver must stay small (see run_child).
+        r = subprocess.run([sys.executable, "-c", f"import {mod}"], capture_output=True, text=True)
+        if r.returncode == 0:
             tools.append(t)
-        except Exception as e:  # noqa: BLE001
-            print(f"WARNING: {t} not importable ({e}); skipped", flush=True)
+        else:
+            print(f"WARNING: {t} not importable ({r.stderr.strip()[-300:]}); skipped", flush=True)
     versions = tool_versions()
 
     if not args.no_build:
         print("cargo build --release --example peer_algo --bin innograph", flush=True)
         subprocess.run(["cargo", "build", "--release", "--example", "peer_algo", "--bin", "innograph"],
                        cwd=ROOT, check=True)
+    # In a child, so that the driver never imports NetworkX (see run_child).
+    subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); import run; run.generate_graphs()"
+                    % str(Path(__file__).resolve().parent)], check=True)
     info = generate_graphs()
     cli_ok, cli_msg = centrality_available()
     if not cli_ok:
@@ -679,6 +692,7 @@ def main():
     selected = [a for a in ALGOS if not args.only or a[0] in args.only.split(",")]
     results = []
     started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    load_start = os.getloadavg()
     for algo, graph in selected:
         gfile = OUT / f"{graph}.edges"
         print(f"\n== {algo} on {graph} (reps {reps}) ==", flush=True)
@@ -686,7 +700,7 @@ def main():
         # innograph first
         r = innograph_inproc(Row("innograph", "peer_algo, default threads"), algo, gfile, reps)
         r.is_peer = False
-        innograph_whole_edgelist(r, algo, gfile, reps)
+        r.whole_cmd = ([str(PEER_ALGO), algo, str(gfile), "--repeat", "1"], None)
         rows.append(r)
         if algo == "pagerank":
             r1 = innograph_inproc(Row("innograph 1 thread", "peer_algo --threads 1"), algo, gfile, reps,
@@ -723,10 +737,11 @@ def main():
                                      label="networkit c=0.5", note="universalConstant=0.5 (innograph's c)",
                                      whole=False))
                 continue
-            if tool == "networkit" and algo == "pagerank":
+            if tool == "networkit" and algo in ("pagerank", "betweenness"):
                 rows.append(peer_row(tool, algo, gfile, reps, {"PEER_THREADS": "1"}, label="networkit 1 thread",
                                      whole=False))
             rows.append(peer_row(tool, algo, gfile, reps))
+        run_whole_rounds(rows, reps)
         for row in rows:
             print(f"  {row.tool:22s} in-process {fmt_s(row.inproc):>8s} s  RSS {fmt_mib(row.inproc_rss):>6s} MiB"
                   f" | whole {fmt_s(row.whole):>8s} s  RSS {fmt_mib(row.whole_rss):>6s} MiB"
@@ -762,6 +777,9 @@ def main():
     md.append(f"Command: `python3 benches/peers/run.py {' '.join(sys.argv[1:])}`; started {started}, "
               f"finished {finished}; repetitions {reps}.\n")
     md.append(f"Machine: {mi['nproc']} CPUs ({mi['cpu']}), Python {mi['python']}, kernel {mi['kernel']}.\n")
+    md.append("Load average (1, 5, 15 min) at start %.1f %.1f %.1f, at end %.1f %.1f %.1f "
+              "(the machine is shared: other processes compete for the %d CPUs).\n"
+              % (*load_start, *mi["loadavg"], mi["nproc"]))
     md.append("```\n" + mi["free_g"] + "\n```\n")
     md.append("Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items() if v) +
               (f"; install failed: {', '.join(failed)}" if failed else "") + "\n")
