@@ -10,14 +10,16 @@
   ``ba_10k.edges`` = ``barabasi_albert_graph(10000, 4, seed=1)`` and
   ``hk_200k.edges`` = ``powerlaw_cluster_graph(200000, 5, 0.3, seed=1)``; plain ``u v``
   lines, 0-based ids. Every tool reads these files, so all compute on identical graphs.
-* Times every tool two ways, in the same run:
-  (a) in-process: one child process per tool and algorithm loads the graph, then runs the
-      algorithm N times under the tool's own timer (innograph: ``peer_algo --repeat N``);
-  (b) whole process: N child processes that each read the edge list and compute once
-      (``python -c`` per peer; innograph: ``innograph --db DB centrality --algo ALGO
-      --format csv --out FILE`` on a database imported once from the same graph, and also
-      ``peer_algo`` reading the edge list).
-  Peak RSS of every child comes from ``os.wait4`` (``ru_maxrss``).
+* Times every tool two ways, in the same run, from the same child processes: for each
+  algorithm, N rounds, each running every tool once (interleaved, so that the load of a
+  shared machine hits all tools alike); each child reads the edge list and computes once:
+  (a) in-process: the algorithm call alone, timed by the child with the tool's own timer
+      (first call in a fresh process; innograph: ``peer_algo``, which prints JSON);
+  (b) whole process: the child's wall time as a user runs it (``python -c`` per peer;
+      innograph: ``peer_algo`` reading the edge list, and ``innograph --db DB centrality
+      --algo ALGO --format csv --out FILE`` on a database imported once from the same
+      graph — "n/a (centrality command not built)" while that command does not exist).
+  Peak RSS of every child via ``/usr/bin/time -f %M`` (fallback ``os.wait4``).
 * Prints one table per algorithm and writes them as Markdown to ``benches/out/peers.md``
   (and raw results to ``benches/out/peers.json``).
 
@@ -257,6 +259,7 @@ def load(p):
 """,
     "networkx": r"""
 import networkx as nx
+import scipy.sparse  # noqa: F401  (nx.pagerank imports it lazily: keep that out of the timer)
 def load(p):
     return nx.read_edgelist(p, nodetype=int)
 """,
@@ -411,29 +414,22 @@ class Row:
         self.estimated = False
         self.is_peer = True
         self.whole_cmd = None  # (argv, env) of the whole-process run
+        self.expects_json = True  # the child prints its own algorithm timing
+        self.scale = 1.0  # multiplies the in-process time (NetworkX estimate)
 
     def as_dict(self):
         return {k: v for k, v in self.__dict__.items() if k != "whole_cmd"}
 
 
-def peer_row(tool, algo, graph_file, reps, env_extra=None, label=None, note="", whole=True):
+def peer_row(tool, algo, graph_file, env_extra=None, label=None, note="", scale=1.0):
+    """A peer row: `python -c` script that loads the graph, runs the algorithm once under
+    the tool's own timer and prints JSON (run by run_rounds)."""
     row = Row(label or tool, note)
     script = LOAD[tool] + PEER_ALGOS[tool][algo] + HARNESS
     env = dict(os.environ)
     env.update(env_extra or {})
-    py = sys.executable
-    r = run_child([py, "-c", script, str(graph_file), str(reps)], env=env)
-    res = last_json(r["stdout"])
-    if r["rc"] != 0 or res is None:
-        row.error = f"failed (rc {r['rc']}): {r['stderr'].strip().splitlines()[-1:] }"
-        return row
-    row.inproc = res["median"]
-    row.inproc_all = res["seconds"]
-    row.inproc_rss = r["rss_mib"]
-    row.checksum = res["checksum"]
-    row.extra = {k: v for k, v in res.items() if k not in ("seconds", "median", "checksum")}
-    if whole:
-        row.whole_cmd = ([py, "-c", script, str(graph_file), "1"], env)
+    row.whole_cmd = ([sys.executable, "-c", script, str(graph_file), "1"], env)
+    row.scale = scale
     return row
 
 
@@ -454,9 +450,12 @@ def innograph_inproc(row, algo, graph_file, reps, threads=None, dump=None, extra
     return row
 
 
-def run_whole_rounds(rows, reps):
-    """Whole-process runs, interleaved: round i runs every tool once, so that the load of
-    the shared machine affects all tools alike. Fills whole / whole_all / whole_rss."""
+def run_rounds(rows, reps):
+    """Runs every row's command `reps` times, interleaved: round i runs every tool once, so
+    that the load of the shared machine hits all tools alike. Each child reads the edge list
+    and computes once: its wall time is the whole-process time, the algorithm time it
+    prints (JSON; its own timer around the algorithm call only) the in-process time, and
+    its peak RSS both."""
     for _ in range(reps):
         for row in rows:
             if row.whole_cmd is None or row.whole_error:
@@ -466,14 +465,28 @@ def run_whole_rounds(rows, reps):
             if w["rc"] != 0:
                 msg = (w["stderr"].strip().splitlines() or ["?"])[-1][:120]
                 row.whole_error = f"n/a (rc {w['rc']}: {msg})"
+                if row.expects_json:
+                    row.error = row.whole_error
                 continue
             row.whole_all.append(w["wall"])
             row.whole_rss = max(row.whole_rss or 0.0, w["rss_mib"])
+            if row.expects_json:
+                res = last_json(w["stdout"])
+                if res is None:
+                    row.error = row.whole_error = "n/a (no JSON output)"
+                    continue
+                row.inproc_all.append(res["seconds"][0] * row.scale)
+                row.checksum = res.get("checksum")
+                row.extra = {k: v for k, v in res.items()
+                             if k not in ("seconds", "median", "checksum", "algo")}
     for row in rows:
-        if row.whole_all and not row.whole_error:
-            row.whole = median(row.whole_all)
-        else:
-            row.whole, row.whole_rss = None, None
+        ok = row.whole_all and not row.whole_error
+        row.whole = median(row.whole_all) if ok else None
+        if not ok:
+            row.whole_rss = None
+        if row.expects_json and ok:
+            row.inproc = median(row.inproc_all)
+            row.inproc_rss = row.whole_rss
 
 
 # --------------------------------------------------------------------------------------
@@ -524,6 +537,7 @@ def ensure_db(graph: str) -> tuple[Path | None, dict]:
 def innograph_cli_row(algo, graph, reps, cli_ok, cli_msg):
     row = Row("innograph CLI", "centrality --format csv on the imported DB")
     row.is_peer = False
+    row.expects_json = False
     if not cli_ok:
         row.whole_error = cli_msg
         return row
@@ -698,14 +712,14 @@ def main():
         print(f"\n== {algo} on {graph} (reps {reps}) ==", flush=True)
         rows = []
         # innograph first
-        r = innograph_inproc(Row("innograph", "peer_algo, default threads"), algo, gfile, reps)
+        r = Row("innograph", "peer_algo, default threads")
         r.is_peer = False
         r.whole_cmd = ([str(PEER_ALGO), algo, str(gfile), "--repeat", "1"], None)
         rows.append(r)
         if algo == "pagerank":
-            r1 = innograph_inproc(Row("innograph 1 thread", "peer_algo --threads 1"), algo, gfile, reps,
-                                  threads=1)
+            r1 = Row("innograph 1 thread", "peer_algo --threads 1")
             r1.is_peer = False
+            r1.whole_cmd = ([str(PEER_ALGO), algo, str(gfile), "--repeat", "1", "--threads", "1"], None)
             rows.append(r1)
         rows.append(innograph_cli_row(algo, graph, reps, cli_ok, cli_msg))
         for tool in tools:
@@ -717,13 +731,10 @@ def main():
                 continue
             if tool == "networkx" and algo in NX_SLOW and not args.full:
                 if algo == "betweenness":
-                    row = peer_row(tool, algo, gfile, 1, {"PEER_NX_K": str(NX_SAMPLE_K)},
-                                   note=f"estimate: k={NX_SAMPLE_K} sampled sources × n/k (use --full)")
                     n = info[graph]["n"]
-                    if row.inproc is not None:
-                        row.inproc *= n / NX_SAMPLE_K
+                    row = peer_row(tool, algo, gfile, {"PEER_NX_K": str(NX_SAMPLE_K)}, scale=n / NX_SAMPLE_K,
+                                   note=f"estimate: k={NX_SAMPLE_K} sampled sources × n/k (use --full)")
                     row.estimated = True
-                    row.checksum = None
                 else:
                     row = Row(tool)
                     row.error = "skipped (--full)"
@@ -731,17 +742,17 @@ def main():
                 rows.append(row)
                 continue
             if tool == "networkit" and algo == "approx_betweenness":
-                rows.append(peer_row(tool, algo, gfile, reps, label="networkit",
-                                     note="universalConstant=1.0 (default)"))
-                rows.append(peer_row(tool, algo, gfile, reps, {"PEER_UNIVERSAL_CONSTANT": "0.5"},
-                                     label="networkit c=0.5", note="universalConstant=0.5 (innograph's c)",
-                                     whole=False))
+                rows.append(peer_row(tool, algo, gfile, label="networkit", note="universalConstant=1.0 (default)"))
+                rows.append(peer_row(tool, algo, gfile, {"PEER_UNIVERSAL_CONSTANT": "0.5"},
+                                     label="networkit c=0.5", note="universalConstant=0.5 (innograph's c)"))
                 continue
-            if tool == "networkit" and algo in ("pagerank", "betweenness"):
-                rows.append(peer_row(tool, algo, gfile, reps, {"PEER_THREADS": "1"}, label="networkit 1 thread",
-                                     whole=False))
-            rows.append(peer_row(tool, algo, gfile, reps))
-        run_whole_rounds(rows, reps)
+            if tool == "networkit" and algo == "pagerank":
+                rows.append(peer_row(tool, algo, gfile, {"PEER_THREADS": "1"}, label="networkit 1 thread"))
+            rows.append(peer_row(tool, algo, gfile))
+        run_rounds(rows, reps)
+        for row in rows:
+            if row.estimated:
+                row.checksum = None
         for row in rows:
             print(f"  {row.tool:22s} in-process {fmt_s(row.inproc):>8s} s  RSS {fmt_mib(row.inproc_rss):>6s} MiB"
                   f" | whole {fmt_s(row.whole):>8s} s  RSS {fmt_mib(row.whole_rss):>6s} MiB"
