@@ -27,7 +27,9 @@ fn bench_betweenness(c: &mut Criterion) {
     let n = 2_000;
     let g = Csr::from_pairs(n, false, &common::barabasi_albert(n, 4, 1));
     let mut group = c.benchmark_group("betweenness_ba2000_m4");
-    group.sample_size(10).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
     for (label, par) in [
         ("sequential", Parallelism::sequential()),
         ("parallel", Parallelism::auto()),
@@ -48,8 +50,13 @@ fn bench_structure(c: &mut Criterion) {
     let n = 50_000;
     let g = Csr::from_pairs(n, false, &common::holme_kim(n, 5, 0.3, 1));
     let mut group = c.benchmark_group("holme_kim50000_m5");
-    group.sample_size(10).measurement_time(Duration::from_secs(6));
-    for (label, threshold) in [("pagerank_sequential", usize::MAX), ("pagerank_parallel", 0)] {
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(6));
+    for (label, threshold) in [
+        ("pagerank_sequential", usize::MAX),
+        ("pagerank_parallel", 0),
+    ] {
         let opts = PageRankOptions {
             weighted: false,
             parallel_threshold: threshold,

@@ -151,11 +151,7 @@ fn main() {
                 )
                 .expect("not cancelled");
                 checksum = r.modularity;
-                extra = format!(
-                    ",\"communities\":{},\"levels\":{}",
-                    r.sizes.len(),
-                    r.levels
-                );
+                extra = format!(",\"communities\":{},\"levels\":{}", r.sizes.len(), r.levels);
                 values = r.communities.into_iter().map(|c| c as f64).collect();
             }
             "approx_betweenness" => {
