@@ -165,26 +165,32 @@ impl Csr {
 }
 
 impl Adjacency for Csr {
+    #[inline]
     fn node_count(&self) -> usize {
         self.out.offsets.len() - 1
     }
 
+    #[inline]
     fn edge_count(&self) -> usize {
         self.edge_count
     }
 
+    #[inline]
     fn is_directed(&self) -> bool {
         self.directed
     }
 
+    #[inline]
     fn out_neighbors(&self, v: usize) -> &[u32] {
         &self.out.targets[self.out.row(v)]
     }
 
+    #[inline]
     fn out_weights(&self, v: usize) -> &[f64] {
         &self.out.weights[self.out.row(v)]
     }
 
+    #[inline]
     fn in_neighbors(&self, v: usize) -> &[u32] {
         match &self.inc {
             Some(inc) => &inc.targets[inc.row(v)],
@@ -192,6 +198,7 @@ impl Adjacency for Csr {
         }
     }
 
+    #[inline]
     fn in_weights(&self, v: usize) -> &[f64] {
         match &self.inc {
             Some(inc) => &inc.weights[inc.row(v)],
