@@ -160,6 +160,19 @@ pub fn run(cli: Cli) -> Result<i32> {
             );
             Ok(0)
         }
+        Command::Serve(args) => {
+            crate::server::serve(
+                open(&db)?,
+                crate::server::ServeConfig {
+                    addr: args.addr,
+                    options: crate::server::ServerOptions {
+                        token: args.token.filter(|t| !t.is_empty()),
+                        read_only: args.read_only,
+                    },
+                },
+            )?;
+            Ok(0)
+        }
     }
 }
 
