@@ -384,6 +384,7 @@ pub async fn import(
 
 /// `DELETE /api/v1/nodes/{id}`: deletes a node and every edge touching it.
 pub async fn delete_node(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
+    let shown = id.clone();
     let (edges, generation) = state
         .blocking(move |store| {
             let mut txn = store.write(&format!("api: delete node {id}"))?;
@@ -403,6 +404,7 @@ pub async fn delete_node(State(state): State<AppState>, Path(id): Path<String>) 
         .await?;
     state.refresh()?;
     Ok(Json(json!({
+        "id": shown,
         "deleted": true,
         "edges_deleted": edges,
         "generation": generation,
