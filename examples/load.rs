@@ -278,7 +278,7 @@ async fn main() -> std::io::Result<()> {
             let addr = args.addr.clone();
             let errors = Arc::clone(&errors);
             tasks.push(tokio::spawn(async move {
-                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (c as u64 + 1) * 0x2545_F491);
+                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ ((c as u64 + 1) * 0x2545_F491));
                 let mut out = Vec::new();
                 let mut conn = None;
                 while started.elapsed() < duration {

@@ -266,6 +266,40 @@ async fn neighbors_by_depth_and_edge_kind() {
 }
 
 #[tokio::test]
+async fn neighbors_agree_with_the_query_layer() {
+    let f = fixture();
+    for id in ["univ:a", "ent:b", "inst:c", "proj:p", "plat:x"] {
+        for depth in 1..=3 {
+            for kinds in [vec![], vec!["contracts_with".to_string()]] {
+                let expected = innograph::query::neighbors(
+                    f.state.store(),
+                    id,
+                    &innograph::query::NeighborOptions {
+                        depth,
+                        edge_kinds: kinds.clone(),
+                        limit: usize::MAX,
+                    },
+                )
+                .unwrap();
+                let uri = format!(
+                    "/api/v1/nodes/{id}/neighbors?depth={depth}&edge_kind={}",
+                    kinds.join(",")
+                );
+                let r = get_json(&f, &uri).await;
+                assert_eq!(r.body["items"], json!(expected), "{uri}");
+                assert_eq!(r.body["total"], expected.len(), "{uri}");
+                // A page past the first item.
+                let r = get_json(&f, &format!("{uri}&offset=1&limit=1")).await;
+                assert_eq!(
+                    r.body["items"],
+                    json!(expected.iter().skip(1).take(1).collect::<Vec<_>>())
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn centrality_rows_are_the_cli_objects_and_cached() {
     let f = fixture();
     let uri = "/api/v1/centrality?algo=degree,pagerank&top=3";

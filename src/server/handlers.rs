@@ -1,6 +1,8 @@
 //! Endpoint handlers: parse parameters, call the `query` / `ingest` functions the CLI calls
 //! (off the executor when they touch the store), wrap the answer.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -10,14 +12,15 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::error::ApiError;
+use super::neighbors;
 use super::params::{Params, MAX_DEPTH, MAX_LIMIT};
 use super::state::AppState;
 use crate::algo::Silent;
 use crate::graph::ViewOptions;
 use crate::ingest::{self, ImportOptions, Input, Issue, Located, Pass};
 use crate::model::{EdgeId, Schema};
-use crate::query::{self, Algo, CentralityRequest, NeighborOptions, NodeView};
-use crate::store::Store;
+use crate::query::{self, Algo, CentralityRequest};
+use crate::store::{Snapshot, Store};
 
 /// The hand-written OpenAPI document.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -124,17 +127,28 @@ pub async fn neighbors(
     edge_kinds.sort();
     edge_kinds.dedup();
     let key = format!("neighbors\0{id}\0{depth}\0{}", edge_kinds.join(","));
-    let all = state
-        .cached(key, Vec::len, move |store, _| {
-            let options = NeighborOptions {
-                depth,
-                edge_kinds,
-                limit: usize::MAX,
-            };
-            Ok::<Vec<NodeView>, ApiError>(query::neighbors(store, &id, &options)?)
+    // The order is computed on the snapshot and cached with it; only the page's records
+    // are read from the store.
+    let ordered = state
+        .cached(
+            key,
+            |(_, v): &(Arc<Snapshot>, Vec<u32>)| v.len() / 8,
+            move |store, snapshot| {
+                let order = neighbors::ordered(store, snapshot, &id, depth, &edge_kinds)?;
+                Ok((Arc::clone(snapshot), order))
+            },
+        )
+        .await?;
+    let total = ordered.1.len();
+    let items = state
+        .blocking(move |store| {
+            let (snapshot, order) = &*ordered;
+            let end = order.len().min(page.offset.saturating_add(page.limit));
+            let start = page.offset.min(end);
+            neighbors::views(store, snapshot, &order[start..end])
         })
         .await?;
-    Ok(Json(page.envelope(&all)))
+    Ok(Json(page.wrap(json!(items), total)))
 }
 
 /// Parameters of `/centrality`, as the CLI's options.

@@ -10,6 +10,7 @@
 
 mod error;
 mod handlers;
+mod neighbors;
 mod params;
 pub mod state;
 
