@@ -10,4 +10,5 @@ pub mod graph;
 pub mod ingest;
 pub mod model;
 pub mod query;
+pub mod server;
 pub mod store;

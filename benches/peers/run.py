@@ -523,6 +523,10 @@ def ensure_db(graph: str) -> tuple[Path | None, dict]:
             u, v = line.split()[:2]
             f.write(f"n{u},n{v},collaborates_with\n")
     print(f"importing {graph} into {db} ...", flush=True)
+    r = run_child([str(INNOGRAPH), "--db", str(db), "init"])
+    if r["rc"] != 0:
+        print(f"  init failed: {r['stderr'][-500:]}", flush=True)
+        return None, {"error": r["stderr"][-500:]}
     r = run_child([str(INNOGRAPH), "--db", str(db), "import",
                    str(csv_dir / "nodes.csv"), str(csv_dir / "edges.csv")])
     if r["rc"] != 0:

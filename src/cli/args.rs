@@ -148,6 +148,22 @@ pub enum Command {
     /// Held-out evaluations of the predictions.
     #[command(subcommand)]
     Evaluate(EvaluateCommand),
+    /// Serve the queries over HTTP (JSON API; see /openapi.json) until Ctrl-C / SIGTERM.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback by default; port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Bearer token that writes must present; without one, writes are refused (403).
+    #[arg(long, env = "INNOGRAPH_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Refuse every write (403).
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 /// Output formats of reports.

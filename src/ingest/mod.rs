@@ -16,6 +16,7 @@ use thiserror::Error;
 
 pub use export::{edge_json, export, node_json, props_json, ExportFormat, ExportSummary};
 pub use issue::Issue;
+pub use source::read_jsonl_bytes;
 pub use source::{detect_format, Format, InputFile, Located, Pass, Record};
 
 use crate::model::{RecordError, Schema};

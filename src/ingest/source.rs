@@ -106,6 +106,25 @@ pub fn read_pass(
     }
 }
 
+/// Reads one pass over JSON Lines held in memory (an HTTP request body), as [`read_pass`]
+/// reads a file: `display` names it in issues, an empty input is a file-level issue.
+pub fn read_jsonl_bytes(
+    bytes: &[u8],
+    display: &str,
+    pass: Pass,
+    sink: &mut dyn FnMut(Located),
+) -> Result<(), Issue> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Issue {
+            file: display.to_string(),
+            line: 1,
+            field: "file".into(),
+            reason: "is empty".into(),
+        });
+    }
+    read_jsonl(bytes, display, pass, sink)
+}
+
 struct ProgressReader<'a, R> {
     inner: R,
     report: &'a mut dyn FnMut(u64),

@@ -1,0 +1,131 @@
+//! Query-string parameters: parsed once, checked against the names an endpoint accepts
+//! (a misspelt parameter is a 400, not silently ignored), with bounded numbers.
+
+use super::error::ApiError;
+
+/// Largest accepted `limit` and `top`.
+pub const MAX_LIMIT: usize = 10_000;
+/// Largest accepted neighbourhood depth.
+pub const MAX_DEPTH: usize = 6;
+/// Default page size.
+pub const DEFAULT_LIMIT: usize = 100;
+
+/// The parameters of one request, in order.
+#[derive(Debug, Default)]
+pub struct Params(Vec<(String, String)>);
+
+impl Params {
+    /// Parses a raw query string and rejects names not in `allowed`.
+    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Params, ApiError> {
+        let pairs: Vec<(String, String)> = match raw {
+            None | Some("") => Vec::new(),
+            Some(q) => serde_urlencoded::from_str(q)
+                .map_err(|e| ApiError::BadParameter(format!("malformed query string: {e}")))?,
+        };
+        for (k, _) in &pairs {
+            if !allowed.contains(&k.as_str()) {
+                return Err(ApiError::BadParameter(format!(
+                    "unknown parameter `{k}` (accepted: {})",
+                    allowed.join(", ")
+                )));
+            }
+        }
+        Ok(Params(pairs))
+    }
+
+    /// The last value of `name`, unless empty.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+    }
+
+    /// Every value of `name`, repeated or comma-separated.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .flat_map(|(_, v)| v.split(','))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// A boolean flag: absent → false; `true`/`1`/empty → true; `false`/`0` → false.
+    pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
+        match self.0.iter().rev().find(|(k, _)| k == name) {
+            None => Ok(false),
+            Some((_, v)) => match v.trim() {
+                "" | "true" | "1" | "yes" => Ok(true),
+                "false" | "0" | "no" => Ok(false),
+                other => Err(ApiError::BadParameter(format!(
+                    "`{name}` must be true or false, got `{other}`"
+                ))),
+            },
+        }
+    }
+
+    /// A parsed value, or `None` when absent.
+    pub fn parsed<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, ApiError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v.parse().map(Some).map_err(|_| {
+                ApiError::BadParameter(format!("`{name}` must be a number, got `{v}`"))
+            }),
+        }
+    }
+
+    /// A whole number in `min..=max`, or `default` when absent.
+    pub fn bounded(
+        &self,
+        name: &str,
+        default: usize,
+        min: usize,
+        max: usize,
+    ) -> Result<usize, ApiError> {
+        let v = self.parsed::<usize>(name)?.unwrap_or(default);
+        if v < min || v > max {
+            return Err(ApiError::BadParameter(format!(
+                "`{name}` must be between {min} and {max}, got {v}"
+            )));
+        }
+        Ok(v)
+    }
+
+    /// `offset` (any) and `limit` (1..=[`MAX_LIMIT`], default [`DEFAULT_LIMIT`]).
+    pub fn page(&self) -> Result<Page, ApiError> {
+        Ok(Page {
+            offset: self.bounded("offset", 0, 0, usize::MAX)?,
+            limit: self.bounded("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)?,
+        })
+    }
+}
+
+/// A page of a list.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    /// Items skipped.
+    pub offset: usize,
+    /// Items at most.
+    pub limit: usize,
+}
+
+impl Page {
+    /// The envelope `{"items", "total", "offset", "limit"}` of this page of `all`.
+    pub fn envelope<T: serde::Serialize>(&self, all: &[T]) -> serde_json::Value {
+        let items: Vec<&T> = all.iter().skip(self.offset).take(self.limit).collect();
+        self.wrap(serde_json::json!(items), all.len())
+    }
+
+    /// The envelope around items already cut to this page.
+    pub fn wrap(&self, items: serde_json::Value, total: usize) -> serde_json::Value {
+        serde_json::json!({
+            "items": items,
+            "total": total,
+            "offset": self.offset,
+            "limit": self.limit,
+        })
+    }
+}
