@@ -688,3 +688,65 @@ async fn error_bodies_have_code_and_message_only() {
         json!({"error": {"code": "bad_parameter", "message": "`limit` must be between 1 and 10000, got 0"}})
     );
 }
+
+// --- planners' and researchers' queries ----------------------------------------------
+
+#[tokio::test]
+async fn query_endpoints_answer_in_the_cli_shapes() {
+    let f = fixture();
+    let r = get_json(&f, "/api/v1/partners/univ:a?include_existing=true").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let items = r.body["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    for key in ["id", "name", "kind", "score", "components", "path"] {
+        assert!(
+            items[0].get(key).is_some(),
+            "partners item lacks {key}: {}",
+            items[0]
+        );
+    }
+    assert_eq!(items[0]["path"][0], "univ:a");
+
+    let r = get_json(&f, "/api/v1/path?from=univ:a&to=ent:b&k=2").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let first = &r.body["items"][0];
+    assert_eq!(first["nodes"][0], "univ:a");
+    assert_eq!(first["length"], 1);
+
+    let r = get_json(&f, "/api/v1/brokers?permutations=10").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body["total"].as_u64().unwrap() > 0);
+
+    let r = get_json(&f, "/api/v1/gaps?between=university,enterprise").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body["items"].is_array());
+
+    let r = get_json(&f, "/api/v1/gaps?coverage=true").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body["universities_without_contracts"].is_array(),
+        "{}",
+        r.body
+    );
+
+    let r = get_json(&f, "/api/v1/match").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.get("demands").is_some(), "{}", r.body);
+}
+
+#[tokio::test]
+async fn query_endpoints_report_bad_input_as_json_errors() {
+    let f = fixture();
+    let r = get_json(&f, "/api/v1/partners/univ:zz").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.message().contains("did you mean"), "{}", r.message());
+    let r = get_json(&f, "/api/v1/path?from=univ:a").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = get_json(&f, "/api/v1/gaps?method=astrology").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = get_json(&f, "/api/v1/gaps?between=university").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = get_json(&f, "/api/v1/brokers?colour=red").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.error_code(), "bad_parameter");
+}

@@ -12,6 +12,7 @@ mod error;
 mod handlers;
 mod neighbors;
 mod params;
+mod queries;
 pub mod state;
 
 use std::net::SocketAddr;
@@ -57,9 +58,12 @@ pub fn routes(state: AppState) -> Router {
         .route("/nodes", get(handlers::list_nodes))
         .route("/nodes/{id}", get(handlers::get_node))
         .route("/nodes/{id}/neighbors", get(handlers::neighbors))
-        .route("/centrality", get(handlers::centrality));
-    // Query endpoints still to come (added after merging): /gaps, /partners/{id}, /path,
-    // /brokers, /match — each a `state.cached(key, weight, |store, snapshot| ...)` call.
+        .route("/centrality", get(handlers::centrality))
+        .route("/gaps", get(queries::gaps))
+        .route("/partners/{id}", get(queries::partners))
+        .route("/path", get(queries::path))
+        .route("/brokers", get(queries::brokers))
+        .route("/match", get(queries::matching));
     Router::new()
         .route("/healthz", get(handlers::healthz))
         .route("/openapi.json", get(handlers::openapi))
