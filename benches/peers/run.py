@@ -75,7 +75,7 @@ CLI_ALGO = {
     "harmonic": "harmonic",
     "pagerank": "pagerank",
     "core": "core",
-    "louvain": "louvain",
+    "louvain": "community",
     "approx_betweenness": None,
 }
 
