@@ -42,18 +42,31 @@ pub fn closeness<G: Adjacency>(
     observer: &dyn Observer,
 ) -> Result<Vec<f64>, Cancelled> {
     let n = g.node_count();
-    per_node(g, weighted, par, observer, |dag| {
-        let order = dag.order();
-        let total: f64 = order.iter().map(|&v| dag.distance(v as usize)).sum();
+    let value = |others: f64, total: f64| {
         let mut c = 0.0;
         if total > 0.0 && n > 1 {
-            let others = order.len() as f64 - 1.0;
             c = others / total;
             if wf_improved {
                 c *= others / (n as f64 - 1.0);
             }
         }
         c
+    };
+    if !weighted {
+        return per_node_levels(g, par, observer, |levels| {
+            let others: u64 = levels.iter().sum();
+            let total: u64 = levels
+                .iter()
+                .enumerate()
+                .map(|(d, &count)| (d as u64 + 1) * count)
+                .sum();
+            value(others as f64, total as f64)
+        });
+    }
+    per_node(g, weighted, par, observer, |dag| {
+        let order = dag.order();
+        let total: f64 = order.iter().map(|&v| dag.distance(v as usize)).sum();
+        value(order.len() as f64 - 1.0, total)
     })
 }
 
@@ -80,6 +93,15 @@ pub fn harmonic<G: Adjacency>(
     par: &Parallelism,
     observer: &dyn Observer,
 ) -> Result<Vec<f64>, Cancelled> {
+    if !weighted {
+        return per_node_levels(g, par, observer, |levels| {
+            levels
+                .iter()
+                .enumerate()
+                .map(|(d, &count)| count as f64 / (d as f64 + 1.0))
+                .sum()
+        });
+    }
     per_node(g, weighted, par, observer, |dag| {
         dag.order()
             .iter()
@@ -87,6 +109,83 @@ pub fn harmonic<G: Adjacency>(
             .map(|&v| 1.0 / dag.distance(v as usize))
             .sum()
     })
+}
+
+/// A breadth-first search that only counts how many nodes lie at each distance: all that
+/// unweighted closeness and harmonic need, without the path counts of a full
+/// shortest-path DAG. Reused across sources; allocates nothing per search.
+struct LevelSearch {
+    seen: Vec<u32>,
+    stamp: u32,
+    queue: Vec<u32>,
+    /// `levels[d]` = nodes at distance `d + 1`.
+    levels: Vec<u64>,
+}
+
+impl LevelSearch {
+    fn new(n: usize) -> Self {
+        LevelSearch {
+            seen: vec![0; n],
+            stamp: 0,
+            queue: Vec::with_capacity(n),
+            levels: Vec::new(),
+        }
+    }
+
+    /// Counts, per distance, the nodes that reach `target` along in-ties.
+    fn run<G: Adjacency>(&mut self, g: &G, target: usize) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.fill(0);
+            self.stamp = 1;
+        }
+        let stamp = self.stamp;
+        self.levels.clear();
+        self.queue.clear();
+        self.queue.push(target as u32);
+        self.seen[target] = stamp;
+        let mut head = 0;
+        while head < self.queue.len() {
+            let level_end = self.queue.len();
+            while head < level_end {
+                let v = self.queue[head] as usize;
+                head += 1;
+                for &u in g.in_neighbors(v) {
+                    let seen = &mut self.seen[u as usize];
+                    if *seen != stamp {
+                        *seen = stamp;
+                        self.queue.push(u);
+                    }
+                }
+            }
+            let found = (self.queue.len() - level_end) as u64;
+            if found > 0 {
+                self.levels.push(found);
+            }
+        }
+    }
+}
+
+/// Runs one level-counting search per node and stores `score(levels)` at that node.
+fn per_node_levels<G: Adjacency>(
+    g: &G,
+    par: &Parallelism,
+    observer: &dyn Observer,
+    score: impl Fn(&[u64]) -> f64 + Sync,
+) -> Result<Vec<f64>, Cancelled> {
+    let n = g.node_count();
+    sum_over_items(
+        n,
+        n,
+        n,
+        par,
+        observer,
+        || LevelSearch::new(n),
+        |search, v, out| {
+            search.run(g, v);
+            out[v] = score(&search.levels);
+        },
+    )
 }
 
 /// Runs one incoming-distance search per node and stores `score(search)` at that node.
