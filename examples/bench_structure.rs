@@ -14,81 +14,11 @@ use innograph::algo::pagerank::{pagerank, PageRankOptions};
 use innograph::algo::Silent;
 use innograph::graph::{Adjacency, Csr};
 
-struct SplitMix64(u64);
+#[path = "../benches/graphs/mod.rs"]
+mod graphs;
 
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, bound: usize) -> usize {
-        ((self.next_u64() as u128 * bound as u128) >> 64) as usize
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use graphs::holme_kim;
 
-/// Holme & Kim (2002) growing graph with preferential attachment and triad formation, as
-/// NetworkX `powerlaw_cluster_graph(n, m, p)`.
-fn holme_kim(n: usize, m: usize, p: f64, seed: u64) -> Vec<(u32, u32)> {
-    let mut rng = SplitMix64(seed);
-    let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut edges = Vec::with_capacity(n * m);
-    let mut repeated: Vec<u32> = (0..m as u32).collect();
-    let mut add = |adj: &mut Vec<Vec<u32>>, a: usize, b: usize| {
-        adj[a].push(b as u32);
-        adj[b].push(a as u32);
-        edges.push((a as u32, b as u32));
-    };
-    let mut neighborhood: Vec<u32> = Vec::new();
-    for source in m..n {
-        // m distinct targets drawn from the degree-weighted list.
-        let mut targets: Vec<u32> = Vec::with_capacity(m);
-        while targets.len() < m {
-            let x = repeated[rng.below(repeated.len())];
-            if !targets.contains(&x) {
-                targets.push(x);
-            }
-        }
-        let Some(mut target) = targets.pop() else {
-            break;
-        };
-        add(&mut adj, source, target as usize);
-        repeated.push(target);
-        let mut count = 1;
-        while count < m {
-            if rng.unit() < p {
-                neighborhood.clear();
-                for &nb in &adj[target as usize] {
-                    if nb as usize != source && !adj[source].contains(&nb) {
-                        neighborhood.push(nb);
-                    }
-                }
-                if !neighborhood.is_empty() {
-                    let nb = neighborhood[rng.below(neighborhood.len())];
-                    add(&mut adj, source, nb as usize);
-                    repeated.push(nb);
-                    count += 1;
-                    continue;
-                }
-            }
-            let Some(t) = targets.pop() else { break };
-            target = t;
-            add(&mut adj, source, target as usize);
-            repeated.push(target);
-            count += 1;
-        }
-        repeated.extend(std::iter::repeat_n(source as u32, m));
-    }
-    edges
-}
-
-/// Time this thread has spent on a CPU (Linux schedstat; NaN elsewhere). On a shared
-/// machine this is less noisy than wall time for single-threaded work.
 fn thread_cpu_seconds() -> f64 {
     std::fs::read_to_string("/proc/thread-self/schedstat")
         .ok()

@@ -443,10 +443,14 @@ pub fn brokers(
 
 /// Brokerage counts of a plain graph with given groups (for tests and callers with their own
 /// graphs): one `[coordinator, itinerant, representative, gatekeeper, liaison]` per node.
-pub fn brokerage_counts(g: &Csr, groups: &[u16], between: Option<(u16, u16)>) -> Vec<[u64; 5]> {
+pub fn brokerage_counts(
+    g: &Csr,
+    groups: &[u16],
+    between: Option<(u16, u16)>,
+) -> Result<Vec<[u64; 5]>, QueryError> {
     let k = groups.iter().map(|&x| x as usize + 1).max().unwrap_or(1);
-    let closed = closed_pairs(g).expect("small graph");
-    count(g, &closed, groups, groups, k, between)
+    let closed = closed_pairs(g)?;
+    Ok(count(g, &closed, groups, groups, k, between))
 }
 
 /// Brute-force brokerage counts by enumerating two-paths (reference for tests).
@@ -486,7 +490,7 @@ mod tests {
         // Groups: 0 = A, 1 = B, 2 = C. Nodes 0 A, 1 A, 2 B (the broker), 3 B, 4 C, 5 B.
         let groups = [0, 0, 1, 1, 2, 1];
         let g = csr(6, true, &[(0, 2), (2, 3), (2, 4), (2, 1), (3, 2), (2, 5)]);
-        let c = brokerage_counts(&g, &groups, None);
+        let c = brokerage_counts(&g, &groups, None).unwrap();
         // In-neighbours of 2: {0 (A), 3 (B)}; out: {1 (A), 3 (B), 4 (C), 5 (B)}.
         // 0->2->1 itinerant, 0->2->3 gatekeeper, 0->2->4 liaison, 0->2->5 gatekeeper,
         // 3->2->1 representative, 3->2->4 representative, 3->2->5 coordinator (3->2->3 is no path).
@@ -498,10 +502,13 @@ mod tests {
             true,
             &[(0, 2), (2, 3), (2, 4), (2, 1), (3, 2), (2, 5), (0, 4)],
         );
-        assert_eq!(brokerage_counts(&g2, &groups, None)[2], [1, 1, 2, 2, 0]);
+        assert_eq!(
+            brokerage_counts(&g2, &groups, None).unwrap()[2],
+            [1, 1, 2, 2, 0]
+        );
         // Only two-paths between A and C.
         assert_eq!(
-            brokerage_counts(&g, &groups, Some((0, 2)))[2],
+            brokerage_counts(&g, &groups, Some((0, 2))).unwrap()[2],
             [0, 0, 0, 0, 1]
         );
     }
@@ -511,7 +518,7 @@ mod tests {
         // Star around 0 (group 0) with leaves of groups 0, 0, 1, 2; leaves 1 and 2 tied.
         let groups = [0, 0, 0, 1, 2];
         let g = csr(5, false, &[(0, 1), (0, 2), (0, 3), (0, 4), (1, 2)]);
-        let c = brokerage_counts(&g, &groups, None);
+        let c = brokerage_counts(&g, &groups, None).unwrap();
         // Pairs of 0's neighbours: {1,2} tied (closed); {1,3} {2,3} {1,4} {2,4}: one end in
         // group 0 -> representative/gatekeeper (4); {3,4}: ends 1 and 2, broker 0 -> liaison.
         assert_eq!(c[0], [0, 0, 4, 0, 1]);
@@ -530,7 +537,10 @@ mod tests {
             }
             let g = csr(n, directed, &e);
             let groups: Vec<u16> = (0..n).map(|_| rng.below(3) as u16).collect();
-            assert_eq!(brokerage_counts(&g, &groups, None), brute(&g, &groups));
+            assert_eq!(
+                brokerage_counts(&g, &groups, None).unwrap(),
+                brute(&g, &groups)
+            );
         }
     }
 }
