@@ -15,6 +15,18 @@ pub struct Issue {
     pub reason: String,
 }
 
+impl Issue {
+    /// The problem `error` found in a record at `file:line`.
+    pub fn of_record(file: &str, line: u64, error: crate::model::RecordError) -> Issue {
+        Issue {
+            file: file.to_string(),
+            line,
+            field: error.field,
+            reason: error.reason,
+        }
+    }
+}
+
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

@@ -172,12 +172,7 @@ pub fn import(
                 stopped = true;
                 return;
             }
-            let issue = |e: RecordError| Issue {
-                file: file.to_string(),
-                line: loc.line,
-                field: e.field,
-                reason: e.reason,
-            };
+            let issue = |e: RecordError| Issue::of_record(file, loc.line, e);
             let mut node = match loc.record {
                 Err(e) => return report.add_issue(issue(e)),
                 Ok(Record::Edge(_)) => return,
@@ -243,12 +238,7 @@ pub fn import(
                 stopped = true;
                 return;
             }
-            let issue = |e: RecordError| Issue {
-                file: file.to_string(),
-                line: loc.line,
-                field: e.field,
-                reason: e.reason,
-            };
+            let issue = |e: RecordError| Issue::of_record(file, loc.line, e);
             let mut edge = match loc.record {
                 Err(e) => return report.add_issue(issue(e)),
                 Ok(Record::Node(_)) => return,
