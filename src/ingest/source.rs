@@ -106,7 +106,7 @@ pub fn read_pass(
     }
 }
 
-/// Reads one pass over JSON Lines held in memory (an HTTP request body), as [`read_pass`]
+/// Reads one pass over JSON Lines held in memory (an HTTP request body), as `read_pass`
 /// reads a file: `display` names it in issues, an empty input is a file-level issue.
 pub fn read_jsonl_bytes(
     bytes: &[u8],

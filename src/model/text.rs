@@ -9,7 +9,7 @@ pub const MAX_ID_BYTES: usize = 512;
 
 /// Checks that `id` can serve as a node id, edge endpoint or edge key: non-empty (unless
 /// `allow_empty`), no NUL or other control characters, no surrounding whitespace, and at most
-/// [`MAX_ID_BYTES`] bytes. The store relies on ids never containing NUL.
+/// `MAX_ID_BYTES` bytes. The store relies on ids never containing NUL.
 pub fn check_id(field: &str, id: &str, allow_empty: bool) -> Result<(), RecordError> {
     if id.is_empty() {
         return if allow_empty {
