@@ -9,6 +9,8 @@
 //!
 //! The peer comparison (NetworKit, igraph, rustworkx, NetworkX) is `benches/peers/run.py`.
 
+#![allow(missing_docs)] // criterion_main! generates an undocumented `main`
+
 mod graphs;
 
 use std::hint::black_box;

@@ -8,6 +8,8 @@
 //! `INNOGRAPH_BENCH_WRITE_ONLY=1 cargo bench --bench ingest` only writes the data files
 //! (into `$INNOGRAPH_BENCH_DATA` or `target/bench-data`) and prints their paths.
 
+#![allow(missing_docs)] // criterion_main! generates an undocumented `main`
+
 mod common;
 
 use std::path::Path;

@@ -94,6 +94,7 @@ pub enum Command {
         /// At most this many results.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// How to print the result.
         #[command(flatten)]
         format: FormatArg,
     },
@@ -110,6 +111,7 @@ pub enum Command {
         /// At most this many results.
         #[arg(long, default_value_t = 1000)]
         limit: usize,
+        /// How to print the result.
         #[command(flatten)]
         format: FormatArg,
     },
@@ -242,6 +244,7 @@ pub struct CentralityArgs {
     /// articulation, bridges. Rows are ranked by the first.
     #[arg(long, default_value = "degree")]
     pub algo: String,
+    /// The graph view to analyse.
     #[command(flatten)]
     pub view: ViewArgs,
     /// Use tie weights (strength for PageRank/eigenvector/Louvain, 1/weight as distance).
@@ -301,6 +304,7 @@ pub enum NodeCommand {
     Get {
         /// Node id.
         id: String,
+        /// How to print the result.
         #[command(flatten)]
         format: FormatArg,
     },
@@ -315,6 +319,7 @@ pub enum NodeCommand {
         /// Skip this many first.
         #[arg(long, default_value_t = 0)]
         offset: usize,
+        /// How to print the result.
         #[command(flatten)]
         format: FormatArg,
     },
@@ -359,6 +364,7 @@ pub struct PartnersArgs {
     /// At most this many enterprises.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -376,6 +382,7 @@ pub struct PathArgs {
     /// Also step along attribute edges (in_field, located_in).
     #[arg(long)]
     pub with_attributes: bool,
+    /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -401,6 +408,7 @@ pub struct BrokersArgs {
     /// Seed of the permutations.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -417,6 +425,7 @@ pub struct MatchArgs {
     /// Candidates per unmatched demand.
     #[arg(long, default_value_t = 3)]
     pub candidates: usize,
+    /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -466,6 +475,7 @@ pub struct GapsArgs {
     /// Seed of the community detection (--coverage).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -2,7 +2,7 @@
 //! order) computed on the snapshot alone, so a page reads only its own records from the
 //! store. (`query::neighbors` reads the record of every node it returns, which is what the
 //! CLI wants but costs ~1 s for a hub with 20,000 neighbours when only 100 are shown.)
-//! `tests/server.rs` checks that both agree.
+//! `tests/e2e/server.rs` checks that both agree.
 
 use std::collections::VecDeque;
 

@@ -1,10 +1,9 @@
 //! `innograph gaps` on small hand-made graphs with known answers, through the real binary.
 
-mod common;
-
+use crate::case;
 use std::path::{Path, PathBuf};
 
-use common::{run, s, write};
+use crate::common::{run, s, write};
 use serde_json::Value;
 
 const NODES: &str = "\
@@ -99,7 +98,6 @@ fn strings(v: &Value) -> Vec<&str> {
         .collect()
 }
 
-#[test]
 fn missing_triadic_closure_ranks_first_under_every_method() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
@@ -121,8 +119,8 @@ fn missing_triadic_closure_ranks_first_under_every_method() {
         assert_eq!(first["target_kind"], "enterprise");
     }
 }
+case!(missing_triadic_closure_ranks_first_under_every_method);
 
-#[test]
 fn existing_ties_are_never_suggested_and_kinds_are_respected() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
@@ -159,8 +157,8 @@ fn existing_ties_are_never_suggested_and_kinds_are_respected() {
     pairs.dedup();
     assert_eq!(pairs.len(), before);
 }
+case!(existing_ties_are_never_suggested_and_kinds_are_respected);
 
-#[test]
 fn evidence_path_is_a_shortest_path() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
@@ -193,8 +191,8 @@ fn evidence_path_is_a_shortest_path() {
         assert!(strings(&dc["evidence"]["path"]).is_empty());
     }
 }
+case!(evidence_path_is_a_shortest_path);
 
-#[test]
 fn field_restriction_and_ordering_are_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
@@ -220,8 +218,8 @@ fn field_restriction_and_ordering_are_deterministic() {
     assert_eq!(top1.len(), 1);
     assert_eq!(top1[0], all[0]);
 }
+case!(field_restriction_and_ordering_are_deterministic);
 
-#[test]
 fn coverage_finds_unanswered_demands_and_idle_universities() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
@@ -251,8 +249,8 @@ fn coverage_finds_unanswered_demands_and_idle_universities() {
     assert!(table.contains("unanswered demands"), "{table}");
     assert!(table.contains("field:ai"), "{table}");
 }
+case!(coverage_finds_unanswered_demands_and_idle_universities);
 
-#[test]
 fn unknown_kind_or_field_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
@@ -277,3 +275,4 @@ fn unknown_kind_or_field_is_a_clear_error() {
     r.expect_code(1);
     assert!(r.stderr.contains("did you mean field:bio"), "{}", r.stderr);
 }
+case!(unknown_kind_or_field_is_a_clear_error);

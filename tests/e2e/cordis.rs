@@ -1,35 +1,14 @@
 //! CORDIS import on the real H2020 subset, when it is available.
 //!
 //! The data folder is `$INNOGRAPH_CORDIS_DIR`, or `../shared/data/cordis-h2020` beside the
-//! crate; without it the test says it is skipped and passes.
+//! crate; without it the tests are listed as ignored, with the reason.
 
-mod common;
+use crate::{case, harness};
 
-use std::path::PathBuf;
+use crate::common::{check_ok, export_jsonl, generation, run, s, stats};
 
-use common::{check_ok, export_jsonl, generation, run, s, stats};
-
-fn cordis_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("INNOGRAPH_CORDIS_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cordis-h2020"),
-    };
-    if dir.join("organization.csv").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: no CORDIS data at {} (set INNOGRAPH_CORDIS_DIR to the folder holding organization.csv and topics.csv)",
-            dir.display()
-        );
-        None
-    }
-}
-
-#[test]
 fn cordis_import_counts_check_and_idempotence() {
-    let Some(data) = cordis_dir() else {
-        return;
-    };
+    let data = harness::cordis_dir();
     let orgs = data.join("organization.csv");
     let topics = data.join("topics.csv");
     let dir = tempfile::tempdir().unwrap();
@@ -82,15 +61,16 @@ fn cordis_import_counts_check_and_idempotence() {
     assert!(before == export_jsonl(&db, &dir.path().join("b")));
     check_ok(&db);
 }
+case!(
+    cordis_import_counts_check_and_idempotence,
+    requires(CordisData)
+);
 
 /// The collab projection of CORDIS matches the figures in the data's PROVENANCE.md
 /// (computed there with networkx): 3,114 organisations, 39,331 ties, 95 components, the
 /// largest with 2,998 organisations, 81 isolated; and centrality runs on it.
-#[test]
 fn cordis_collab_view_matches_the_published_projection() {
-    let Some(data) = cordis_dir() else {
-        return;
-    };
+    let data = harness::cordis_dir();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     run(&db, &["init"]).ok();
@@ -142,3 +122,7 @@ fn cordis_collab_view_matches_the_published_projection() {
     let pagerank_sum: f64 = rows.iter().map(|r| r["pagerank"].as_f64().unwrap()).sum();
     assert!((pagerank_sum - 1.0).abs() < 1e-9);
 }
+case!(
+    cordis_collab_view_matches_the_published_projection,
+    requires(CordisData)
+);

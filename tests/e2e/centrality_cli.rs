@@ -1,6 +1,7 @@
 //! `innograph centrality --format json` on imported graphs matches NetworkX's values
 //! (committed in fixtures/graphs/reference/, computed by the scripts beside them).
 
+use crate::case;
 use std::path::Path;
 use std::process::Command;
 
@@ -91,7 +92,6 @@ fn assert_close(got: &[Value], algo: &str, expected: &Value, tol: f64, graph: &s
     }
 }
 
-#[test]
 fn centrality_json_matches_networkx_on_reference_graphs() {
     let structure = reference("structure.json");
     let paths = reference("paths.json");
@@ -131,8 +131,8 @@ fn centrality_json_matches_networkx_on_reference_graphs() {
         }
     }
 }
+case!(centrality_json_matches_networkx_on_reference_graphs);
 
-#[test]
 fn path_measures_match_networkx_on_small_and_weighted_graphs() {
     let paths = reference("paths.json");
     for graph in [
@@ -171,8 +171,8 @@ fn path_measures_match_networkx_on_small_and_weighted_graphs() {
         }
     }
 }
+case!(path_measures_match_networkx_on_small_and_weighted_graphs);
 
-#[test]
 fn top_and_kind_filters_shape_the_output() {
     let structure = reference("structure.json");
     let g = &structure["graphs"]["karate"];
@@ -209,8 +209,8 @@ fn top_and_kind_filters_shape_the_output() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown algorithm"));
 }
+case!(top_and_kind_filters_shape_the_output);
 
-#[test]
 fn planners_report_builds_from_the_shanghai_fixtures() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(bin())
@@ -248,3 +248,4 @@ fn planners_report_builds_from_the_shanghai_fixtures() {
         "the Commission is the top broker"
     );
 }
+case!(planners_report_builds_from_the_shanghai_fixtures);

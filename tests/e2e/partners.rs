@@ -1,11 +1,10 @@
 //! `partners`, `path`, `brokers` and `match` on small hand-made graphs with known answers,
 //! through the real binary.
 
-mod common;
-
+use crate::case;
 use std::path::{Path, PathBuf};
 
-use common::{run, s, write};
+use crate::common::{run, s, write};
 use serde_json::Value;
 
 /// A database holding these CSV nodes and edges.
@@ -55,7 +54,6 @@ fn ids(rows: &Value) -> Vec<String> {
         .collect()
 }
 
-#[test]
 fn an_existing_partner_is_excluded_unless_asked_for() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path(), PARTNER_NODES, PARTNER_EDGES);
@@ -139,8 +137,8 @@ fn an_existing_partner_is_excluded_unless_asked_for() {
     .json();
     assert_eq!(top.as_array().unwrap().len(), 1);
 }
+case!(an_existing_partner_is_excluded_unless_asked_for);
 
-#[test]
 fn the_introduction_path_is_a_shortest_one_through_an_introducer() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path(), PARTNER_NODES, PARTNER_EDGES);
@@ -177,8 +175,8 @@ fn the_introduction_path_is_a_shortest_one_through_an_introducer() {
     }
     assert_eq!(by_id("ent:far")["components"]["distance"], 3);
 }
+case!(the_introduction_path_is_a_shortest_one_through_an_introducer);
 
-#[test]
 fn path_k_returns_distinct_shortest_paths_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let nodes = "id,kind,name\nent:a,enterprise,A\nent:b,enterprise,B\nent:c,enterprise,C\n\
@@ -229,6 +227,7 @@ fn path_k_returns_distinct_shortest_paths_in_order() {
         "{table}"
     );
 }
+case!(path_k_returns_distinct_shortest_paths_in_order);
 
 fn row<'a>(rows: &'a Value, id: &str) -> &'a Value {
     rows.as_array()
@@ -238,7 +237,6 @@ fn row<'a>(rows: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no row {id}"))
 }
 
-#[test]
 fn undirected_brokerage_of_a_textbook_star() {
     // Broker inc:b with neighbours of three kinds; univ:u1–univ:u2 tied (a closed triad).
     let dir = tempfile::tempdir().unwrap();
@@ -294,8 +292,8 @@ fn undirected_brokerage_of_a_textbook_star() {
     .json();
     assert_eq!(ids(&unis), vec!["univ:u1", "univ:u2"]);
 }
+case!(undirected_brokerage_of_a_textbook_star);
 
-#[test]
 fn directed_brokerage_counts_all_five_roles() {
     // Broker ent:b. In: univ:u (contract), inc:i and ent:e (incubations).
     // Out: ent:c (incubation), ent:d and univ:v (spin-off).
@@ -319,8 +317,8 @@ fn directed_brokerage_counts_all_five_roles() {
     assert_eq!(b["liaison"], 1);
     assert_eq!(b["total"], 9);
 }
+case!(directed_brokerage_counts_all_five_roles);
 
-#[test]
 fn match_reports_the_planted_rate() {
     let dir = tempfile::tempdir().unwrap();
     let nodes = "id,kind,name\nent:p1,enterprise,P1\nent:p2,enterprise,P2\n\
@@ -370,8 +368,8 @@ dem:4,field:bio,in_field,,
     let table = run(&db, &["match"]).ok().stdout.clone();
     assert!(table.contains("= 50.0 %"), "{table}");
 }
+case!(match_reports_the_planted_rate);
 
-#[test]
 fn unknown_ids_exit_1_with_did_you_mean() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path(), PARTNER_NODES, PARTNER_EDGES);
@@ -385,3 +383,4 @@ fn unknown_ids_exit_1_with_did_you_mean() {
     let r = run(&db, &["partners", "univ:u", "--field", "nonexistent-field"]);
     r.expect_code(1);
 }
+case!(unknown_ids_exit_1_with_did_you_mean);

@@ -1,13 +1,12 @@
 //! End-to-end tests of the command line on the Shanghai fixtures.
 
-mod common;
-
+use crate::case;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use common::{check_ok, export_jsonl, generation, run, run_in, s, stats, write};
+use crate::common::{check_ok, export_jsonl, generation, run, run_in, s, stats, write};
 
 const FIXTURE_NODES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shanghai/nodes.csv");
 const FIXTURE_EDGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shanghai/edges.csv");
@@ -38,7 +37,6 @@ fn total(stats: &Value, what: &str) -> u64 {
         .sum()
 }
 
-#[test]
 fn init_twice_is_a_no_op() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
@@ -51,8 +49,8 @@ fn init_twice_is_a_no_op() {
     assert_eq!(generation(&db), 0);
     check_ok(&db);
 }
+case!(init_twice_is_a_no_op);
 
-#[test]
 fn schema_extension_adds_a_hospital_kind() {
     let dir = tempfile::tempdir().unwrap();
     let db = shanghai(dir.path(), "db");
@@ -121,8 +119,8 @@ props.beds = { type = "int", description = "Number of beds." }
             .is_object()
     );
 }
+case!(schema_extension_adds_a_hospital_kind);
 
-#[test]
 fn schema_prints_toml() {
     let dir = tempfile::tempdir().unwrap();
     // Without a database: the built-in schema.
@@ -141,8 +139,8 @@ fn schema_prints_toml() {
     r2.ok();
     assert_eq!(r.stdout, r2.stdout);
 }
+case!(schema_prints_toml);
 
-#[test]
 fn export_then_import_is_the_identity() {
     let dir = tempfile::tempdir().unwrap();
     let db = shanghai(dir.path(), "db");
@@ -191,8 +189,8 @@ fn export_then_import_is_the_identity() {
     check_ok(&db2);
     check_ok(&db3);
 }
+case!(export_then_import_is_the_identity);
 
-#[test]
 fn reimport_is_idempotent_and_undo_restores() {
     let dir = tempfile::tempdir().unwrap();
     let db = shanghai(dir.path(), "db");
@@ -229,8 +227,8 @@ fn reimport_is_idempotent_and_undo_restores() {
     assert_eq!(before, export_jsonl(&db, &dir.path().join("e")));
     check_ok(&db);
 }
+case!(reimport_is_idempotent_and_undo_restores);
 
-#[test]
 fn queries() {
     let dir = tempfile::tempdir().unwrap();
     let db = shanghai(dir.path(), "db");
@@ -368,8 +366,8 @@ fn queries() {
     assert_eq!(total(&st, "nodes"), 75);
     assert_eq!(total(&st, "edges"), 103);
 }
+case!(queries);
 
-#[test]
 fn deletes() {
     let dir = tempfile::tempdir().unwrap();
     let db = shanghai(dir.path(), "db");
@@ -432,8 +430,8 @@ fn deletes() {
     run(&db, &["edge", "delete", src, tgt, "no_such_kind"]).expect_code(1);
     check_ok(&db);
 }
+case!(deletes);
 
-#[test]
 fn a_database_in_use_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let db = shanghai(dir.path(), "db");
@@ -455,8 +453,8 @@ fn a_database_in_use_is_refused_clearly() {
     drop(store);
     check_ok(&db);
 }
+case!(a_database_in_use_is_refused_clearly);
 
-#[test]
 fn no_subcommand_builds_the_default_database() {
     let dir = tempfile::tempdir().unwrap();
     let r = run_in(dir.path(), &[]);
@@ -476,3 +474,4 @@ fn no_subcommand_builds_the_default_database() {
     assert_eq!(total(&st, "nodes"), 75);
     run_in(dir.path(), &["check"]).ok();
 }
+case!(no_subcommand_builds_the_default_database);

@@ -2,13 +2,12 @@
 //! either exactly as it was before the import or exactly as after it, never in between,
 //! and `check` passes on reopening.
 
-mod common;
-
+use crate::case;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{check_ok, cmd, run, s, stats, write};
+use crate::common::{check_ok, cmd, run, s, stats, write};
 
 /// Size of the big import (nodes; edges are twice as many).
 const NODES: usize = 10_000;
@@ -89,7 +88,6 @@ fn write_big(dir: &Path) -> (String, String) {
     (s(&n).to_string(), s(&e).to_string())
 }
 
-#[test]
 fn killed_imports_leave_the_old_or_the_new_state() {
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
@@ -189,3 +187,4 @@ fn killed_imports_leave_the_old_or_the_new_state() {
     assert_eq!(before + after + finished, KILLS);
     check_ok(&db);
 }
+case!(killed_imports_leave_the_old_or_the_new_state);

@@ -1,11 +1,10 @@
 //! The bad-input matrix: every malformed file is rejected with exit code 1 and a
 //! `FILE:LINE: FIELD: reason` line on stderr, and the store is left exactly as it was.
 
-mod common;
-
+use crate::case;
 use std::path::Path;
 
-use common::{base_db, check_ok, export_jsonl, generation, run, s, stats, write};
+use crate::common::{base_db, check_ok, export_jsonl, generation, run, s, stats, write};
 
 /// Imports `file` into a fresh copy of the base store and asserts the import is refused
 /// with `file:line: field: ` on stderr and no change to the store.
@@ -54,10 +53,10 @@ fn assert_store_refuses(
 
 macro_rules! bad_file {
     ($($name:ident: $file:literal, $line:literal, $field:literal;)*) => {$(
-        #[test]
         fn $name() {
             assert_rejected(concat!("tests/data/bad/", $file), $line, $field);
         }
+        case!($name);
     )*};
 }
 
@@ -93,7 +92,6 @@ bad_file! {
     crlf_line_ends_and_empty_name: "crlf_empty_name.csv", 3, "name";
 }
 
-#[test]
 fn invalid_utf8_csv_cell() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -102,8 +100,8 @@ fn invalid_utf8_csv_cell() {
     let file = write(dir.path(), "invalid_utf8.csv", bytes);
     assert_store_refuses(&db, dir.path(), &[s(&file)], s(&file), 2, "name");
 }
+case!(invalid_utf8_csv_cell);
 
-#[test]
 fn invalid_utf8_json_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -116,8 +114,8 @@ fn invalid_utf8_json_line() {
     let file = write(dir.path(), "invalid_utf8.jsonl", bytes);
     assert_store_refuses(&db, dir.path(), &[s(&file)], s(&file), 2, "line");
 }
+case!(invalid_utf8_json_line);
 
-#[test]
 fn huge_csv_field() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -129,8 +127,8 @@ fn huge_csv_field() {
     let file = write(dir.path(), "huge_field.csv", text);
     assert_store_refuses(&db, dir.path(), &[s(&file)], s(&file), 3, "name");
 }
+case!(huge_csv_field);
 
-#[test]
 fn huge_json_field() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -141,8 +139,8 @@ fn huge_json_field() {
     let file = write(dir.path(), "huge_field.jsonl", text);
     assert_store_refuses(&db, dir.path(), &[s(&file)], s(&file), 1, "node.name");
 }
+case!(huge_json_field);
 
-#[test]
 fn error_in_the_second_file_names_that_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -154,8 +152,8 @@ fn error_in_the_second_file_names_that_file() {
     let bad = "tests/data/bad/bad_bool.csv";
     assert_store_refuses(&db, dir.path(), &[s(&good), bad], bad, 2, "pilot_2023");
 }
+case!(error_in_the_second_file_names_that_file);
 
-#[test]
 fn skip_invalid_writes_the_valid_records_and_reports_each_skipped_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -209,8 +207,8 @@ fn skip_invalid_writes_the_valid_records_and_reports_each_skipped_line() {
     );
     check_ok(&db);
 }
+case!(skip_invalid_writes_the_valid_records_and_reports_each_skipped_line);
 
-#[test]
 fn more_than_fifty_errors_lists_fifty_then_counts_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -244,8 +242,8 @@ fn more_than_fifty_errors_lists_fifty_then_counts_the_rest() {
     assert_eq!(before, export_jsonl(&db, &dir.path().join("after")));
     check_ok(&db);
 }
+case!(more_than_fifty_errors_lists_fifty_then_counts_the_rest);
 
-#[test]
 fn unknown_flag_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -255,8 +253,8 @@ fn unknown_flag_is_a_usage_error() {
     run(&db, &["frobnicate"]).expect_code(2);
     run(&db, &["import"]).expect_code(2);
 }
+case!(unknown_flag_is_a_usage_error);
 
-#[test]
 fn nonexistent_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -273,3 +271,4 @@ fn nonexistent_file_is_a_clear_error() {
     assert_eq!(before, export_jsonl(&db, &dir.path().join("after")));
     check_ok(&db);
 }
+case!(nonexistent_file_is_a_clear_error);

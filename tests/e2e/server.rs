@@ -1,6 +1,7 @@
 //! Router tests: every endpoint and every error status, in-process with
 //! `tower::ServiceExt::oneshot` against a small store built in a temporary directory.
 
+use crate::case;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -144,7 +145,6 @@ fn write_req(
 
 // --- reads -----------------------------------------------------------------------------
 
-#[tokio::test]
 async fn healthz_reports_the_generation() {
     let f = fixture();
     let r = get_json(&f, "/healthz").await;
@@ -153,8 +153,8 @@ async fn healthz_reports_the_generation() {
     assert_eq!(r.body["generation"], 1);
     assert_eq!(r.body["writes"], true);
 }
+case!(async healthz_reports_the_generation);
 
-#[tokio::test]
 async fn openapi_documents_every_route() {
     let f = fixture();
     let r = get_json(&f, "/openapi.json").await;
@@ -180,8 +180,8 @@ async fn openapi_documents_every_route() {
         );
     }
 }
+case!(async openapi_documents_every_route);
 
-#[tokio::test]
 async fn stats_counts_per_kind() {
     let f = fixture();
     let r = get_json(&f, "/api/v1/stats").await;
@@ -189,8 +189,8 @@ async fn stats_counts_per_kind() {
     assert_eq!(r.body["nodes"]["university"], 1);
     assert_eq!(r.body["edges"]["contracts_with"], 2);
 }
+case!(async stats_counts_per_kind);
 
-#[tokio::test]
 async fn node_get_is_the_cli_object() {
     let f = fixture();
     let r = get_json(&f, "/api/v1/nodes/univ:a").await;
@@ -201,8 +201,8 @@ async fn node_get_is_the_cli_object() {
     assert_eq!(r.body["name"], "甲大学");
     assert_eq!(r.body["degree"], 3);
 }
+case!(async node_get_is_the_cli_object);
 
-#[tokio::test]
 async fn unknown_node_is_404_with_suggestions() {
     let f = fixture();
     let r = get_json(&f, "/api/v1/nodes/univ:b").await;
@@ -213,8 +213,8 @@ async fn unknown_node_is_404_with_suggestions() {
     let r = get_json(&f, "/api/v1/nodes/nope:zzz/neighbors").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+case!(async unknown_node_is_404_with_suggestions);
 
-#[tokio::test]
 async fn node_list_is_paginated() {
     let f = fixture();
     let r = get_json(&f, "/api/v1/nodes?limit=2&offset=1").await;
@@ -230,8 +230,8 @@ async fn node_list_is_paginated() {
     assert_eq!(r.body["items"][0]["id"], "ent:b");
     assert_eq!(r.body["items"][0]["degree"], 3);
 }
+case!(async node_list_is_paginated);
 
-#[tokio::test]
 async fn node_search_with_q() {
     let f = fixture();
     let r = get_json(&f, "/api/v1/nodes?q=beta").await;
@@ -241,8 +241,8 @@ async fn node_search_with_q() {
     let r = get_json(&f, "/api/v1/nodes?q=%E7%94%B2").await; // 甲
     assert_eq!(r.body["items"][0]["id"], "univ:a");
 }
+case!(async node_search_with_q);
 
-#[tokio::test]
 async fn neighbors_by_depth_and_edge_kind() {
     let f = fixture();
     let r = get_json(&f, "/api/v1/nodes/univ:a/neighbors").await;
@@ -264,8 +264,8 @@ async fn neighbors_by_depth_and_edge_kind() {
         .collect();
     assert_eq!(ids, ["ent:b", "inst:c"]);
 }
+case!(async neighbors_by_depth_and_edge_kind);
 
-#[tokio::test]
 async fn neighbors_agree_with_the_query_layer() {
     let f = fixture();
     for id in ["univ:a", "ent:b", "inst:c", "proj:p", "plat:x"] {
@@ -298,8 +298,8 @@ async fn neighbors_agree_with_the_query_layer() {
         }
     }
 }
+case!(async neighbors_agree_with_the_query_layer);
 
-#[tokio::test]
 async fn centrality_rows_are_the_cli_objects_and_cached() {
     let f = fixture();
     let uri = "/api/v1/centrality?algo=degree,pagerank&top=3";
@@ -326,8 +326,8 @@ async fn centrality_rows_are_the_cli_objects_and_cached() {
     assert_eq!(page.body["items"][0], r.body["items"][1]);
     assert_eq!(f.state.current().unwrap().cached_entries(), before);
 }
+case!(async centrality_rows_are_the_cli_objects_and_cached);
 
-#[tokio::test]
 async fn centrality_with_view_options() {
     let f = fixture();
     let r = get_json(
@@ -340,10 +340,10 @@ async fn centrality_with_view_options() {
         assert_eq!(row["kind"], "university");
     }
 }
+case!(async centrality_with_view_options);
 
 // --- bad parameters --------------------------------------------------------------------
 
-#[tokio::test]
 async fn bad_parameters_are_400() {
     let f = fixture();
     for uri in [
@@ -369,8 +369,8 @@ async fn bad_parameters_are_400() {
         assert_eq!(r.error_code(), "bad_parameter", "{uri}");
     }
 }
+case!(async bad_parameters_are_400);
 
-#[tokio::test]
 async fn unknown_route_is_404_and_wrong_method_405() {
     let f = fixture();
     let r = get_json(&f, "/api/v1/nowhere").await;
@@ -384,10 +384,10 @@ async fn unknown_route_is_404_and_wrong_method_405() {
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(r.error_code(), "method_not_allowed");
 }
+case!(async unknown_route_is_404_and_wrong_method_405);
 
 // --- writes ----------------------------------------------------------------------------
 
-#[tokio::test]
 async fn post_node_needs_the_token() {
     let f = fixture();
     let body = r#"{"id":"ent:new","kind":"enterprise","name":"新公司"}"#;
@@ -403,8 +403,8 @@ async fn post_node_needs_the_token() {
     let r = get_json(&f, "/api/v1/nodes/ent:new").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+case!(async post_node_needs_the_token);
 
-#[tokio::test]
 async fn post_node_writes_and_reads_see_it_at_once() {
     let f = fixture();
     let before = get_json(&f, "/api/v1/nodes?kind=enterprise").await;
@@ -429,8 +429,8 @@ async fn post_node_writes_and_reads_see_it_at_once() {
     assert_eq!(c.body["total"], 2);
     assert_eq!(f.state.current().unwrap().generation, 2);
 }
+case!(async post_node_writes_and_reads_see_it_at_once);
 
-#[tokio::test]
 async fn post_edge_writes_in_canonical_order() {
     let f = fixture();
     // collaborates_with is undirected: stored with the endpoints in id order.
@@ -447,8 +447,8 @@ async fn post_edge_writes_in_canonical_order() {
     let n = get_json(&f, "/api/v1/nodes/univ:a").await;
     assert_eq!(n.body["degree"], 4);
 }
+case!(async post_edge_writes_in_canonical_order);
 
-#[tokio::test]
 async fn invalid_records_are_422_with_issues() {
     let f = fixture();
     let r = send(
@@ -484,8 +484,8 @@ async fn invalid_records_are_422_with_issues() {
         .unwrap()
         .contains("does not exist"));
 }
+case!(async invalid_records_are_422_with_issues);
 
-#[tokio::test]
 async fn malformed_body_is_400() {
     let f = fixture();
     for body in ["{not json", "[1,2]"] {
@@ -497,8 +497,8 @@ async fn malformed_body_is_400() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.body);
     }
 }
+case!(async malformed_body_is_400);
 
-#[tokio::test]
 async fn import_is_one_transaction() {
     let f = fixture();
     let good = concat!(
@@ -554,8 +554,8 @@ async fn import_is_one_transaction() {
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }
+case!(async import_is_one_transaction);
 
-#[tokio::test]
 async fn delete_node_removes_its_edges() {
     let f = fixture();
     let r = send(
@@ -585,8 +585,8 @@ async fn delete_node_removes_its_edges() {
     .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+case!(async delete_node_removes_its_edges);
 
-#[tokio::test]
 async fn writes_are_403_when_read_only_or_without_token() {
     for options in [
         ServerOptions {
@@ -616,8 +616,8 @@ async fn writes_are_403_when_read_only_or_without_token() {
         );
     }
 }
+case!(async writes_are_403_when_read_only_or_without_token);
 
-#[tokio::test]
 async fn body_over_16_mib_is_413() {
     let f = fixture();
     let big = vec![b' '; 16 * 1024 * 1024 + 1];
@@ -629,10 +629,10 @@ async fn body_over_16_mib_is_413() {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
     assert_eq!(r.error_code(), "body_too_large");
 }
+case!(async body_over_16_mib_is_413);
 
 // --- middleware ------------------------------------------------------------------------
 
-#[tokio::test]
 async fn request_id_is_generated_or_echoed() {
     let f = fixture();
     let r = get_json(&f, "/healthz").await;
@@ -647,8 +647,8 @@ async fn request_id_is_generated_or_echoed() {
     .await;
     assert_eq!(r.headers["x-request-id"], "abc-123");
 }
+case!(async request_id_is_generated_or_echoed);
 
-#[tokio::test]
 async fn panics_and_internal_errors_are_500_without_details() {
     let router = with_layers(
         Router::new()
@@ -678,8 +678,8 @@ async fn panics_and_internal_errors_are_500_without_details() {
         assert!(r.headers.contains_key("x-request-id"));
     }
 }
+case!(async panics_and_internal_errors_are_500_without_details);
 
-#[tokio::test]
 async fn error_bodies_have_code_and_message_only() {
     let f = fixture();
     let r = get_json(&f, "/api/v1/nodes?limit=0").await;
@@ -688,10 +688,10 @@ async fn error_bodies_have_code_and_message_only() {
         json!({"error": {"code": "bad_parameter", "message": "`limit` must be between 1 and 10000, got 0"}})
     );
 }
+case!(async error_bodies_have_code_and_message_only);
 
 // --- planners' and researchers' queries ----------------------------------------------
 
-#[tokio::test]
 async fn query_endpoints_answer_in_the_cli_shapes() {
     let f = fixture();
     let r = get_json(&f, "/api/v1/partners/univ:a?include_existing=true").await;
@@ -733,8 +733,8 @@ async fn query_endpoints_answer_in_the_cli_shapes() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.get("demands").is_some(), "{}", r.body);
 }
+case!(async query_endpoints_answer_in_the_cli_shapes);
 
-#[tokio::test]
 async fn query_endpoints_report_bad_input_as_json_errors() {
     let f = fixture();
     let r = get_json(&f, "/api/v1/partners/univ:zz").await;
@@ -750,3 +750,4 @@ async fn query_endpoints_report_bad_input_as_json_errors() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.error_code(), "bad_parameter");
 }
+case!(async query_endpoints_report_bad_input_as_json_errors);

@@ -2,14 +2,13 @@
 //! prints, talk HTTP/1.1 to it over a plain TCP socket, stop it with SIGTERM, and check
 //! that it exits 0, flushed the store, and released the database.
 
-mod common;
-
+use crate::case;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{base_db, cmd, run};
+use crate::common::{base_db, cmd, run};
 
 /// A response: status code and body.
 struct Reply {
@@ -134,7 +133,6 @@ fn terminate(mut server: Server) -> i32 {
     }
 }
 
-#[test]
 fn serve_answers_over_tcp_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -171,8 +169,8 @@ fn serve_answers_over_tcp_and_stops_on_sigterm() {
     assert_eq!(r.json()["name"], "端到端公司");
     run(&db, &["check"]).ok();
 }
+case!(serve_answers_over_tcp_and_stops_on_sigterm);
 
-#[test]
 fn read_only_server_refuses_writes() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -192,3 +190,4 @@ fn read_only_server_refuses_writes() {
     assert_eq!(r.json()["writes"], false);
     assert_eq!(terminate(server), 0);
 }
+case!(read_only_server_refuses_writes);
