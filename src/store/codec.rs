@@ -63,6 +63,73 @@ pub fn record_hash(base: &[u8], value: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
+    use crate::model::{EdgeRecord, NodeRecord, PropValue, Props};
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn pinned_node() -> NodeRecord {
+        let mut props = Props::new();
+        props.insert("chain_leader".into(), PropValue::Bool(true));
+        props.insert("founded".into(), PropValue::Int(1985));
+        props.insert("share".into(), PropValue::Float(0.25));
+        props.insert("source".into(), PropValue::Text("沪科".into()));
+        NodeRecord {
+            id: "univ:sjtu".into(),
+            kind: "university".into(),
+            name: "上海交通大学".into(),
+            name_en: Some("SJTU".into()),
+            props,
+        }
+    }
+
+    fn pinned_edge() -> EdgeRecord {
+        let mut props = Props::new();
+        props.insert("year".into(), PropValue::Int(2024));
+        EdgeRecord {
+            source: "univ:sjtu".into(),
+            target: "ent:catl".into(),
+            kind: "contracts_with".into(),
+            key: "c1".into(),
+            weight: Some(2.5),
+            props,
+        }
+    }
+
+    /// The stored encoding of a record is part of the format: this test fails on any
+    /// accidental change (a field added, reordered, or another bincode configuration).
+    #[test]
+    fn record_encoding_is_pinned() {
+        assert_eq!(hex(&encode(&Some(pinned_node())).unwrap()), PINNED_NODE_HEX,);
+        assert_eq!(hex(&encode(&Some(pinned_edge())).unwrap()), PINNED_EDGE_HEX,);
+        assert_eq!(hex(&encode(&None::<()>).unwrap()), "00");
+        let back: Option<NodeRecord> =
+            decode(&encode(&Some(pinned_node())).unwrap(), "node").unwrap();
+        assert_eq!(back, Some(pinned_node()));
+    }
+
+    /// The checksum hash is part of the format: manifests store sums of it.
+    #[test]
+    fn checksum_hash_is_pinned() {
+        assert_eq!(hash_bytes(b""), PINNED_HASHES[0]);
+        assert_eq!(hash_bytes(b"innograph"), PINNED_HASHES[1]);
+        assert_eq!(
+            hash_bytes("上海交通大学 univ:sjtu".as_bytes()),
+            PINNED_HASHES[2]
+        );
+        assert_eq!(record_hash(b"Nuniv:sjtu\0", b"\x01abc"), PINNED_HASHES[3]);
+    }
+
+    const PINNED_NODE_HEX: &str = "0109756e69763a736a74750a756e697665727369747912e4b88ae6b5b7e4baa4e9809ae5a4a7e5ada60104534a5455040c636861696e5f6c6561646572000107666f756e64656401fb820f05736861726502000000000000d03f06736f757263650306e6b2aae7a791";
+    const PINNED_EDGE_HEX: &str = "0109756e69763a736a747508656e743a6361746c0e636f6e7472616374735f7769746802633101000000000000044001047965617201fbd00f";
+    const PINNED_HASHES: [u64; 4] = [
+        0xacac_66c6_4884_aaae,
+        0xd1f0_2b71_5290_831b,
+        0x13c2_bcd1_8067_ca7b,
+        0x722f_f786_28f2_117f,
+    ];
+
     #[test]
     fn hash_depends_on_every_byte_and_length() {
         assert_ne!(hash_bytes(b"abc"), hash_bytes(b"abd"));
