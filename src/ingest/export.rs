@@ -30,7 +30,7 @@ pub struct ExportSummary {
 }
 
 fn io(path: &Path, e: std::io::Error) -> StoreError {
-    StoreError::Engine(format!("{}: {e}", path.display()))
+    StoreError::file(path, e)
 }
 
 /// Writes the published graph to `dir` (created if needed).
@@ -184,7 +184,7 @@ where
         csv::Writer::from_writer(BufWriter::new(File::create(path).map_err(|e| io(path, e))?));
     let mut header: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
     header.extend(columns.iter().map(|(_, h)| h.clone()));
-    let csv_err = |e: csv::Error| StoreError::Engine(format!("{}: {e}", path.display()));
+    let csv_err = |e: csv::Error| StoreError::file(path, e.into());
     out.write_record(&header).map_err(csv_err)?;
     let mut n = 0;
     for row in rows {

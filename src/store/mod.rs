@@ -76,14 +76,74 @@ pub enum StoreError {
     /// The schema stored in the database is invalid.
     #[error("stored schema: {0}")]
     Schema(#[from] crate::model::ModelError),
-    /// An I/O error from the storage engine.
-    #[error("storage error: {0}")]
-    Engine(String),
+    /// The disk (or the file system's quota) is full.
+    #[error("no space left on the device ({0}); free some space and retry")]
+    DiskFull(String),
+    /// An I/O error of the storage engine.
+    #[error("storage I/O error: {0}")]
+    Io(#[source] std::io::Error),
+    /// A file beside the engine (an export, a snapshot file) could not be read or written.
+    #[error("{}: {source}", path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The storage engine reported an internal failure (a bug in it, or an operation it
+    /// does not support).
+    #[error("the storage engine failed: {0}")]
+    EngineFailure(String),
+}
+
+impl StoreError {
+    /// An error on `path` (a full disk is reported as such).
+    pub fn file(path: &Path, source: std::io::Error) -> StoreError {
+        if is_disk_full(&source) {
+            StoreError::DiskFull(format!("writing {}", path.display()))
+        } else {
+            StoreError::File {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    }
+}
+
+/// Whether an I/O error means the device or the quota is full.
+fn is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || e.kind() == std::io::ErrorKind::QuotaExceeded
+        || e.raw_os_error() == Some(28) // ENOSPC, when the kind is not mapped
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        if is_disk_full(&e) {
+            StoreError::DiskFull(e.to_string())
+        } else {
+            StoreError::Io(e)
+        }
+    }
 }
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StoreError::Engine(e.to_string())
+        match e {
+            sled::Error::Io(io) => io.into(),
+            sled::Error::Corruption { at, .. } => StoreError::Corrupt(match at {
+                Some(at) => format!("the storage engine read corrupted data at {at:?}"),
+                None => "the storage engine read corrupted data".into(),
+            }),
+            sled::Error::CollectionNotFound(name) => StoreError::Corrupt(format!(
+                "tree `{}` is missing",
+                String::from_utf8_lossy(&name)
+            )),
+            sled::Error::Unsupported(m) | sled::Error::ReportableBug(m) => {
+                StoreError::EngineFailure(m)
+            }
+        }
     }
 }
 
@@ -100,6 +160,7 @@ const CACHE_BYTES: u64 = 256 << 20;
 /// An open innograph database.
 pub struct Store {
     path: PathBuf,
+    _lock: std::fs::File,
     db: sled::Db,
     data: sled::Tree,
     log: sled::Tree,
@@ -116,20 +177,35 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The file whose lock a process holds for as long as it has the database open.
+const LOCK_FILE: &str = "LOCK";
+
+/// Takes the database's lock (an exclusive `flock` of `LOCK` in its directory, released
+/// when the process ends, however it ends), so that a second process gets
+/// [`StoreError::InUse`] before it touches anything.
+fn lock_directory(path: &Path) -> Result<std::fs::File> {
+    let lock_path = path.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)
+        .map_err(|e| StoreError::file(&lock_path, e))?;
+    match fs2::FileExt::try_lock_exclusive(&file) {
+        Ok(()) => Ok(file),
+        Err(e) if e.kind() == fs2::lock_contended_error().kind() => {
+            Err(StoreError::InUse(path.to_path_buf()))
+        }
+        Err(e) => Err(StoreError::file(&lock_path, e)),
+    }
+}
+
 fn open_engine(path: &Path) -> Result<sled::Db> {
-    sled::Config::new()
+    Ok(sled::Config::new()
         .path(path)
         .cache_capacity(CACHE_BYTES)
-        .open()
-        .map_err(|e| match e {
-            sled::Error::Io(ref io)
-                if io.kind() == std::io::ErrorKind::WouldBlock
-                    || io.to_string().contains("lock") =>
-            {
-                StoreError::InUse(path.to_path_buf())
-            }
-            other => other.into(),
-        })
+        .open()?)
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -156,6 +232,8 @@ impl Store {
         if let Some(ext) = extension {
             schema.merge(ext)?;
         }
+        std::fs::create_dir_all(path).map_err(|e| StoreError::file(path, e))?;
+        let lock = lock_directory(path)?;
         let db = open_engine(path)?;
         let data = db.open_tree("data")?;
         let log = db.open_tree("log")?;
@@ -181,6 +259,7 @@ impl Store {
         db.flush()?;
         let store = Store {
             path: path.to_path_buf(),
+            _lock: lock,
             db,
             data,
             log,
@@ -199,6 +278,7 @@ impl Store {
         if !(path.join("db").exists() || path.join("conf").exists()) {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
+        let lock = lock_directory(path)?;
         let db = open_engine(path)?;
         let not_db = |reason: &str| StoreError::NotADatabase {
             path: path.to_path_buf(),
@@ -235,6 +315,7 @@ impl Store {
         let snaps = db.open_tree("snapshots")?;
         let store = Store {
             path: path.to_path_buf(),
+            _lock: lock,
             db,
             data,
             log,

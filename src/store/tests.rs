@@ -338,3 +338,34 @@ fn the_format_1_fixture_opens_with_the_same_records_and_digest() {
 
 /// The digest (manifest checksum) the format-1 code computed for `tests/data/store-v1`.
 const FIXTURE_V1_CHECKSUM: u64 = 0xa9a1_80bb_49a0_331e;
+
+#[test]
+fn engine_errors_are_typed() {
+    let enospc = || std::io::Error::from_raw_os_error(28);
+    assert!(matches!(
+        StoreError::from(enospc()),
+        StoreError::DiskFull(_)
+    ));
+    assert!(matches!(
+        StoreError::from(sled::Error::Io(enospc())),
+        StoreError::DiskFull(_)
+    ));
+    assert!(matches!(
+        StoreError::from(sled::Error::ReportableBug("x".into())),
+        StoreError::EngineFailure(_)
+    ));
+    let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+    assert!(matches!(StoreError::from(denied), StoreError::Io(_)));
+}
+
+#[test]
+fn the_lock_is_released_when_the_store_is_dropped() {
+    let (dir, store) = fresh();
+    drop(store);
+    let again = Store::open(&dir.path().join("db")).unwrap();
+    assert!(matches!(
+        Store::open(&dir.path().join("db")),
+        Err(StoreError::InUse(_))
+    ));
+    drop(again);
+}
