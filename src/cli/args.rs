@@ -154,18 +154,61 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
-/// Arguments of `serve`.
+/// Arguments of `serve`. The write token comes from the environment variable
+/// `INNOGRAPH_TOKEN` or from `--token-file`, never from the command line (which every user
+/// of the machine can read with `ps`).
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on (loopback by default; port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: std::net::SocketAddr,
-    /// Bearer token that writes must present; without one, writes are refused (403).
-    #[arg(long, env = "INNOGRAPH_TOKEN", hide_env_values = true)]
+    /// File holding the bearer token that writes must present (or set INNOGRAPH_TOKEN);
+    /// without a token, writes are refused (403).
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+    /// No longer accepted (a command line is visible to every user): use INNOGRAPH_TOKEN
+    /// or --token-file.
+    #[arg(long, hide = true, value_name = "TOKEN")]
     pub token: Option<String>,
     /// Refuse every write (403).
     #[arg(long)]
     pub read_only: bool,
+    /// Cap of the result cache in MiB, keys and values counted (default: 1/16 of the
+    /// machine's or container's memory, between 64 and 1024).
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub cache_mb: Option<u64>,
+    /// Time budget of one analysis in seconds: longer ones stop with a 422 that says how to
+    /// ask for less (or, for those that cannot stop, a 503 while they finish for the cache).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub max_compute_s: u64,
+    /// Connections served at once; beyond, new ones get a 503 (default: 1,024, or fewer
+    /// when the open-files limit leaves less room).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: Option<u64>,
+    /// Seconds a client has to send a complete request head, on a new connection or
+    /// between requests on a kept-alive one.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub header_timeout_s: u64,
+    /// Seconds a client has to send a whole request body (writes).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub body_timeout_s: u64,
+    /// Seconds a response write may stay blocked on a client that does not read.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub write_timeout_s: u64,
+    /// Seconds requests in flight get to finish after Ctrl-C / SIGTERM.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(0..=3_600))]
+    pub shutdown_grace_s: u64,
+    /// Also answer requests for this host name (repeatable; `*.example.org` for a domain).
+    /// Loopback names and IP addresses are always answered.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// Let pages from this origin read the API (CORS), e.g. `https://dash.example.org`;
+    /// repeatable; `*` for any. Off by default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors_origin: Vec<String>,
+    /// Log full request targets, query strings included (off by default).
+    #[arg(long)]
+    pub log_query: bool,
 }
 
 /// Output formats of reports.

@@ -167,16 +167,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Gaps(args) => super::gaps::gaps(&open(&db)?, args),
         Command::Evaluate(cmd) => super::gaps::evaluate(cmd),
         Command::Serve(args) => {
-            crate::server::serve(
-                open(&db)?,
-                crate::server::ServeConfig {
-                    addr: args.addr,
-                    options: crate::server::ServerOptions {
-                        token: args.token.filter(|t| !t.is_empty()),
-                        read_only: args.read_only,
-                    },
-                },
-            )?;
+            let config = super::serve::config(args)?;
+            crate::server::serve(open(&db)?, config)?;
             Ok(0)
         }
     }

@@ -7,6 +7,7 @@ mod commands;
 mod gaps;
 mod output;
 mod partners;
+mod serve;
 
 pub use args::Cli;
 pub use commands::run;

@@ -653,10 +653,15 @@ fn opt_str(
             ),
         )),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Number(n))
+        // A number would be stored as its float text (`1.2345678901234568e+29`), silently
+        // not the id that was meant.
+        Some(Value::Number(_))
             if key == "id" || key == "source" || key == "target" || key == "key" =>
         {
-            Ok(Some(n.to_string()))
+            Err(RecordError::new(
+                format!("{tag}.{key}"),
+                "must be a string, not a number: put the id in quotes (a JSON number can lose digits)",
+            ))
         }
         Some(_) => Err(RecordError::new(
             format!("{tag}.{key}"),
@@ -741,6 +746,23 @@ mod tests {
         assert_eq!(err.field, "node.name");
         let err = json_line(r#"{"node":{"id":"a","#).unwrap_err();
         assert_eq!(err.field, "json");
+    }
+
+    #[test]
+    fn numeric_ids_are_refused_not_rounded() {
+        let err = json_line(
+            r#"{"node":{"id":123456789012345678901234567890,"kind":"university","name":"甲"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.field, "node.id");
+        assert!(err.reason.contains("must be a string"), "{}", err.reason);
+        for line in [
+            r#"{"edge":{"source":1,"target":"b","kind":"owns"}}"#,
+            r#"{"edge":{"source":"a","target":2,"kind":"owns"}}"#,
+            r#"{"edge":{"source":"a","target":"b","kind":"owns","key":3}}"#,
+        ] {
+            assert!(json_line(line).is_err(), "{line}");
+        }
     }
 
     #[test]

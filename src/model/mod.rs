@@ -14,6 +14,6 @@ pub use record::{EdgeId, EdgeRecord, NodeRecord, PropValue, Props};
 pub use schema::{
     EdgeKindDef, NodeKindDef, PropDef, PropType, Schema, BUILTIN_SCHEMA, ORGANISATION_CATEGORY,
 };
-pub use text::{check_id, normalise_for_search};
+pub use text::{check_id, normalise_for_search, MAX_ID_BYTES};
 
 pub(crate) use schema::parse_float;

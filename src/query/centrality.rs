@@ -186,6 +186,62 @@ impl Default for CentralityRequest {
     }
 }
 
+impl CentralityRequest {
+    /// The same question with every parameter that cannot change the answer reset to its
+    /// default (the seed without sampling or Louvain, PageRank's damping without PageRank,
+    /// `weighted` for measures that ignore weights, …), so that equivalent requests share
+    /// one cached result.
+    pub fn normalized(&self) -> CentralityRequest {
+        let defaults = CentralityRequest::default();
+        let uses = |a: Algo| self.algos.contains(&a);
+        let betweenness = uses(Algo::Betweenness);
+        let mut n = self.clone();
+        if !betweenness {
+            n.samples = None;
+            n.epsilon = None;
+        }
+        if n.epsilon.is_none() {
+            n.delta = defaults.delta;
+        }
+        let sampled = betweenness && (n.samples.is_some() || n.epsilon.is_some());
+        if !sampled && !uses(Algo::Community) {
+            n.seed = defaults.seed;
+        }
+        if !uses(Algo::Pagerank) {
+            n.damping = defaults.damping;
+        }
+        if !uses(Algo::Pagerank) && !uses(Algo::Eigenvector) {
+            n.tol = defaults.tol;
+        }
+        let ignores_weights = |a: &Algo| {
+            matches!(
+                a,
+                Algo::Degree
+                    | Algo::Strength
+                    | Algo::Core
+                    | Algo::Component
+                    | Algo::Articulation
+                    | Algo::Bridges
+            )
+        };
+        if self.algos.iter().all(ignores_weights) {
+            n.weighted = false;
+        }
+        n.kinds.sort();
+        n.kinds.dedup();
+        n
+    }
+
+    /// Whether the request runs a measure that computes shortest paths from every node (or
+    /// from many sampled ones): betweenness, closeness, harmonic. Those take seconds to
+    /// minutes on large views, where the others take milliseconds.
+    pub fn is_path_based(&self) -> bool {
+        self.algos
+            .iter()
+            .any(|a| matches!(a, Algo::Betweenness | Algo::Closeness | Algo::Harmonic))
+    }
+}
+
 /// Distribution of one algorithm's values over the reported nodes, and its run time.
 #[derive(Debug, Clone, Serialize)]
 pub struct AlgoSummary {
@@ -551,4 +607,61 @@ fn run(
             (v, format!("{} bridges", bridges.len()))
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(algos: &[Algo]) -> CentralityRequest {
+        CentralityRequest {
+            algos: algos.to_vec(),
+            ..CentralityRequest::default()
+        }
+    }
+
+    #[test]
+    fn exact_betweenness_ignores_the_seed_and_sampled_betweenness_keeps_it() {
+        let mut a = request(&[Algo::Betweenness]);
+        a.seed = 7;
+        assert_eq!(a.normalized().seed, CentralityRequest::default().seed);
+        a.samples = Some(100);
+        assert_eq!(a.normalized().seed, 7);
+        let mut louvain = request(&[Algo::Community]);
+        louvain.seed = 7;
+        assert_eq!(louvain.normalized().seed, 7);
+    }
+
+    #[test]
+    fn parameters_of_absent_algorithms_are_reset() {
+        let mut a = request(&[Algo::Degree]);
+        a.damping = 0.5;
+        a.tol = 1e-3;
+        a.samples = Some(3);
+        a.weighted = true;
+        a.kinds = vec![
+            "university".into(),
+            "enterprise".into(),
+            "university".into(),
+        ];
+        let n = a.normalized();
+        let d = CentralityRequest::default();
+        assert_eq!(
+            (n.damping, n.tol, n.samples, n.weighted),
+            (d.damping, d.tol, None, false)
+        );
+        assert_eq!(n.kinds, ["enterprise", "university"]);
+        let mut p = request(&[Algo::Pagerank]);
+        p.damping = 0.5;
+        p.weighted = true;
+        let n = p.normalized();
+        assert_eq!((n.damping, n.weighted), (0.5, true));
+    }
+
+    #[test]
+    fn path_based_measures_are_the_costly_ones() {
+        assert!(request(&[Algo::Degree, Algo::Closeness]).is_path_based());
+        assert!(request(&[Algo::Harmonic]).is_path_based());
+        assert!(!request(&[Algo::Pagerank, Algo::Core]).is_path_based());
+    }
 }

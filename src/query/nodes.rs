@@ -1,11 +1,12 @@
 //! Node look-ups: get, list, search, neighbours, statistics, and "did you mean".
 
 use std::collections::{BTreeMap, VecDeque};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
 use super::QueryError;
-use crate::model::{normalise_for_search, NodeRecord};
+use crate::model::{normalise_for_search, NodeRecord, MAX_ID_BYTES};
 use crate::store::{Snapshot, Store};
 
 /// A node as queries return it: the record and its degree (edge records touching it,
@@ -170,12 +171,24 @@ pub fn search(
     )
 }
 
+/// Time after which [`suggest`] stops looking and returns what it found: suggestions are a
+/// courtesy, and must not let a mistyped id cost more than a real look-up.
+const SUGGEST_BUDGET: Duration = Duration::from_millis(100);
+
 /// Ids of up to `k` nodes whose id or name is closest to `text` (substring matches first,
-/// then by edit distance), for "did you mean" messages.
+/// then by edit distance), for "did you mean" messages. Nothing for a text longer than any
+/// id can be; the search stops after [`SUGGEST_BUDGET`] with what it found by then.
 pub fn suggest(snapshot: &Snapshot, text: &str, k: usize) -> Vec<String> {
+    if text.len() > MAX_ID_BYTES {
+        return Vec::new();
+    }
+    let started = Instant::now();
     let needle = normalise_for_search(text);
     let mut scored: Vec<(usize, u32)> = Vec::new();
     for v in 0..snapshot.node_count() as u32 {
+        if v % 1024 == 1023 && started.elapsed() > SUGGEST_BUDGET {
+            break;
+        }
         let id = normalise_for_search(snapshot.node_id(v));
         let name = normalise_for_search(snapshot.node_name(v));
         let en = snapshot

@@ -1,7 +1,7 @@
 //! The one error type of the HTTP layer, rendered as
 //! `{"error": {"code": "...", "message": "..."}}` with the matching status.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -11,7 +11,7 @@ use crate::query::QueryError;
 use crate::store::StoreError;
 
 /// Why a request failed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum ApiError {
     /// 400: a parameter is missing, malformed or out of bounds.
     BadParameter(String),
@@ -23,8 +23,12 @@ pub enum ApiError {
     NotFound(String),
     /// 405: the route exists, not with this method.
     MethodNotAllowed,
+    /// 408: the request body did not arrive in time.
+    BodyTimeout(String),
     /// 413: the request body is larger than allowed.
     TooLarge(String),
+    /// 414: the request target is longer than allowed.
+    UriTooLong(String),
     /// 422: invalid records, listed as `file:line: field: reason` (file = `body`).
     Invalid {
         /// Summary.
@@ -36,6 +40,17 @@ pub enum ApiError {
     },
     /// 422: an analysis could not finish (e.g. no convergence with these parameters).
     Unprocessable(String),
+    /// 422: an analysis did not finish within the server's time budget; the message says
+    /// how to ask for less.
+    OverBudget(String),
+    /// 503: the server cannot take this request now (analysis queue full, shutting down,
+    /// too many connections); `retry_after` in seconds when a retry can succeed.
+    Unavailable {
+        /// What is busy.
+        message: String,
+        /// Seconds after which a retry makes sense (sent as `Retry-After`).
+        retry_after: Option<u64>,
+    },
     /// 500: logged with its details; the client only learns that it happened.
     Internal(String),
 }
@@ -75,10 +90,13 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Invalid { .. } | ApiError::Unprocessable(_) => {
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::Invalid { .. } | ApiError::Unprocessable(_) | ApiError::OverBudget(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -91,9 +109,13 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::BodyTimeout(_) => "body_timeout",
             ApiError::TooLarge(_) => "body_too_large",
+            ApiError::UriTooLong(_) => "uri_too_long",
             ApiError::Invalid { .. } => "invalid_record",
             ApiError::Unprocessable(_) => "unprocessable",
+            ApiError::OverBudget(_) => "over_budget",
+            ApiError::Unavailable { .. } => "unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -105,9 +127,14 @@ impl ApiError {
             | ApiError::Unauthorized(m)
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
+            | ApiError::BodyTimeout(m)
             | ApiError::TooLarge(m)
-            | ApiError::Unprocessable(m) => m.clone(),
-            ApiError::Invalid { message, .. } => message.clone(),
+            | ApiError::UriTooLong(m)
+            | ApiError::Unprocessable(m)
+            | ApiError::OverBudget(m) => m.clone(),
+            ApiError::Invalid { message, .. } | ApiError::Unavailable { message, .. } => {
+                message.clone()
+            }
             ApiError::MethodNotAllowed => "method not allowed on this route".into(),
             ApiError::Internal(_) => "internal error; see the server log".into(),
         }
@@ -143,7 +170,17 @@ impl IntoResponse for ApiError {
             }
             _ => {}
         }
-        (status, Json(json!({ "error": error }))).into_response()
+        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        if let ApiError::Unavailable {
+            retry_after: Some(seconds),
+            ..
+        } = self
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

@@ -7,15 +7,16 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::compute::Cost;
 use super::error::ApiError;
 use super::neighbors;
-use super::params::{Params, MAX_DEPTH, MAX_LIMIT};
+use super::params::{check_id, Params, MAX_DEPTH, MAX_LIMIT};
+use super::render::{self, Rows};
 use super::state::AppState;
-use crate::algo::Silent;
 use crate::graph::ViewOptions;
 use crate::ingest::{self, ImportOptions, Input, Issue, Located, Pass};
 use crate::model::{EdgeId, Schema};
@@ -26,17 +27,6 @@ use crate::store::{Snapshot, Store};
 pub const OPENAPI: &str = include_str!("openapi.json");
 
 type ApiResult<T = Json<Value>> = Result<T, ApiError>;
-
-/// `GET /healthz`.
-pub async fn healthz(State(state): State<AppState>) -> ApiResult {
-    let current = state.current()?;
-    let options = state.options();
-    Ok(Json(json!({
-        "status": "ok",
-        "generation": current.generation,
-        "writes": !options.read_only && options.token.is_some(),
-    })))
-}
 
 /// `GET /openapi.json`.
 pub async fn openapi() -> impl IntoResponse {
@@ -66,7 +56,10 @@ fn check_node_kind(schema: &Schema, kind: &str) -> Result<(), ApiError> {
 
 /// `GET /api/v1/nodes?kind=&q=&limit=&offset=`: nodes of a kind in id order, or with `q`
 /// the search results (as `innograph node list` / `innograph search`).
-pub async fn list_nodes(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+pub async fn list_nodes(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
     let p = Params::parse(q.as_deref(), &["kind", "q", "limit", "offset"])?;
     let page = p.page()?;
     let kind = p.get("kind").map(str::to_string);
@@ -77,11 +70,11 @@ pub async fn list_nodes(State(state): State<AppState>, RawQuery(q): RawQuery) ->
         Some(text) => {
             let key = format!("search\0{}\0{text}", kind.as_deref().unwrap_or(""));
             let all = state
-                .cached(key, Vec::len, move |store, _| {
-                    Ok(query::search(store, &text, kind.as_deref(), usize::MAX)?)
+                .cached(key, Cost::Light, move |store, _, _| {
+                    render::rows(&query::search(store, &text, kind.as_deref(), usize::MAX)?)
                 })
                 .await?;
-            Ok(Json(page.envelope(&all)))
+            Ok(render::envelope(page, &all))
         }
         None => {
             let (items, total) = state
@@ -95,7 +88,7 @@ pub async fn list_nodes(State(state): State<AppState>, RawQuery(q): RawQuery) ->
                     Ok((items, total as usize))
                 })
                 .await?;
-            Ok(Json(page.wrap(json!(items), total)))
+            Ok(Json(page.wrap(json!(items), total)).into_response())
         }
     }
 }
@@ -107,6 +100,7 @@ pub async fn get_node(
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     Params::parse(q.as_deref(), &[])?;
+    check_id(&id)?;
     let node = state
         .blocking(move |store| Ok(query::get_node(store, &id)?))
         .await?;
@@ -121,6 +115,7 @@ pub async fn neighbors(
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     let p = Params::parse(q.as_deref(), &["depth", "edge_kind", "limit", "offset"])?;
+    check_id(&id)?;
     let page = p.page()?;
     let depth = p.bounded("depth", 1, 1, MAX_DEPTH)?;
     let mut edge_kinds = p.all("edge_kind");
@@ -130,15 +125,12 @@ pub async fn neighbors(
     // The order is computed on the snapshot and cached with it; only the page's records
     // are read from the store.
     let ordered = state
-        .cached(
-            key,
-            |(_, v): &(Arc<Snapshot>, Vec<u32>)| v.len() / 8,
-            move |store, snapshot| {
-                let order = neighbors::ordered(store, snapshot, &id, depth, &edge_kinds)?;
-                Ok((Arc::clone(snapshot), order))
-            },
-        )
+        .cached(key, Cost::Light, move |store, snapshot, _| {
+            let order = neighbors::ordered(store, snapshot, &id, depth, &edge_kinds)?;
+            Ok((Arc::clone(snapshot), order))
+        })
         .await?;
+    let ordered: Arc<(Arc<Snapshot>, Vec<u32>)> = ordered;
     let total = ordered.1.len();
     let items = state
         .blocking(move |store| {
@@ -224,24 +216,30 @@ fn centrality_request(p: &Params) -> Result<CentralityRequest, ApiError> {
 
 /// `GET /api/v1/centrality?algo=&view=&kind=&top=&limit=&offset=&...`: one row per node
 /// ranked by the first algorithm (as `innograph centrality --format json`). Computed once
-/// per generation and request, then served from the cache (pages included).
-pub async fn centrality(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+/// per generation and question (parameters that cannot change the answer left out), then
+/// served from the cache (pages included). Path-based measures queue in the heavy lane.
+pub async fn centrality(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
     let p = Params::parse(q.as_deref(), CENTRALITY_PARAMS)?;
     let page = p.page()?;
-    let request = centrality_request(&p)?;
+    let request = centrality_request(&p)?.normalized();
     let key = format!("centrality\0{request:?}");
-    let rows = state
-        .cached(key, Vec::len, move |store, snapshot| {
-            let report = query::centrality(snapshot, &store.schema(), &request, &Silent)?;
-            match report.to_json() {
-                Value::Array(rows) => Ok(rows),
-                _ => Err(ApiError::Internal(
-                    "centrality rows are not an array".into(),
-                )),
-            }
+    let cost = if request.is_path_based() {
+        Cost::Heavy {
+            hint: "ask for an approximation (`epsilon=0.05` or `samples=500` for betweenness), a smaller view (`view=collab`, `field=`, `years=`), or fewer algorithms",
+        }
+    } else {
+        Cost::Light
+    };
+    let rows: Arc<Rows> = state
+        .cached(key, cost, move |store, snapshot, observer| {
+            let report = query::centrality(snapshot, &store.schema(), &request, observer)?;
+            render::rows_of(report.to_json())
         })
         .await?;
-    Ok(Json(page.envelope(&rows)))
+    Ok(render::envelope(page, &rows))
 }
 
 /// JSON Lines held in memory, as an import [`Input`]; issues name it `body`.
@@ -309,12 +307,13 @@ fn one_record(bytes: &[u8], tag: &str) -> Result<(Value, String), ApiError> {
     Ok((value, line))
 }
 
+/// A string field of a record (ids must be strings: the import rejects anything else).
 fn id_field(value: &Value, key: &str) -> String {
-    match value.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
+    value
+        .get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// `POST /api/v1/nodes`: inserts or replaces one node (the `node` object of the JSON Lines
@@ -327,14 +326,13 @@ pub async fn post_node(
     let (value, line) = one_record(&bytes, "node")?;
     let id = id_field(&value, "id");
     let record = state
-        .blocking(move |store| {
+        .write(move |store| {
             import_bytes(store, line.as_bytes(), &format!("api: put node {id}"))?;
             store
                 .node(&id)?
                 .ok_or_else(|| ApiError::Internal(format!("node {id} not found after writing")))
         })
         .await?;
-    state.refresh()?;
     Ok((StatusCode::CREATED, Json(ingest::node_json(&record))))
 }
 
@@ -347,7 +345,7 @@ pub async fn post_edge(
     let bytes = body_bytes(body)?;
     let (value, line) = one_record(&bytes, "edge")?;
     let record = state
-        .blocking(move |store| {
+        .write(move |store| {
             let mut id = EdgeId {
                 source: id_field(&value, "source"),
                 target: id_field(&value, "target"),
@@ -367,7 +365,6 @@ pub async fn post_edge(
                 .ok_or_else(|| ApiError::Internal(format!("edge {id} not found after writing")))
         })
         .await?;
-    state.refresh()?;
     Ok((StatusCode::CREATED, Json(ingest::edge_json(&record))))
 }
 
@@ -380,9 +377,8 @@ pub async fn import(
     let bytes = body_bytes(body)?;
     let size = bytes.len();
     let report = state
-        .blocking(move |store| import_bytes(store, &bytes, &format!("api: import {size} bytes")))
+        .write(move |store| import_bytes(store, &bytes, &format!("api: import {size} bytes")))
         .await?;
-    state.refresh()?;
     let manifest = report.manifest.unwrap_or_else(|| state.store().manifest());
     Ok(Json(json!({
         "nodes_read": report.nodes_read,
@@ -398,9 +394,10 @@ pub async fn import(
 
 /// `DELETE /api/v1/nodes/{id}`: deletes a node and every edge touching it.
 pub async fn delete_node(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
+    check_id(&id)?;
     let shown = id.clone();
     let (edges, generation) = state
-        .blocking(move |store| {
+        .write(move |store| {
             let mut txn = store.write(&format!("api: delete node {id}"))?;
             let (outcome, edges) = txn.delete_node(&id)?;
             if outcome == crate::store::WriteOutcome::Absent {
@@ -416,7 +413,6 @@ pub async fn delete_node(State(state): State<AppState>, Path(id): Path<String>) 
             Ok((edges, summary.manifest.generation))
         })
         .await?;
-    state.refresh()?;
     Ok(Json(json!({
         "id": shown,
         "deleted": true,
@@ -430,7 +426,11 @@ pub async fn not_found() -> ApiError {
     ApiError::NotFound("no such route; see /openapi.json".into())
 }
 
-/// A known route with another method.
-pub async fn method_not_allowed() -> ApiError {
-    ApiError::MethodNotAllowed
+/// A known route with another method: 405, except `OPTIONS`, answered 204. Either way the
+/// router adds the `Allow` header listing the route's methods.
+pub async fn method_not_allowed(method: axum::http::Method) -> Response {
+    if method == axum::http::Method::OPTIONS {
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    ApiError::MethodNotAllowed.into_response()
 }

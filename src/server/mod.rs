@@ -1,18 +1,30 @@
 //! `innograph serve`: the same queries over a small HTTP API (axum). The only module that
 //! names axum.
 //!
-//! - [`app`] builds the router over an [`AppState`]; [`with_layers`] adds the middleware
-//!   (request ids, request logs, panic catching, body limit, JSON 404/405).
-//! - [`serve`] binds, prints `listening on http://ADDR`, and serves until Ctrl-C / SIGTERM,
-//!   letting in-flight requests finish, then flushes the store.
-//! - Reads share one analysis snapshot per store generation; expensive results are cached
-//!   per generation (see [`state`]). Writes need a bearer token.
+//! - [`app`] builds the router over an [`AppState`] with its middleware: request ids and
+//!   logs, panic catching, metrics, the Host/Origin checks and CORS ([`guard`]), request
+//!   limits ([`limits`]), the write token ([`auth`]).
+//! - [`serve`] binds, prints `listening on http://ADDR`, and serves with the connection
+//!   limits of [`listener`] until Ctrl-C / SIGTERM, then stops analyses, lets requests in
+//!   flight finish for a grace period, and flushes the store.
+//! - Reads share one analysis snapshot per store generation; analyses run in two bounded
+//!   lanes with a time budget and their results go to a byte-bounded cache ([`compute`],
+//!   [`cache`]). Writes need a bearer token.
 
+mod auth;
+pub mod cache;
+pub mod compute;
 mod error;
+mod guard;
 mod handlers;
+mod health;
+pub mod limits;
+pub mod listener;
+mod metrics;
 mod neighbors;
 mod params;
 mod queries;
+mod render;
 pub mod state;
 
 use std::net::SocketAddr;
@@ -21,9 +33,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{header, HeaderValue};
-use axum::middleware::{self, Next};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderValue;
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -36,7 +48,9 @@ use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tower_http::LatencyUnit;
 use tracing::Level;
 
+pub use auth::Token;
 pub use error::ApiError;
+pub use listener::ConnectionLimits;
 pub use params::{MAX_DEPTH, MAX_LIMIT};
 pub use state::{AppState, ServerOptions};
 
@@ -47,12 +61,20 @@ pub const MAX_BODY_BYTES: usize = 16 << 20;
 
 /// The routes, without middleware.
 pub fn routes(state: AppState) -> Router {
+    // Layers run last-added first: the token is checked before the body is read.
     let writes = Router::new()
         .route("/nodes", post(handlers::post_node))
         .route("/nodes/{id}", axum::routing::delete(handlers::delete_node))
         .route("/edges", post(handlers::post_edge))
         .route("/import", post(handlers::import))
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::read_body,
+        ))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_token,
+        ));
     let reads = Router::new()
         .route("/stats", get(handlers::stats))
         .route("/nodes", get(handlers::list_nodes))
@@ -65,7 +87,8 @@ pub fn routes(state: AppState) -> Router {
         .route("/brokers", get(queries::brokers))
         .route("/match", get(queries::matching));
     Router::new()
-        .route("/healthz", get(handlers::healthz))
+        .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
         .route("/openapi.json", get(handlers::openapi))
         .nest("/api/v1", reads.merge(writes))
         .fallback(handlers::not_found)
@@ -73,31 +96,49 @@ pub fn routes(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The application: routes plus middleware.
+/// The application: routes plus middleware. Metrics count every request, refused ones
+/// included; the Host/Origin checks run before the request limits and the handlers.
 pub fn app(state: AppState) -> Router {
-    with_layers(routes(state))
+    let log_query = state.options().log_query;
+    let router = routes(state.clone())
+        .layer(middleware::from_fn(limits::uri_length))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::browser_safety,
+        ))
+        .layer(middleware::from_fn_with_state(state, metrics::track));
+    layers(router, log_query)
 }
 
 /// Adds the middleware every route gets: request id (`x-request-id`, generated when
-/// absent, echoed in the response), a request log line, JSON 500 for panics, and the body
-/// limit. Public so tests can wrap routes of their own.
+/// absent, echoed in the response), a request log line (path without the query string),
+/// JSON 500 for panics, and the body limit. Public so tests can wrap routes of their own.
 pub fn with_layers(router: Router) -> Router {
+    layers(router, false)
+}
+
+fn layers(router: Router, log_query: bool) -> Router {
     router.layer(DefaultBodyLimit::max(MAX_BODY_BYTES)).layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::x_request_id(MakeId::default()))
             .layer(
                 TraceLayer::new_for_http()
-                    .make_span_with(|req: &Request<Body>| {
+                    .make_span_with(move |req: &Request<Body>| {
                         let id = req
                             .headers()
                             .get("x-request-id")
                             .and_then(|v| v.to_str().ok())
                             .unwrap_or("");
+                        let target = if log_query {
+                            req.uri().to_string()
+                        } else {
+                            req.uri().path().to_string()
+                        };
                         tracing::info_span!(
                             "request",
                             id = %id,
                             method = %req.method(),
-                            uri = %req.uri(),
+                            path = %target,
                         )
                     })
                     .on_request(())
@@ -150,55 +191,15 @@ impl MakeRequestId for MakeId {
     }
 }
 
-/// Writes need `Authorization: Bearer <token>`: 403 when the server takes no writes
-/// (`--read-only`, or no token configured), 401 when the token is missing or wrong.
-async fn require_token(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let options = state.options();
-    let Some(expected) = options.token.as_deref().filter(|_| !options.read_only) else {
-        let why = if options.read_only {
-            "this server is read-only (--read-only)"
-        } else {
-            "writes are disabled: the server was started without a token (--token or INNOGRAPH_TOKEN)"
-        };
-        return ApiError::Forbidden(why.into()).into_response();
-    };
-    let given = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match given {
-        Some(token) if constant_time_eq(token.as_bytes(), expected.as_bytes()) => {
-            next.run(req).await
-        }
-        Some(_) => ApiError::Unauthorized("wrong bearer token".into()).into_response(),
-        None => {
-            let mut response =
-                ApiError::Unauthorized("writes need `Authorization: Bearer <token>`".into())
-                    .into_response();
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            response
-        }
-    }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// How `innograph serve` runs.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
     /// Address to bind (loopback by default).
     pub addr: SocketAddr,
-    /// Token and read-only flag.
+    /// Token, read-only flag, cache, budgets, browser policy.
     pub options: ServerOptions,
+    /// Connection cap and timeouts.
+    pub limits: ConnectionLimits,
 }
 
 /// Installs the request-log subscriber (stderr; `RUST_LOG` filters, default `info`;
@@ -218,8 +219,9 @@ pub fn init_logging() {
     };
 }
 
-/// Serves `store` until Ctrl-C or SIGTERM; in-flight requests finish, then the store is
-/// flushed. Prints `listening on http://ADDR` (the real port when binding port 0).
+/// Serves `store` until Ctrl-C or SIGTERM, then: no new connections, analyses stopped,
+/// requests in flight get the grace period, the rest are dropped, and the store is flushed.
+/// Prints `listening on http://ADDR` (the real port when binding port 0).
 pub fn serve(store: Store, config: ServeConfig) -> anyhow::Result<()> {
     init_logging();
     let store = Arc::new(store);
@@ -228,6 +230,7 @@ pub fn serve(store: Store, config: ServeConfig) -> anyhow::Result<()> {
         .enable_all()
         .thread_name("innograph-http")
         .build()?;
+    let limits = config.limits;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
@@ -237,14 +240,26 @@ pub fn serve(store: Store, config: ServeConfig) -> anyhow::Result<()> {
             (None, false) => "writes disabled (no token)",
             (Some(_), false) => "writes need the bearer token",
         };
-        tracing::info!(%addr, db = %store.path().display(), writes, "serving");
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        tracing::info!(
+            %addr,
+            db = %store.path().display(),
+            writes,
+            cache_mb = config.options.cache_bytes >> 20,
+            max_compute_s = config.options.max_compute.as_secs_f64(),
+            max_connections = limits.max_connections,
+            "serving"
+        );
+        let stop = state.clone();
+        let signal = async move {
+            shutdown_signal().await;
+            stop.stop_analyses();
+        };
+        listener::serve(listener, app(state.clone()), state, limits, signal).await;
         Ok::<_, anyhow::Error>(())
     })?;
-    // Blocking tasks still running (a long analysis nobody waits for) get a moment.
-    runtime.shutdown_timeout(Duration::from_secs(10));
+    // Connections still open after the grace period are dropped with the runtime; analyses
+    // were told to stop, and blocking work that cannot stop is not waited for long.
+    runtime.shutdown_timeout(Duration::from_secs(1));
     store.flush()?;
     tracing::info!("stopped; store flushed");
     Ok(())

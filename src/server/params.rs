@@ -2,6 +2,7 @@
 //! (a misspelt parameter is a 400, not silently ignored), with bounded numbers.
 
 use super::error::ApiError;
+use crate::model::MAX_ID_BYTES;
 
 /// Largest accepted `limit` and `top`.
 pub const MAX_LIMIT: usize = 10_000;
@@ -9,6 +10,28 @@ pub const MAX_LIMIT: usize = 10_000;
 pub const MAX_DEPTH: usize = 6;
 /// Default page size.
 pub const DEFAULT_LIMIT: usize = 100;
+
+/// Parameters that are booleans: given without a value (`?coverage`), they mean `true`.
+const FLAGS: &[&str] = &[
+    "coverage",
+    "directed",
+    "include_existing",
+    "induce",
+    "weighted",
+    "with_attributes",
+];
+
+/// Rejects an id no node can have (longer than the format allows) before any work: a 404
+/// that costs nothing, instead of a search for similar ids.
+pub fn check_id(id: &str) -> Result<(), ApiError> {
+    if id.len() > MAX_ID_BYTES {
+        return Err(ApiError::NotFound(format!(
+            "no node has an id of {} bytes: ids are at most {MAX_ID_BYTES} bytes",
+            id.len()
+        )));
+    }
+    Ok(())
+}
 
 /// The parameters of one request, in order.
 #[derive(Debug, Default)]
@@ -22,18 +45,23 @@ impl Params {
             Some(q) => serde_urlencoded::from_str(q)
                 .map_err(|e| ApiError::BadParameter(format!("malformed query string: {e}")))?,
         };
-        for (k, _) in &pairs {
+        for (k, v) in &pairs {
             if !allowed.contains(&k.as_str()) {
                 return Err(ApiError::BadParameter(format!(
                     "unknown parameter `{k}` (accepted: {})",
                     allowed.join(", ")
                 )));
             }
+            if v.trim().is_empty() && !FLAGS.contains(&k.as_str()) {
+                return Err(ApiError::BadParameter(format!(
+                    "`{k}` is empty; leave it out to use its default"
+                )));
+            }
         }
         Ok(Params(pairs))
     }
 
-    /// The last value of `name`, unless empty.
+    /// The last value of `name` (never empty: [`Params::parse`] rejects empty values).
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
@@ -113,12 +141,6 @@ pub struct Page {
 }
 
 impl Page {
-    /// The envelope `{"items", "total", "offset", "limit"}` of this page of `all`.
-    pub fn envelope<T: serde::Serialize>(&self, all: &[T]) -> serde_json::Value {
-        let items: Vec<&T> = all.iter().skip(self.offset).take(self.limit).collect();
-        self.wrap(serde_json::json!(items), all.len())
-    }
-
     /// The envelope around items already cut to this page.
     pub fn wrap(&self, items: serde_json::Value, total: usize) -> serde_json::Value {
         serde_json::json!({

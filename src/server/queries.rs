@@ -3,26 +3,23 @@
 //! store generation through the state's cache, and answers with the CLI's JSON objects
 //! (lists in the paginated envelope).
 
-use axum::extract::{Path, RawQuery, State};
-use axum::Json;
-use serde_json::Value;
+use std::sync::Arc;
 
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use serde_json::value::RawValue;
+
+use super::compute::Cost;
 use super::error::ApiError;
-use super::params::{Params, MAX_LIMIT};
+use super::params::{check_id, Params, MAX_LIMIT};
+use super::render::{self, Rows};
 use super::state::AppState;
 use crate::query::{
     self, Blend, BrokersRequest, CoverageRequest, GapsRequest, MatchRequest, Method,
     PartnersRequest,
 };
 
-type ApiResult = Result<Json<Value>, ApiError>;
-
-fn rows(value: Value) -> Vec<Value> {
-    match value {
-        Value::Array(items) => items,
-        other => vec![other],
-    }
-}
+type ApiResult = Result<Response, ApiError>;
 
 fn kind_pair(text: &str, what: &str) -> Result<(String, String), ApiError> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
@@ -49,17 +46,12 @@ pub async fn gaps(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
             seed: p.parsed("seed")?.unwrap_or(42),
         };
         let key = format!("coverage\0{}\0{}", request.top, request.seed);
-        let report = state
-            .cached(
-                key,
-                |_: &Value| 1,
-                move |store, _| {
-                    let report = query::coverage(store, &request)?;
-                    serde_json::to_value(&report).map_err(ApiError::internal)
-                },
-            )
+        let report: Arc<Box<RawValue>> = state
+            .cached(key, Cost::Light, move |store, _, _| {
+                render::raw(&query::coverage(store, &request)?)
+            })
             .await?;
-        return Ok(Json((*report).clone()));
+        return Ok(render::json_text(report.get().to_string()));
     }
     let page = p.page()?;
     let method = match p.get("method") {
@@ -80,15 +72,12 @@ pub async fn gaps(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
         blend: Blend::default(),
     };
     let key = format!("gaps\0{request:?}");
-    let items = state
-        .cached(key, Vec::len, move |store, snapshot| {
-            let gaps = query::gaps(snapshot, &store.schema(), &request)?;
-            Ok(rows(
-                serde_json::to_value(&gaps).map_err(ApiError::internal)?,
-            ))
+    let items: Arc<Rows> = state
+        .cached(key, Cost::Light, move |store, snapshot, _| {
+            render::rows(&query::gaps(snapshot, &store.schema(), &request)?)
         })
         .await?;
-    Ok(Json(page.envelope(&items)))
+    Ok(render::envelope(page, &items))
 }
 
 const PARTNERS_PARAMS: &[&str] = &[
@@ -107,6 +96,7 @@ pub async fn partners(
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     let p = Params::parse(q.as_deref(), PARTNERS_PARAMS)?;
+    check_id(&id)?;
     let page = p.page()?;
     let request = PartnersRequest {
         source: id,
@@ -116,15 +106,12 @@ pub async fn partners(
         districts: p.all("district"),
     };
     let key = format!("partners\0{request:?}");
-    let items = state
-        .cached(key, Vec::len, move |store, snapshot| {
-            let found = query::partners(snapshot, &store.schema(), &request)?;
-            Ok(rows(
-                serde_json::to_value(&found).map_err(ApiError::internal)?,
-            ))
+    let items: Arc<Rows> = state
+        .cached(key, Cost::Light, move |store, snapshot, _| {
+            render::rows(&query::partners(snapshot, &store.schema(), &request)?)
         })
         .await?;
-    Ok(Json(page.envelope(&items)))
+    Ok(render::envelope(page, &items))
 }
 
 const PATH_PARAMS: &[&str] = &["from", "to", "k", "with_attributes", "limit", "offset"];
@@ -139,18 +126,24 @@ pub async fn path(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
             .ok_or_else(|| ApiError::BadParameter(format!("`{name}` is required")))
     };
     let (from, to) = (need("from")?, need("to")?);
+    check_id(&from)?;
+    check_id(&to)?;
     let k = p.bounded("k", 1, 1, 20)?;
     let with_attributes = p.flag("with_attributes")?;
     let key = format!("path\0{from}\0{to}\0{k}\0{with_attributes}");
-    let items = state
-        .cached(key, Vec::len, move |store, snapshot| {
-            let found = query::paths(snapshot, &store.schema(), &from, &to, k, with_attributes)?;
-            Ok(rows(
-                serde_json::to_value(&found).map_err(ApiError::internal)?,
-            ))
+    let items: Arc<Rows> = state
+        .cached(key, Cost::Light, move |store, snapshot, _| {
+            render::rows(&query::paths(
+                snapshot,
+                &store.schema(),
+                &from,
+                &to,
+                k,
+                with_attributes,
+            )?)
         })
         .await?;
-    Ok(Json(page.envelope(&items)))
+    Ok(render::envelope(page, &items))
 }
 
 const BROKERS_PARAMS: &[&str] = &[
@@ -168,7 +161,7 @@ const BROKERS_PARAMS: &[&str] = &[
 pub async fn brokers(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), BROKERS_PARAMS)?;
     let page = p.page()?;
-    let request = BrokersRequest {
+    let mut request = BrokersRequest {
         directed: p.flag("directed")?,
         between: p
             .get("between")
@@ -179,14 +172,23 @@ pub async fn brokers(State(state): State<AppState>, RawQuery(q): RawQuery) -> Ap
         permutations: p.bounded("permutations", 200, 0, 2_000)?,
         seed: p.parsed("seed")?.unwrap_or(42),
     };
+    if request.permutations == 0 {
+        // The seed only drives the permutation test.
+        request.seed = 0;
+    }
     let key = format!("brokers\0{request:?}");
-    let items = state
-        .cached(key, Vec::len, move |store, snapshot| {
-            let report = query::brokers(snapshot, &store.schema(), &request)?;
-            Ok(rows(report.to_json()))
-        })
+    let items: Arc<Rows> = state
+        .cached(
+            key,
+            Cost::Heavy {
+                hint: "ask for fewer `permutations` (0 skips the significance test) or a `kind` filter",
+            },
+            move |store, snapshot, _| {
+                render::rows_of(query::brokers(snapshot, &store.schema(), &request)?.to_json())
+            },
+        )
         .await?;
-    Ok(Json(page.envelope(&items)))
+    Ok(render::envelope(page, &items))
 }
 
 const MATCH_PARAMS: &[&str] = &["threshold", "top", "candidates"];
@@ -204,15 +206,21 @@ pub async fn matching(State(state): State<AppState>, RawQuery(q): RawQuery) -> A
         "match\0{}\0{}\0{}",
         request.threshold, request.top, request.candidates
     );
-    let report = state
+    let report: Arc<Box<RawValue>> = state
         .cached(
             key,
-            |_: &Value| 1,
-            move |store, snapshot| {
-                let report = query::match_demands(store, snapshot, &store.schema(), &request)?;
-                serde_json::to_value(&report).map_err(ApiError::internal)
+            Cost::Heavy {
+                hint: "ask for fewer `candidates` or a higher `threshold`",
+            },
+            move |store, snapshot, _| {
+                render::raw(&query::match_demands(
+                    store,
+                    snapshot,
+                    &store.schema(),
+                    &request,
+                )?)
             },
         )
         .await?;
-    Ok(Json((*report).clone()))
+    Ok(render::json_text(report.get().to_string()))
 }

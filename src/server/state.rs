@@ -1,92 +1,96 @@
-//! Shared server state: the store, the configuration, and an [`ArcSwap`] of the current
-//! [`Generation`] — the analysis snapshot of the published store generation together with
-//! a cache of results computed on it.
+//! Shared server state: the store, the configuration, an [`ArcSwap`] of the current
+//! [`Generation`] (the analysis snapshot of the published store generation), the analyses
+//! (their lanes and the result cache, see [`super::compute`]), the metrics and whether
+//! writes currently succeed.
 //!
 //! Freshness: this process holds the database (the sled lock), so every write goes through
 //! the server. A write publishes its generation (and rebuilds the snapshot) at commit;
 //! the handler swaps in a new [`Generation`] right after, before answering. Every request
 //! also compares the published generation with the current one (one lock-free load and one
 //! read lock) and swaps if they differ, so no request ever sees a stale analysis snapshot
-//! once a write has returned.
+//! once a write has returned. Cached results belong to one generation; a swap drops them.
 
-use std::any::Any;
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use arc_swap::ArcSwap;
-use tokio::sync::{OnceCell, Semaphore};
 
+use super::auth::Token;
+use super::cache::{default_capacity, CacheStats, HeapSize};
+use super::compute::{Analyses, ComputeLimits, ComputeStats, Cost};
 use super::error::ApiError;
+use super::metrics::Metrics;
+use crate::algo::Observer;
 use crate::store::{Snapshot, Store};
 
-/// Results cached per generation are dropped (all of them) once their summed weight (about
-/// one unit per row) passes this.
-const CACHE_WEIGHT_CAP: usize = 2_000_000;
-
 /// How the server was configured.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ServerOptions {
     /// The bearer token that writes must present; writes are refused (403) without one.
-    pub token: Option<String>,
+    pub token: Option<Token>,
     /// Refuse every write (403).
     pub read_only: bool,
+    /// Cap of the result cache in bytes (keys and values).
+    pub cache_bytes: usize,
+    /// Time budget of one analysis.
+    pub max_compute: Duration,
+    /// Time allowed to receive a whole request body.
+    pub body_timeout: Duration,
+    /// Host names accepted in `Host` and `Origin` besides loopback names and IP literals.
+    pub allowed_hosts: Vec<String>,
+    /// Origins allowed to read the API from a browser (CORS); `*` for any. Empty: CORS off.
+    pub cors_origins: Vec<String>,
+    /// Log query strings (off by default: they may hold what users searched for).
+    pub log_query: bool,
 }
 
-type Cell = Arc<OnceCell<Arc<dyn Any + Send + Sync>>>;
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            token: None,
+            read_only: false,
+            cache_bytes: default_capacity(),
+            max_compute: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            allowed_hosts: Vec::new(),
+            cors_origins: Vec::new(),
+            log_query: false,
+        }
+    }
+}
 
-/// The immutable state of one published generation: its analysis snapshot and the results
-/// computed on it so far. A new generation starts with an empty cache.
+impl ServerOptions {
+    /// Whether writes are enabled at all (a token is set and not `--read-only`).
+    pub fn writes_enabled(&self) -> bool {
+        !self.read_only && self.token.is_some()
+    }
+}
+
+/// The published generation and its analysis snapshot.
 pub struct Generation {
     /// The published generation number.
     pub generation: u64,
     /// Its analysis snapshot.
     pub snapshot: Arc<Snapshot>,
-    cache: Mutex<HashMap<String, Cell>>,
-    weight: AtomicUsize,
 }
 
-impl Generation {
-    fn new(snapshot: Arc<Snapshot>) -> Generation {
-        Generation {
-            generation: snapshot.generation(),
-            snapshot,
-            cache: Mutex::new(HashMap::new()),
-            weight: AtomicUsize::new(0),
-        }
-    }
-
-    fn cell(&self, key: &str) -> Cell {
-        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = cache.get(key) {
-            return Arc::clone(c);
-        }
-        let c: Cell = Arc::new(OnceCell::new());
-        cache.insert(key.to_string(), Arc::clone(&c));
-        c
-    }
-
-    fn add_weight(&self, weight: usize) {
-        let total = self.weight.fetch_add(weight, Ordering::Relaxed) + weight;
-        if total > CACHE_WEIGHT_CAP {
-            let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-            cache.clear();
-            self.weight.store(0, Ordering::Relaxed);
-        }
-    }
-
-    /// Number of cached results (for tests and logs).
-    pub fn cached_entries(&self) -> usize {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner()).len()
-    }
+/// The last write that failed for a reason of the server's (not of the request's), until a
+/// later write succeeds: what `/healthz` reports as "writes failing".
+#[derive(Debug, Clone)]
+pub struct WriteFailure {
+    /// The error, as logged.
+    pub message: String,
+    /// When it happened.
+    pub at: SystemTime,
 }
 
 struct Inner {
     store: Arc<Store>,
     options: ServerOptions,
     current: ArcSwap<Generation>,
-    /// Bounds concurrent CPU-heavy computations (one per core).
-    heavy: Semaphore,
+    analyses: Arc<Analyses>,
+    metrics: Metrics,
+    write_failure: Mutex<Option<WriteFailure>>,
 }
 
 /// What every handler gets: cheap to clone.
@@ -98,11 +102,21 @@ impl AppState {
     pub fn new(store: Arc<Store>, options: ServerOptions) -> Result<AppState, ApiError> {
         let snapshot = store.snapshot().map_err(ApiError::internal)?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let analyses = Arc::new(Analyses::new(ComputeLimits {
+            cache_bytes: options.cache_bytes,
+            max_compute: options.max_compute,
+            cores,
+        }));
         Ok(AppState(Arc::new(Inner {
             store,
             options,
-            current: ArcSwap::from_pointee(Generation::new(snapshot)),
-            heavy: Semaphore::new(cores),
+            current: ArcSwap::from_pointee(Generation {
+                generation: snapshot.generation(),
+                snapshot,
+            }),
+            analyses,
+            metrics: Metrics::default(),
+            write_failure: Mutex::new(None),
         })))
     }
 
@@ -114,6 +128,26 @@ impl AppState {
     /// The configuration.
     pub fn options(&self) -> &ServerOptions {
         &self.0.options
+    }
+
+    /// Request and connection counters.
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    /// What the result cache holds.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.0.analyses.cache().stats()
+    }
+
+    /// Counters of the analysis lanes.
+    pub fn compute_stats(&self) -> ComputeStats {
+        self.0.analyses.stats()
+    }
+
+    /// Stops running analyses at their next check and refuses new ones (shutdown).
+    pub fn stop_analyses(&self) {
+        self.0.analyses.shut_down();
     }
 
     /// The state of the published generation (swapped in first if a write published a new
@@ -133,8 +167,12 @@ impl AppState {
         if cur.generation == snapshot.generation() {
             return Ok(cur);
         }
-        let next = Arc::new(Generation::new(snapshot));
+        let next = Arc::new(Generation {
+            generation: snapshot.generation(),
+            snapshot,
+        });
         self.0.current.store(Arc::clone(&next));
+        self.0.analyses.cache().advance(next.generation);
         tracing::info!(generation = next.generation, "analysis snapshot swapped in");
         Ok(next)
     }
@@ -151,53 +189,71 @@ impl AppState {
             .map_err(ApiError::from_join)?
     }
 
+    /// Runs a write off the executor, remembers whether it failed for a reason of the
+    /// server's (an internal error: disk full, store in error) for `/healthz`, and swaps in
+    /// the new generation when it succeeded.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+    {
+        let result = self.blocking(work).await;
+        let mut failure = self
+            .0
+            .write_failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        match &result {
+            Ok(_) => *failure = None,
+            Err(ApiError::Internal(message)) => {
+                *failure = Some(WriteFailure {
+                    message: message.clone(),
+                    at: SystemTime::now(),
+                });
+            }
+            Err(_) => {}
+        }
+        drop(failure);
+        self.refresh()?;
+        result
+    }
+
+    /// The last write failure, unless a write succeeded since.
+    pub fn write_failure(&self) -> Option<WriteFailure> {
+        self.0
+            .write_failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     /// The result of `compute` for `key` on the current generation: computed once (off the
-    /// executor, at most one heavy computation per core at a time; concurrent requests for
-    /// the same key wait for the same computation), then a lookup until the next write.
-    /// `weight` tells how much the result costs to keep (about one unit per row). Errors are
-    /// not cached.
+    /// executor, in `cost`'s lane, within the time budget; concurrent requests for the same
+    /// key wait for the same computation), then a lookup until the next write or until the
+    /// cache needs the room. Errors are not cached. `compute` gets an observer to pass to
+    /// algorithms that can stop early.
     ///
-    /// Adding a cached endpoint is: build a key from the canonical request, call this with
-    /// a closure calling the query function, render the result.
+    /// Adding a cached endpoint is: build a key from the normalised request (leave out
+    /// parameters that cannot change the answer), call this with a closure calling the query
+    /// function, render the result.
     pub async fn cached<T, F>(
         &self,
         key: String,
-        weight: fn(&T) -> usize,
+        cost: Cost,
         compute: F,
     ) -> Result<Arc<T>, ApiError>
     where
-        T: Send + Sync + 'static,
-        F: FnOnce(&Store, &Arc<Snapshot>) -> Result<T, ApiError> + Send + 'static,
+        T: HeapSize + Send + Sync + 'static,
+        F: FnOnce(&Store, &Arc<Snapshot>, &dyn Observer) -> Result<T, ApiError> + Send + 'static,
     {
         let generation = self.current()?;
-        let cell = generation.cell(&key);
-        let value = cell
-            .get_or_try_init(|| async {
-                let _permit = self
-                    .0
-                    .heavy
-                    .acquire()
-                    .await
-                    .map_err(|e| ApiError::Internal(e.to_string()))?;
-                let store = Arc::clone(&self.0.store);
-                let snapshot = Arc::clone(&generation.snapshot);
-                let started = std::time::Instant::now();
-                let value = tokio::task::spawn_blocking(move || compute(&store, &snapshot))
-                    .await
-                    .map_err(ApiError::from_join)??;
-                let w = weight(&value).max(1);
-                tracing::debug!(
-                    key = %key,
-                    ms = started.elapsed().as_secs_f64() * 1e3,
-                    weight = w,
-                    "computed and cached"
-                );
-                generation.add_weight(w);
-                Ok::<_, ApiError>(Arc::new(value) as Arc<dyn Any + Send + Sync>)
+        let store = Arc::clone(&self.0.store);
+        let snapshot = Arc::clone(&generation.snapshot);
+        self.0
+            .analyses
+            .get_or_compute(generation.generation, key, cost, move |budget| {
+                compute(&store, &snapshot, budget)
             })
-            .await?;
-        Arc::clone(value)
-            .downcast::<T>()
-            .map_err(|_| ApiError::Internal(format!("cache entry of another type under {key}")))
+            .await
     }
 }

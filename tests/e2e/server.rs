@@ -72,7 +72,7 @@ fn fixture_with(options: ServerOptions) -> Fixture {
 fn fixture() -> Fixture {
     fixture_with(ServerOptions {
         token: Some(TOKEN.into()),
-        read_only: false,
+        ..ServerOptions::default()
     })
 }
 
@@ -281,10 +281,10 @@ async fn neighbors_agree_with_the_query_layer() {
                     },
                 )
                 .unwrap();
-                let uri = format!(
-                    "/api/v1/nodes/{id}/neighbors?depth={depth}&edge_kind={}",
-                    kinds.join(",")
-                );
+                let mut uri = format!("/api/v1/nodes/{id}/neighbors?depth={depth}");
+                if !kinds.is_empty() {
+                    uri.push_str(&format!("&edge_kind={}", kinds.join(",")));
+                }
                 let r = get_json(&f, &uri).await;
                 assert_eq!(r.body["items"], json!(expected), "{uri}");
                 assert_eq!(r.body["total"], expected.len(), "{uri}");
@@ -314,7 +314,7 @@ async fn centrality_rows_are_the_cli_objects_and_cached() {
     );
     assert_eq!(first["degree"], 3);
     assert!(first["pagerank"].as_f64().unwrap() > 0.0);
-    let before = f.state.current().unwrap().cached_entries();
+    let before = f.state.cache_stats().entries;
     let again = get_json(&f, uri).await;
     assert_eq!(again.body, r.body);
     // A second page of the same question is a lookup too.
@@ -324,7 +324,7 @@ async fn centrality_rows_are_the_cli_objects_and_cached() {
     )
     .await;
     assert_eq!(page.body["items"][0], r.body["items"][1]);
-    assert_eq!(f.state.current().unwrap().cached_entries(), before);
+    assert_eq!(f.state.cache_stats().entries, before);
 }
 case!(async centrality_rows_are_the_cli_objects_and_cached);
 
@@ -592,11 +592,9 @@ async fn writes_are_403_when_read_only_or_without_token() {
         ServerOptions {
             token: Some(TOKEN.into()),
             read_only: true,
+            ..ServerOptions::default()
         },
-        ServerOptions {
-            token: None,
-            read_only: false,
-        },
+        ServerOptions::default(),
     ] {
         let f = fixture_with(options);
         for (method, uri) in [
@@ -751,3 +749,443 @@ async fn query_endpoints_report_bad_input_as_json_errors() {
     assert_eq!(r.error_code(), "bad_parameter");
 }
 case!(async query_endpoints_report_bad_input_as_json_errors);
+
+// --- hardening: cost limits, bounded cache, budgets ----------------------------------
+
+async fn ids_longer_than_any_id_are_404_without_work() {
+    let f = fixture();
+    let long = "x".repeat(600);
+    for uri in [
+        format!("/api/v1/nodes/{long}"),
+        format!("/api/v1/nodes/{long}/neighbors"),
+        format!("/api/v1/partners/{long}"),
+        format!("/api/v1/path?from={long}&to=univ:a"),
+        format!("/api/v1/path?from=univ:a&to={long}"),
+    ] {
+        let started = std::time::Instant::now();
+        let r = get_json(&f, &uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}: {}", r.body);
+        assert!(r.message().contains("at most 512 bytes"), "{}", r.message());
+        assert!(started.elapsed() < std::time::Duration::from_millis(500));
+    }
+    let r = send(
+        &f,
+        write_req(
+            Method::DELETE,
+            &format!("/api/v1/nodes/{long}"),
+            Some(TOKEN),
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+case!(async ids_longer_than_any_id_are_404_without_work);
+
+async fn request_targets_over_8_kib_are_414() {
+    let f = fixture();
+    let r = get_json(&f, &format!("/api/v1/nodes?q={}", "a".repeat(9_000))).await;
+    assert_eq!(r.status, StatusCode::URI_TOO_LONG);
+    assert_eq!(r.error_code(), "uri_too_long");
+}
+case!(async request_targets_over_8_kib_are_414);
+
+async fn empty_parameter_values_are_400_except_flags() {
+    let f = fixture();
+    for uri in [
+        "/api/v1/nodes?offset=",
+        "/api/v1/nodes?limit=",
+        "/api/v1/nodes?q=",
+        "/api/v1/path?from=&to=univ:a",
+        "/api/v1/centrality?algo=",
+    ] {
+        let r = get_json(&f, uri).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(r.message().contains("is empty"), "{uri}: {}", r.message());
+    }
+    let r = get_json(&f, "/api/v1/gaps?coverage").await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+case!(async empty_parameter_values_are_400_except_flags);
+
+fn small_cache_fixture(cache_bytes: usize) -> Fixture {
+    fixture_with(ServerOptions {
+        token: Some(TOKEN.into()),
+        cache_bytes,
+        ..ServerOptions::default()
+    })
+}
+
+async fn the_cache_stays_within_its_byte_cap_under_distinct_keys() {
+    let cap = 64 * 1024;
+    let f = small_cache_fixture(cap);
+    for i in 0..300 {
+        let q = format!("{i}-{}", "z".repeat(2_000));
+        let r = get_json(&f, &format!("/api/v1/nodes?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let stats = f.state.cache_stats();
+        assert!(stats.bytes <= cap, "{} > {cap} after {i}", stats.bytes);
+    }
+    let stats = f.state.cache_stats();
+    assert!(stats.evictions > 0);
+    assert!(stats.entries > 0 && stats.entries < 300);
+}
+case!(async the_cache_stays_within_its_byte_cap_under_distinct_keys);
+
+async fn failed_computations_leave_nothing_in_the_cache() {
+    let f = fixture();
+    for i in 0..50 {
+        let r = get_json(
+            &f,
+            &format!("/api/v1/centrality?algo=degree&view=nonsense{i}"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        let r = get_json(&f, &format!("/api/v1/nodes/missing{i}/neighbors")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(f.state.cache_stats().entries, 0);
+    assert_eq!(f.state.cache_stats().bytes, 0);
+}
+case!(async failed_computations_leave_nothing_in_the_cache);
+
+async fn parameters_that_cannot_change_the_answer_share_a_cache_entry() {
+    let f = fixture();
+    for uri in [
+        "/api/v1/centrality?algo=betweenness",
+        "/api/v1/centrality?algo=betweenness&seed=1",
+        "/api/v1/centrality?algo=betweenness&seed=2&damping=0.5&tol=0.001",
+    ] {
+        assert_eq!(get_json(&f, uri).await.status, StatusCode::OK);
+    }
+    assert_eq!(f.state.cache_stats().entries, 1);
+    assert_eq!(
+        get_json(&f, "/api/v1/centrality?algo=betweenness&samples=2&seed=3")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(f.state.cache_stats().entries, 2);
+}
+case!(async parameters_that_cannot_change_the_answer_share_a_cache_entry);
+
+async fn a_heavy_analysis_over_its_budget_is_422_with_a_hint() {
+    let f = fixture_with(ServerOptions {
+        max_compute: std::time::Duration::ZERO,
+        ..ServerOptions::default()
+    });
+    let r = get_json(&f, "/api/v1/centrality?algo=betweenness").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.error_code(), "over_budget");
+    assert!(r.message().contains("epsilon"), "{}", r.message());
+    assert_eq!(f.state.cache_stats().entries, 0);
+    assert_eq!(f.state.compute_stats().over_budget, 1);
+}
+case!(async a_heavy_analysis_over_its_budget_is_422_with_a_hint);
+
+async fn numeric_ids_in_bodies_are_422() {
+    let f = fixture();
+    let r = send(
+        &f,
+        write_req(
+            Method::POST,
+            "/api/v1/nodes",
+            Some(TOKEN),
+            r#"{"id":123456789012345678901234567890,"kind":"enterprise","name":"数字"}"#,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let issues = r.body["error"]["issues"].to_string();
+    assert!(issues.contains("node.id"), "{issues}");
+    assert!(issues.contains("must be a string"), "{issues}");
+    let r = send(
+        &f,
+        write_req(
+            Method::POST,
+            "/api/v1/edges",
+            Some(TOKEN),
+            r#"{"source":"univ:a","target":7,"kind":"contracts_with"}"#,
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        get_json(&f, "/api/v1/stats").await.body["nodes"]["enterprise"],
+        1
+    );
+}
+case!(async numeric_ids_in_bodies_are_422);
+
+async fn a_body_that_does_not_arrive_is_408() {
+    let f = fixture_with(ServerOptions {
+        token: Some(TOKEN.into()),
+        body_timeout: std::time::Duration::from_millis(200),
+        ..ServerOptions::default()
+    });
+    // One chunk, then nothing: the sender stays alive and silent.
+    let (mut sender, body) = http_body_util::channel::Channel::<axum::body::Bytes>::new(1);
+    sender
+        .send_data(axum::body::Bytes::from_static(b"{\"node\":"))
+        .await
+        .unwrap();
+    let r = send(
+        &f,
+        write_req(Method::POST, "/api/v1/import", Some(TOKEN), Body::new(body)),
+    )
+    .await;
+    drop(sender);
+    assert_eq!(r.status, StatusCode::REQUEST_TIMEOUT, "{}", r.body);
+    assert_eq!(r.error_code(), "body_timeout");
+    assert_eq!(r.headers["connection"], "close");
+}
+case!(async a_body_that_does_not_arrive_is_408);
+
+// --- hardening: auth, browser safety, health, metrics ----------------------------------
+
+async fn the_bearer_scheme_is_case_insensitive_and_the_token_exact() {
+    let f = fixture();
+    let node = r#"{"id":"ent:auth","kind":"enterprise","name":"认证公司"}"#;
+    for (header_value, status) in [
+        (format!("bearer {TOKEN}"), StatusCode::CREATED),
+        (format!("BEARER  {TOKEN}"), StatusCode::CREATED),
+        (format!("Bearer {TOKEN}x"), StatusCode::UNAUTHORIZED),
+        (format!("Bearer {}", &TOKEN[..3]), StatusCode::UNAUTHORIZED),
+        (format!("Basic {TOKEN}"), StatusCode::UNAUTHORIZED),
+    ] {
+        let req = Request::post("/api/v1/nodes")
+            .header(header::AUTHORIZATION, &header_value)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(node))
+            .unwrap();
+        let r = send(&f, req).await;
+        assert_eq!(r.status, status, "{header_value}: {}", r.body);
+    }
+}
+case!(async the_bearer_scheme_is_case_insensitive_and_the_token_exact);
+
+fn with_headers(uri: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut b = Request::get(uri);
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+async fn foreign_host_names_are_refused_against_dns_rebinding() {
+    let f = fixture();
+    for host in [
+        "localhost:8080",
+        "127.0.0.1:8080",
+        "[::1]:8080",
+        "192.168.1.20",
+    ] {
+        let r = send(&f, with_headers("/api/v1/stats", &[("host", host)])).await;
+        assert_eq!(r.status, StatusCode::OK, "{host}");
+    }
+    let r = send(
+        &f,
+        with_headers("/api/v1/stats", &[("host", "evil.example:8080")]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.message().contains("--allow-host"), "{}", r.message());
+    let allowed = fixture_with(ServerOptions {
+        allowed_hosts: vec!["graph.internal".into()],
+        ..ServerOptions::default()
+    });
+    let r = send(
+        &allowed,
+        with_headers("/api/v1/stats", &[("host", "graph.internal:8080")]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+case!(async foreign_host_names_are_refused_against_dns_rebinding);
+
+async fn foreign_origins_are_refused_and_same_origin_pages_served() {
+    let f = fixture();
+    let same = [
+        ("host", "127.0.0.1:8080"),
+        ("origin", "http://127.0.0.1:8080"),
+    ];
+    let r = send(&f, with_headers("/api/v1/stats", &same)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.headers.contains_key("access-control-allow-origin"));
+    for origin in ["https://evil.example", "null"] {
+        let r = send(
+            &f,
+            with_headers(
+                "/api/v1/stats",
+                &[("host", "127.0.0.1"), ("origin", origin)],
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{origin}");
+    }
+}
+case!(async foreign_origins_are_refused_and_same_origin_pages_served);
+
+async fn cors_is_off_by_default_and_answers_configured_origins() {
+    let f = fixture_with(ServerOptions {
+        cors_origins: vec!["https://dash.example.org".into()],
+        ..ServerOptions::default()
+    });
+    let preflight = Request::builder()
+        .method(Method::OPTIONS)
+        .uri("/api/v1/nodes")
+        .header("origin", "https://dash.example.org")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+        .body(Body::empty())
+        .unwrap();
+    let r = send(&f, preflight).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        r.headers["access-control-allow-origin"],
+        "https://dash.example.org"
+    );
+    assert!(r.headers["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .contains("POST"));
+    assert!(r.headers["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .contains("authorization"));
+    let r = send(
+        &f,
+        with_headers("/api/v1/stats", &[("origin", "https://dash.example.org")]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers["access-control-allow-origin"],
+        "https://dash.example.org"
+    );
+    assert_eq!(r.headers["vary"], "origin");
+    let r = send(
+        &f,
+        with_headers("/api/v1/stats", &[("origin", "https://other.example.org")]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+case!(async cors_is_off_by_default_and_answers_configured_origins);
+
+async fn options_lists_the_methods_of_a_route() {
+    let f = fixture();
+    let options = |uri: &str| {
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri(uri)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let r = send(&f, options("/api/v1/nodes")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let allow = r.headers["allow"].to_str().unwrap().to_string();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+    let r = send(&f, options("/api/v1/nodes/univ:a")).await;
+    let allow = r.headers["allow"].to_str().unwrap().to_string();
+    assert!(allow.contains("GET") && allow.contains("DELETE"), "{allow}");
+    assert_eq!(
+        send(&f, options("/nope")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+case!(async options_lists_the_methods_of_a_route);
+
+async fn responses_carry_security_headers() {
+    let f = fixture();
+    let r = get_json(&f, "/api/v1/stats").await;
+    assert_eq!(r.headers["x-content-type-options"], "nosniff");
+    assert_eq!(r.headers["x-frame-options"], "DENY");
+    assert!(r.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'none'"));
+}
+case!(async responses_carry_security_headers);
+
+async fn healthz_says_degraded_after_a_failed_write_until_one_succeeds() {
+    let f = fixture();
+    let r = get_json(&f, "/healthz").await;
+    assert_eq!(r.body["status"], "ok");
+    assert!(r.body["disk_free_bytes"].as_u64().is_some());
+    let failed: Result<(), ApiError> = f
+        .state
+        .write(|_| {
+            Err(ApiError::Internal(
+                "No space left on device (os error 28)".into(),
+            ))
+        })
+        .await;
+    assert!(failed.is_err());
+    let r = get_json(&f, "/healthz").await;
+    assert_eq!(r.body["status"], "degraded");
+    assert_eq!(r.body["writes"], false);
+    assert!(r.body["writes_error"]
+        .as_str()
+        .unwrap()
+        .contains("No space left"));
+    // A refused record is the client's problem, not the server's: still degraded.
+    let r = send(
+        &f,
+        write_req(Method::POST, "/api/v1/nodes", Some(TOKEN), r#"{"id":"x"}"#),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(get_json(&f, "/healthz").await.body["status"], "degraded");
+    let node = r#"{"id":"ent:ok","kind":"enterprise","name":"好公司"}"#;
+    let r = send(
+        &f,
+        write_req(Method::POST, "/api/v1/nodes", Some(TOKEN), node),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let r = get_json(&f, "/healthz").await;
+    assert_eq!(r.body["status"], "ok");
+    assert_eq!(r.body["writes"], true);
+}
+case!(async healthz_says_degraded_after_a_failed_write_until_one_succeeds);
+
+async fn metrics_count_requests_by_route_and_report_the_cache() {
+    let f = fixture();
+    get_json(&f, "/api/v1/nodes/univ:a").await;
+    get_json(&f, "/api/v1/nodes/ent:b").await;
+    get_json(&f, "/api/v1/nodes/nope").await;
+    get_json(&f, "/no/such/route").await;
+    get_json(&f, "/api/v1/centrality?algo=degree").await;
+    get_json(&f, "/api/v1/centrality?algo=degree").await;
+    let response = app(f.state.clone())
+        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain; version=0.0.4"));
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    for line in [
+        "innograph_http_requests_total{route=\"/api/v1/nodes/{id}\",method=\"GET\",status=\"200\"} 2",
+        "innograph_http_requests_total{route=\"/api/v1/nodes/{id}\",method=\"GET\",status=\"404\"} 1",
+        "innograph_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1",
+        "innograph_http_request_duration_seconds_count{route=\"/api/v1/centrality\"} 2",
+        "innograph_cache_hits_total 1",
+        "innograph_cache_entries 1",
+        "innograph_store_generation 1",
+        "innograph_writes_ok 1",
+    ] {
+        assert!(text.contains(line), "missing `{line}` in:\n{text}");
+    }
+    assert!(text.contains("# TYPE innograph_http_request_duration_seconds histogram"));
+}
+case!(async metrics_count_requests_by_route_and_report_the_cache);

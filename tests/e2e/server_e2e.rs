@@ -92,13 +92,18 @@ impl Drop for Server {
 }
 
 fn start(db: &std::path::Path, args: &[&str]) -> Server {
+    start_with_token(db, args, None)
+}
+
+/// Starts `serve` with the write token in `INNOGRAPH_TOKEN`.
+fn start_with_token(db: &std::path::Path, args: &[&str], token: Option<&str>) -> Server {
     let mut c = cmd();
-    c.arg("--db")
-        .arg(db)
-        .arg("serve")
-        .args(args)
-        .env_remove("INNOGRAPH_TOKEN")
-        .env("RUST_LOG", "warn")
+    c.arg("--db").arg(db).arg("serve").args(args);
+    match token {
+        Some(t) => c.env("INNOGRAPH_TOKEN", t),
+        None => c.env_remove("INNOGRAPH_TOKEN"),
+    };
+    c.env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     let mut child = c.spawn().expect("cannot start innograph serve");
@@ -136,7 +141,7 @@ fn terminate(mut server: Server) -> i32 {
 fn serve_answers_over_tcp_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
-    let server = start(&db, &["--addr", "127.0.0.1:0", "--token", "t"]);
+    let server = start_with_token(&db, &["--addr", "127.0.0.1:0"], Some("t"));
     let addr = server.addr.clone();
 
     // A read.
@@ -174,10 +179,7 @@ case!(serve_answers_over_tcp_and_stops_on_sigterm);
 fn read_only_server_refuses_writes() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
-    let server = start(
-        &db,
-        &["--addr", "127.0.0.1:0", "--token", "t", "--read-only"],
-    );
+    let server = start_with_token(&db, &["--addr", "127.0.0.1:0", "--read-only"], Some("t"));
     let r = http(
         &server.addr,
         "DELETE",
@@ -191,3 +193,280 @@ fn read_only_server_refuses_writes() {
     assert_eq!(terminate(server), 0);
 }
 case!(read_only_server_refuses_writes);
+
+// --- hostile and careless clients, on real sockets ----------------------------------------
+
+/// Reads until the server closes the connection (or `limit` passes); returns what arrived
+/// and whether it was closed in time.
+fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> (String, bool) {
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let deadline = Instant::now() + limit;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while Instant::now() < deadline {
+        match stream.read(&mut buf) {
+            Ok(0) => return (String::from_utf8_lossy(&got).into_owned(), true),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return (String::from_utf8_lossy(&got).into_owned(), true),
+        }
+    }
+    (String::from_utf8_lossy(&got).into_owned(), false)
+}
+
+fn silent_and_slow_clients_are_cut_off_by_the_header_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = base_db(dir.path());
+    let server = start(&db, &["--addr", "127.0.0.1:0", "--header-timeout-s", "1"]);
+    let started = Instant::now();
+    let mut silent = TcpStream::connect(&server.addr).unwrap();
+    let mut partial = TcpStream::connect(&server.addr).unwrap();
+    partial
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x")
+        .unwrap();
+    let (_, closed) = read_until_closed(&mut silent, Duration::from_secs(5));
+    assert!(closed, "a silent connection stays open");
+    let (_, closed) = read_until_closed(&mut partial, Duration::from_secs(5));
+    assert!(closed, "a connection with a partial head stays open");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // A kept-alive connection is closed once idle for the same time.
+    let mut kept = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        kept,
+        "GET /healthz HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let (answer, closed) = read_until_closed(&mut kept, Duration::from_secs(5));
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(closed, "an idle kept-alive connection stays open");
+    assert_eq!(terminate(server), 0);
+}
+case!(silent_and_slow_clients_are_cut_off_by_the_header_timeout);
+
+fn connections_over_the_cap_get_503_and_the_server_keeps_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = base_db(dir.path());
+    let server = start(
+        &db,
+        &[
+            "--addr",
+            "127.0.0.1:0",
+            "--max-connections",
+            "3",
+            "--header-timeout-s",
+            "60",
+        ],
+    );
+    let idle: Vec<TcpStream> = (0..3)
+        .map(|_| TcpStream::connect(&server.addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut extra = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        extra,
+        "GET /healthz HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let (answer, closed) = read_until_closed(&mut extra, Duration::from_secs(5));
+    assert!(closed);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after: 1"),
+        "{answer}"
+    );
+    assert!(answer.contains("\"code\":\"unavailable\""), "{answer}");
+    drop(idle);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let r = http(&server.addr, "GET", "/metrics", None, "");
+        if r.status == 200 {
+            assert!(
+                r.body.contains("innograph_connections_refused_total 1"),
+                "{}",
+                r.body
+            );
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not recover");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(terminate(server), 0);
+}
+case!(connections_over_the_cap_get_503_and_the_server_keeps_answering);
+
+fn sigterm_with_slow_clients_open_exits_after_the_grace_period_and_flushes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = base_db(dir.path());
+    let server = start_with_token(
+        &db,
+        &[
+            "--addr",
+            "127.0.0.1:0",
+            "--header-timeout-s",
+            "120",
+            "--body-timeout-s",
+            "120",
+            "--shutdown-grace-s",
+            "1",
+        ],
+        Some("t"),
+    );
+    let node = r#"{"id":"ent:late","kind":"enterprise","name":"晚到公司"}"#;
+    assert_eq!(
+        http(&server.addr, "POST", "/api/v1/nodes", Some("t"), node).status,
+        201
+    );
+    // 50 clients: half send part of a head, half a head and part of a body.
+    let mut slow = Vec::new();
+    for i in 0..50 {
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        if i % 2 == 0 {
+            s.write_all(b"GET /api/v1/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                .unwrap();
+        } else {
+            write!(
+                s,
+                "POST /api/v1/import HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Length: 1000\r\n\r\n{{\"node\":"
+            )
+            .unwrap();
+        }
+        slow.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    assert_eq!(terminate(server), 0);
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "shutdown took {:?}",
+        started.elapsed()
+    );
+    drop(slow);
+    let r = run(&db, &["node", "get", "ent:late", "--format", "json"]);
+    r.ok();
+    run(&db, &["check"]).ok();
+}
+case!(sigterm_with_slow_clients_open_exits_after_the_grace_period_and_flushes);
+
+fn a_write_body_that_stops_arriving_is_408() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = base_db(dir.path());
+    let server = start_with_token(
+        &db,
+        &["--addr", "127.0.0.1:0", "--body-timeout-s", "1"],
+        Some("t"),
+    );
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        s,
+        "POST /api/v1/import HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Length: 100\r\n\r\n{{\"node\":"
+    )
+    .unwrap();
+    let (answer, closed) = read_until_closed(&mut s, Duration::from_secs(6));
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(closed);
+    assert_eq!(terminate(server), 0);
+    assert_eq!(crate::common::generation(&db), 1);
+}
+case!(a_write_body_that_stops_arriving_is_408);
+
+fn the_token_comes_from_a_file_or_the_environment_never_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = base_db(dir.path());
+    let refused = run(&db, &["serve", "--addr", "127.0.0.1:0", "--token", "t"]);
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused.stderr.contains("INNOGRAPH_TOKEN"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("--token-file"),
+        "{}",
+        refused.stderr
+    );
+    let file = crate::common::write(dir.path(), "token", "from-file\n");
+    let server = start(
+        &db,
+        &["--addr", "127.0.0.1:0", "--token-file", crate::common::s(&file)],
+    );
+    let node = r#"{"id":"ent:file","kind":"enterprise","name":"文件公司"}"#;
+    let r = http(
+        &server.addr,
+        "POST",
+        "/api/v1/nodes",
+        Some("from-file"),
+        node,
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(terminate(server), 0);
+}
+case!(the_token_comes_from_a_file_or_the_environment_never_the_command_line);
+
+/// A file-size limit (`ulimit -f`, with SIGXFSZ ignored so that writes fail with EFBIG
+/// instead of killing the process) stands in for a full disk.
+fn healthz_reports_failing_writes_when_the_disk_is_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = base_db(dir.path());
+    let size_kib = std::fs::metadata(db.join("db")).map_or(64, |m| m.len() / 1024);
+    let limit_blocks = (size_kib + 256) * 2; // 512-byte blocks: 256 KiB of room
+    let script = format!(
+        "trap '' XFSZ; ulimit -f {limit_blocks}; exec \"$0\" --db \"$1\" serve --addr 127.0.0.1:0"
+    );
+    let mut child = Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .arg(crate::common::BIN)
+        .arg(&db)
+        .env("INNOGRAPH_TOKEN", "t")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cannot run bash");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let server = Server {
+        addr: line
+            .trim()
+            .trim_start_matches("listening on http://")
+            .to_string(),
+        child,
+    };
+    assert_eq!(
+        http(&server.addr, "GET", "/healthz", None, "").json()["status"],
+        "ok"
+    );
+    let mut body = String::new();
+    for i in 0..5_000 {
+        body.push_str(&format!(
+            "{{\"node\":{{\"id\":\"ent:fill{i}\",\"kind\":\"enterprise\",\"name\":\"{}\"}}}}\n",
+            "填".repeat(100)
+        ));
+    }
+    let r = http(&server.addr, "POST", "/api/v1/import", Some("t"), &body);
+    assert_eq!(r.status, 500, "{}", r.body);
+    let health = http(&server.addr, "GET", "/healthz", None, "").json();
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert_eq!(health["writes"], false);
+    assert!(
+        health["writes_error"]
+            .as_str()
+            .unwrap()
+            .contains("too large"),
+        "{health}"
+    );
+    // Reads still answer, from the last published generation.
+    let r = http(&server.addr, "GET", "/api/v1/stats", None, "");
+    assert_eq!(r.json()["nodes"]["enterprise"], 1);
+}
+case!(healthz_reports_failing_writes_when_the_disk_is_full);
