@@ -395,7 +395,12 @@ fn the_token_comes_from_a_file_or_the_environment_never_the_command_line() {
     let file = crate::common::write(dir.path(), "token", "from-file\n");
     let server = start(
         &db,
-        &["--addr", "127.0.0.1:0", "--token-file", crate::common::s(&file)],
+        &[
+            "--addr",
+            "127.0.0.1:0",
+            "--token-file",
+            crate::common::s(&file),
+        ],
     );
     let node = r#"{"id":"ent:file","kind":"enterprise","name":"文件公司"}"#;
     let r = http(
