@@ -177,7 +177,7 @@ const SUGGEST_BUDGET: Duration = Duration::from_millis(100);
 
 /// Ids of up to `k` nodes whose id or name is closest to `text` (substring matches first,
 /// then by edit distance), for "did you mean" messages. Nothing for a text longer than any
-/// id can be; the search stops after [`SUGGEST_BUDGET`] with what it found by then.
+/// id can be; the search stops after 100 ms with what it found by then.
 pub fn suggest(snapshot: &Snapshot, text: &str, k: usize) -> Vec<String> {
     if text.len() > MAX_ID_BYTES {
         return Vec::new();

@@ -2,8 +2,8 @@
 //! names axum.
 //!
 //! - [`app`] builds the router over an [`AppState`] with its middleware: request ids and
-//!   logs, panic catching, metrics, the Host/Origin checks and CORS ([`guard`]), request
-//!   limits ([`limits`]), the write token ([`auth`]).
+//!   logs, panic catching, metrics, the Host/Origin checks and CORS (`guard`), request
+//!   limits ([`limits`]), the write token (`auth`).
 //! - [`serve`] binds, prints `listening on http://ADDR`, and serves with the connection
 //!   limits of [`listener`] until Ctrl-C / SIGTERM, then stops analyses, lets requests in
 //!   flight finish for a grace period, and flushes the store.
