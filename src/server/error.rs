@@ -53,6 +53,8 @@ pub enum ApiError {
     },
     /// 500: logged with its details; the client only learns that it happened.
     Internal(String),
+    /// 507: the server's disk is full; the write was not applied. Details are logged.
+    DiskFull(String),
 }
 
 impl ApiError {
@@ -98,6 +100,7 @@ impl ApiError {
             }
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::DiskFull(_) => StatusCode::INSUFFICIENT_STORAGE,
         }
     }
 
@@ -117,6 +120,7 @@ impl ApiError {
             ApiError::OverBudget(_) => "over_budget",
             ApiError::Unavailable { .. } => "unavailable",
             ApiError::Internal(_) => "internal",
+            ApiError::DiskFull(_) => "insufficient_storage",
         }
     }
 
@@ -137,6 +141,9 @@ impl ApiError {
             }
             ApiError::MethodNotAllowed => "method not allowed on this route".into(),
             ApiError::Internal(_) => "internal error; see the server log".into(),
+            ApiError::DiskFull(_) => {
+                "the server's disk is full: nothing was written; retry once an operator has freed space".into()
+            }
         }
     }
 }
@@ -159,6 +166,9 @@ impl IntoResponse for ApiError {
         match &self {
             ApiError::Internal(details) => {
                 tracing::error!(details = %details, "internal error");
+            }
+            ApiError::DiskFull(details) => {
+                tracing::error!(details = %details, "write refused: disk full");
             }
             ApiError::Invalid {
                 issues,
@@ -200,6 +210,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Limit(m) => ApiError::BadParameter(format!("limit exceeded: {m}")),
+            StoreError::DiskFull(m) => ApiError::DiskFull(m),
             other => ApiError::Internal(other.to_string()),
         }
     }

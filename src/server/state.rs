@@ -190,7 +190,7 @@ impl AppState {
     }
 
     /// Runs a write off the executor, remembers whether it failed for a reason of the
-    /// server's (an internal error: disk full, store in error) for `/healthz`, and swaps in
+    /// server's (a full disk, an internal error of the store) for `/healthz`, and swaps in
     /// the new generation when it succeeded.
     pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
     where
@@ -205,7 +205,7 @@ impl AppState {
             .unwrap_or_else(|p| p.into_inner());
         match &result {
             Ok(_) => *failure = None,
-            Err(ApiError::Internal(message)) => {
+            Err(ApiError::Internal(message) | ApiError::DiskFull(message)) => {
                 *failure = Some(WriteFailure {
                     message: message.clone(),
                     at: SystemTime::now(),

@@ -1119,12 +1119,14 @@ async fn healthz_says_degraded_after_a_failed_write_until_one_succeeds() {
     let failed: Result<(), ApiError> = f
         .state
         .write(|_| {
-            Err(ApiError::Internal(
+            Err(innograph::store::StoreError::DiskFull(
                 "No space left on device (os error 28)".into(),
-            ))
+            )
+            .into())
         })
         .await;
-    assert!(failed.is_err());
+    let response = axum::response::IntoResponse::into_response(failed.unwrap_err());
+    assert_eq!(response.status(), StatusCode::INSUFFICIENT_STORAGE);
     let r = get_json(&f, "/healthz").await;
     assert_eq!(r.body["status"], "degraded");
     assert_eq!(r.body["writes"], false);
