@@ -55,13 +55,17 @@ fn bench_structure(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(6));
-    for (label, threshold) in [
-        ("pagerank_sequential", usize::MAX),
-        ("pagerank_parallel", 0),
+    let on_all_threads = Parallelism {
+        threads: None,
+        min_nodes: 0,
+    };
+    for (label, parallelism) in [
+        ("pagerank_sequential", Parallelism::sequential()),
+        ("pagerank_parallel", on_all_threads),
     ] {
         let opts = PageRankOptions {
             weighted: false,
-            parallel_threshold: threshold,
+            parallelism,
             ..Default::default()
         };
         group.bench_function(label, |b| {

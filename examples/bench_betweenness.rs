@@ -9,30 +9,14 @@ use std::time::Instant;
 use innograph::algo::betweenness::{betweenness, BetweennessOptions};
 use innograph::algo::closeness::closeness;
 use innograph::algo::parallel::Parallelism;
+use innograph::algo::rng::SplitMix64;
 use innograph::algo::Silent;
 use innograph::graph::{Adjacency, Csr};
-
-/// SplitMix64, for a reproducible graph.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        ((u128::from(self.next()) * bound as u128) >> 64) as usize
-    }
-}
 
 /// Preferential attachment as NetworkX's `barabasi_albert_graph`: a star on `m + 1` nodes,
 /// then each new node links to `m` distinct nodes drawn proportionally to degree.
 fn barabasi_albert(n: usize, m: usize, seed: u64) -> Csr {
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut edges: Vec<(u32, u32)> = (1..=m as u32).map(|i| (0, i)).collect();
     let mut repeated: Vec<u32> = Vec::new();
     for &(a, b) in &edges {
@@ -43,7 +27,7 @@ fn barabasi_albert(n: usize, m: usize, seed: u64) -> Csr {
     for v in (m + 1) as u32..n as u32 {
         targets.clear();
         while targets.len() < m {
-            let t = repeated[rng.below(repeated.len())];
+            let t = repeated[rng.index(repeated.len())];
             if !targets.contains(&t) {
                 targets.push(t);
             }

@@ -11,6 +11,7 @@ use std::time::Instant;
 use innograph::algo::community::{louvain, LouvainOptions};
 use innograph::algo::core::core_number;
 use innograph::algo::pagerank::{pagerank, PageRankOptions};
+use innograph::algo::parallel::Parallelism;
 use innograph::algo::Silent;
 use innograph::graph::{Adjacency, Csr};
 
@@ -42,9 +43,16 @@ fn main() {
         rayon::current_num_threads()
     );
 
-    for (label, threshold) in [("sequential", usize::MAX), ("parallel", 0)] {
+    let on_all_threads = Parallelism {
+        threads: None,
+        min_nodes: 0,
+    };
+    for (label, parallelism) in [
+        ("sequential", Parallelism::sequential()),
+        ("parallel", on_all_threads),
+    ] {
         let opts = PageRankOptions {
-            parallel_threshold: threshold,
+            parallelism,
             ..Default::default()
         };
         let mut best = f64::INFINITY;

@@ -127,10 +127,10 @@ fn main() {
             "pagerank" => {
                 let opts = PageRankOptions {
                     weighted: false,
-                    parallel_threshold: if threads == Some(1) {
-                        usize::MAX
+                    parallelism: if threads == Some(1) {
+                        Parallelism::sequential()
                     } else {
-                        PageRankOptions::default().parallel_threshold
+                        Parallelism::auto_linear()
                     },
                     ..Default::default()
                 };

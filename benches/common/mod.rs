@@ -13,32 +13,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// splitmix64: tiny, fast, statistically fine for synthetic data.
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> Self {
-        SplitMix64(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((self.next_u64() as u128 * n as u128) >> 64) as u64
-    }
-
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+pub use innograph::algo::rng::SplitMix64;
 
 /// How big a data set is.
 #[derive(Debug, Clone, Copy)]
@@ -168,7 +143,7 @@ impl Urns {
         }
         let gi = group_index(g);
         let urn = &mut self.urns[gi];
-        let v = if !urn.is_empty() && rng.unit() < PREF {
+        let v = if !urn.is_empty() && rng.next_f64() < PREF {
             urn[rng.below(urn.len() as u64) as usize] as usize
         } else {
             layout.start[gi] + rng.below(layout.len[gi] as u64) as usize
@@ -237,7 +212,7 @@ pub fn write_data(dir: &Path, scale: Scale, seed: u64) -> std::io::Result<DataSe
                 w,
                 "{id},project,项目{local},Project {local},,,,,{},{:.2}",
                 2000 + rng.below(26),
-                rng.unit() * 5e6
+                rng.next_f64() * 5e6
             )?,
             Group::Field => writeln!(w, "{id},field,领域{local},Field {local},,,,,,")?,
         }
@@ -291,13 +266,13 @@ pub fn write_data(dir: &Path, scale: Scale, seed: u64) -> std::io::Result<DataSe
             2 => writeln!(
                 w,
                 "{source},{target},{kind},{key},{weight},{year},{:.2},{}",
-                rng.unit() * 1e6,
+                rng.next_f64() * 1e6,
                 MODES[rng.below(MODES.len() as u64) as usize]
             )?,
             0 | 1 => writeln!(
                 w,
                 "{source},{target},{kind},{key},{weight},{year},{:.2},",
-                rng.unit() * 1e6
+                rng.next_f64() * 1e6
             )?,
             3 => writeln!(w, "{source},{target},{kind},{key},,,,")?,
             _ => writeln!(w, "{source},{target},{kind},{key},{weight},{year},,")?,

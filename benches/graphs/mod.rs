@@ -3,29 +3,12 @@
 
 #![allow(dead_code)]
 
-/// splitmix64 (Steele, Lea & Flood 2014).
-pub struct SplitMix64(pub u64);
-
-impl SplitMix64 {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, bound: usize) -> usize {
-        ((self.next_u64() as u128 * bound as u128) >> 64) as usize
-    }
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+pub use innograph::algo::rng::SplitMix64;
 
 /// Barabási–Albert graph as NetworkX `barabasi_albert_graph(n, m)`: a star on `m + 1`
 /// nodes, then each new node attaches to `m` distinct nodes drawn by degree.
 pub fn barabasi_albert(n: usize, m: usize, seed: u64) -> Vec<(u32, u32)> {
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut edges = Vec::with_capacity(n * m);
     let mut repeated: Vec<u32> = Vec::with_capacity(2 * n * m);
     for leaf in 1..=m as u32 {
@@ -36,7 +19,7 @@ pub fn barabasi_albert(n: usize, m: usize, seed: u64) -> Vec<(u32, u32)> {
     for source in (m + 1)..n {
         targets.clear();
         while targets.len() < m {
-            let x = repeated[rng.below(repeated.len())];
+            let x = repeated[rng.index(repeated.len())];
             if !targets.contains(&x) {
                 targets.push(x);
             }
@@ -52,7 +35,7 @@ pub fn barabasi_albert(n: usize, m: usize, seed: u64) -> Vec<(u32, u32)> {
 /// Holme & Kim (2002) growing graph with preferential attachment and triad formation, as
 /// NetworkX `powerlaw_cluster_graph(n, m, p)`.
 pub fn holme_kim(n: usize, m: usize, p: f64, seed: u64) -> Vec<(u32, u32)> {
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n];
     let mut edges = Vec::with_capacity(n * m);
     let mut repeated: Vec<u32> = (0..m as u32).collect();
@@ -65,7 +48,7 @@ pub fn holme_kim(n: usize, m: usize, p: f64, seed: u64) -> Vec<(u32, u32)> {
     for source in m..n {
         let mut targets: Vec<u32> = Vec::with_capacity(m);
         while targets.len() < m {
-            let x = repeated[rng.below(repeated.len())];
+            let x = repeated[rng.index(repeated.len())];
             if !targets.contains(&x) {
                 targets.push(x);
             }
@@ -77,7 +60,7 @@ pub fn holme_kim(n: usize, m: usize, p: f64, seed: u64) -> Vec<(u32, u32)> {
         repeated.push(target);
         let mut count = 1;
         while count < m {
-            if rng.unit() < p {
+            if rng.next_f64() < p {
                 neighborhood.clear();
                 for &nb in &adj[target as usize] {
                     if nb as usize != source && !adj[source].contains(&nb) {
@@ -85,7 +68,7 @@ pub fn holme_kim(n: usize, m: usize, p: f64, seed: u64) -> Vec<(u32, u32)> {
                     }
                 }
                 if !neighborhood.is_empty() {
-                    let nb = neighborhood[rng.below(neighborhood.len())];
+                    let nb = neighborhood[rng.index(neighborhood.len())];
                     add(&mut adj, source, nb as usize);
                     repeated.push(nb);
                     count += 1;

@@ -25,6 +25,7 @@ use thiserror::Error;
 
 use super::observe::{Cancelled, Observer};
 use super::parallel::{sum_over_items, Parallelism};
+use super::rng::{mix64, SplitMix64};
 use super::shortest_paths::{Direction, ShortestPathDag};
 use crate::graph::Adjacency;
 
@@ -106,7 +107,7 @@ pub fn sample_sources(n: usize, k: usize, seed: u64) -> Vec<u32> {
     }
     let mut rng = SplitMix64::new(seed);
     for i in 0..k {
-        let j = i + rng.below((n - i) as u64) as usize;
+        let j = i + rng.below_unbiased((n - i) as u64) as usize;
         nodes.swap(i, j);
     }
     nodes.truncate(k);
@@ -313,8 +314,8 @@ pub fn approximate_betweenness<G: Adjacency>(
         || ShortestPathDag::new(n),
         |dag, i, acc| {
             let mut rng = SplitMix64::new(seed_mix ^ mix64(i as u64));
-            let u = rng.below(n as u64) as usize;
-            let mut v = rng.below(n as u64 - 1) as usize;
+            let u = rng.below_unbiased(n as u64) as usize;
+            let mut v = rng.below_unbiased(n as u64 - 1) as usize;
             if v >= u {
                 v += 1;
             }
@@ -399,48 +400,6 @@ fn vertex_diameter_bound<G: Adjacency>(g: &G) -> usize {
         bound = bound.max(component_bound);
     }
     bound
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fast, seedable generator; enough for
-/// sampling (not cryptographic).
-#[derive(Debug, Clone)]
-pub(crate) struct SplitMix64 {
-    state: u64,
-}
-
-/// SplitMix64's output function: a bijective 64-bit mixer.
-pub(crate) fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-impl SplitMix64 {
-    pub(crate) fn new(seed: u64) -> Self {
-        SplitMix64 { state: seed }
-    }
-
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        mix64(self.state)
-    }
-
-    /// Uniform in `[0, 1)` with 53 random bits.
-    pub(crate) fn next_f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// Uniform in `0..bound` (`bound >= 1`), unbiased (Lemire's multiply-and-reject).
-    pub(crate) fn below(&mut self, bound: u64) -> u64 {
-        let bound = bound.max(1);
-        let threshold = bound.wrapping_neg() % bound;
-        loop {
-            let m = u128::from(self.next_u64()) * u128::from(bound);
-            if (m as u64) >= threshold {
-                return (m >> 64) as u64;
-            }
-        }
-    }
 }
 
 #[cfg(test)]

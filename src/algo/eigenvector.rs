@@ -11,10 +11,9 @@
 //! `PowerIterationFailedConvergence`). Like PageRank, reductions are chunked so the
 //! parallel and sequential results are bitwise identical.
 
-use crate::algo::observe::{Cancelled, Observer};
-use crate::algo::pagerank::{
-    chunked_fill_sum, PowerIterationError, CHUNK, DEFAULT_PARALLEL_THRESHOLD,
-};
+use crate::algo::observe::Observer;
+use crate::algo::parallel::{fill_chunks_sum, Parallelism, CHUNK};
+use crate::algo::power_iteration::{iterate, PowerIterationError};
 use crate::graph::Adjacency;
 
 /// Parameters of [`eigenvector_centrality`]; `Default` gives NetworkX's defaults.
@@ -26,8 +25,9 @@ pub struct EigenvectorOptions {
     pub max_iter: usize,
     /// Use tie weights (default `false`, as NetworkX's `weight=None`).
     pub weighted: bool,
-    /// Run on the rayon pool above this node count (`usize::MAX` = never).
-    pub parallel_threshold: usize,
+    /// Where the per-node passes run (default [`Parallelism::auto_linear`]); the result
+    /// is the same on any number of threads.
+    pub parallelism: Parallelism,
 }
 
 impl Default for EigenvectorOptions {
@@ -36,7 +36,7 @@ impl Default for EigenvectorOptions {
             tol: 1e-6,
             max_iter: 100,
             weighted: false,
-            parallel_threshold: DEFAULT_PARALLEL_THRESHOLD,
+            parallelism: Parallelism::auto_linear(),
         }
     }
 }
@@ -68,59 +68,50 @@ pub fn eigenvector_centrality<G: Adjacency>(
     if n == 0 {
         return Ok(Vec::new());
     }
-    let parallel = n > opts.parallel_threshold;
+    let parallel = opts.parallelism.is_parallel(n);
     let weighted = opts.weighted;
-    let mut x = vec![1.0 / n as f64; n];
-    let mut next = vec![0.0f64; n];
     let mut partials = vec![0.0f64; n.div_ceil(CHUNK)];
-    observer.start(opts.max_iter as u64);
-    for _ in 0..opts.max_iter {
-        if observer.cancelled() {
-            return Err(Cancelled.into());
-        }
-        let sq = {
-            let x = &x;
-            chunked_fill_sum(&mut next, &mut partials, parallel, |start, chunk| {
-                let mut sq = 0.0;
-                for (i, xi) in chunk.iter_mut().enumerate() {
-                    let v = start + i;
-                    let mut s = x[v];
-                    let nb = g.in_neighbors(v);
-                    if weighted {
-                        for (&u, &w) in nb.iter().zip(g.in_weights(v)) {
-                            s += x[u as usize] * w;
-                        }
-                    } else {
-                        for &u in nb {
-                            s += x[u as usize];
-                        }
+    let step = |x: &[f64], next: &mut [f64]| {
+        let sq = fill_chunks_sum(next, &mut partials, parallel, |start, chunk| {
+            let mut sq = 0.0;
+            for (i, xi) in chunk.iter_mut().enumerate() {
+                let v = start + i;
+                let mut s = x[v];
+                let nb = g.in_neighbors(v);
+                if weighted {
+                    for (&u, &w) in nb.iter().zip(g.in_weights(v)) {
+                        s += x[u as usize] * w;
                     }
-                    sq += s * s;
-                    *xi = s;
+                } else {
+                    for &u in nb {
+                        s += x[u as usize];
+                    }
                 }
-                sq
-            })
-        };
+                sq += s * s;
+                *xi = s;
+            }
+            sq
+        });
         let norm = sq.sqrt();
         let scale = if norm > 0.0 { 1.0 / norm } else { 1.0 };
-        let err = {
-            let x = &x;
-            chunked_fill_sum(&mut next, &mut partials, parallel, |start, chunk| {
-                let mut e = 0.0;
-                for (i, xi) in chunk.iter_mut().enumerate() {
-                    *xi *= scale;
-                    e += (*xi - x[start + i]).abs();
-                }
-                e
-            })
-        };
-        std::mem::swap(&mut x, &mut next);
-        observer.advance(1);
-        if err < n as f64 * opts.tol {
-            return Ok(x);
-        }
-    }
-    Err(PowerIterationError::NotConverged(opts.max_iter))
+        fill_chunks_sum(next, &mut partials, parallel, |start, chunk| {
+            let mut e = 0.0;
+            for (i, xi) in chunk.iter_mut().enumerate() {
+                *xi *= scale;
+                e += (*xi - x[start + i]).abs();
+            }
+            e
+        })
+    };
+    opts.parallelism.install(|| {
+        iterate(
+            vec![1.0 / n as f64; n],
+            opts.tol,
+            opts.max_iter,
+            observer,
+            step,
+        )
+    })
 }
 
 #[cfg(test)]
@@ -158,7 +149,7 @@ mod tests {
             1e-5,
         );
         let par = EigenvectorOptions {
-            parallel_threshold: 0,
+            parallelism: Parallelism::with_threads(2),
             ..Default::default()
         };
         let y = eigenvector_centrality(&c.graph, &par, &Silent).expect("converges");

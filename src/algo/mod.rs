@@ -2,9 +2,12 @@
 //! One file per family; this module is only an index.
 
 pub mod betweenness;
+pub mod brokerage;
 pub mod closeness;
+pub mod k_shortest_paths;
 pub mod observe;
 pub mod parallel;
+pub mod rng;
 pub mod shortest_paths;
 #[cfg(test)]
 pub(crate) mod test_graphs;
@@ -17,5 +20,9 @@ pub mod core;
 pub mod cuts;
 pub mod degree;
 pub mod eigenvector;
+pub mod linkpred;
 pub mod pagerank;
+pub mod power_iteration;
+pub mod sets;
 pub mod structural_holes;
+pub mod traversal;

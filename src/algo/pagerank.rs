@@ -18,43 +18,14 @@
 //!
 //! The iteration is pull-based (each node sums over its in-neighbours), so it parallelises
 //! without atomics. Reductions (dangling mass, convergence error) are summed per fixed
-//! chunk of [`CHUNK`] nodes and the chunk sums added in order, so the result is bitwise
+//! slice of `CHUNK` nodes and the slice sums added in order ([`crate::algo::parallel`]), so the result is bitwise
 //! identical whether it runs sequentially or on any number of threads.
 
-use rayon::prelude::*;
-use thiserror::Error;
-
-use crate::algo::observe::{Cancelled, Observer};
+use crate::algo::observe::Observer;
+use crate::algo::parallel::{fill_chunks_sum, Parallelism, CHUNK};
+use crate::algo::power_iteration::iterate;
+pub use crate::algo::power_iteration::PowerIterationError;
 use crate::graph::Adjacency;
-
-/// Nodes per chunk of the parallel loops and reductions (fixed, so results do not depend
-/// on the number of threads).
-pub const CHUNK: usize = 4096;
-
-/// Default node count above which the power iterations run on the rayon pool.
-pub const DEFAULT_PARALLEL_THRESHOLD: usize = 20_000;
-
-/// Why a power iteration (PageRank, eigenvector centrality) gave no result.
-#[derive(Debug, Clone, PartialEq, Error)]
-pub enum PowerIterationError {
-    /// Not converged within `max_iter` iterations (NetworkX `PowerIterationFailedConvergence`).
-    #[error("power iteration did not converge within {0} iterations")]
-    NotConverged(usize),
-    /// A parameter is out of range (message says which).
-    #[error("invalid parameter: {0}")]
-    InvalidParameter(&'static str),
-    /// The personalisation vector's length is not the node count.
-    #[error("personalization has {got} entries but the graph has {expected} nodes")]
-    PersonalizationLength {
-        /// Entries given.
-        got: usize,
-        /// Node count.
-        expected: usize,
-    },
-    /// The observer asked to stop.
-    #[error(transparent)]
-    Cancelled(#[from] Cancelled),
-}
 
 /// Parameters of [`pagerank`]; `Default` gives NetworkX's defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,9 +42,9 @@ pub struct PageRankOptions<'a> {
     /// Teleport distribution, one non-negative entry per node, normalised internally; also
     /// used for dangling nodes. `None` = uniform.
     pub personalization: Option<&'a [f64]>,
-    /// Run on the rayon pool when the graph has more nodes than this (default
-    /// [`DEFAULT_PARALLEL_THRESHOLD`]; `usize::MAX` = always sequential, 0 = always parallel).
-    pub parallel_threshold: usize,
+    /// Where the per-node passes run (default [`Parallelism::auto_linear`]); the result
+    /// is the same on any number of threads.
+    pub parallelism: Parallelism,
 }
 
 impl Default for PageRankOptions<'_> {
@@ -84,36 +55,9 @@ impl Default for PageRankOptions<'_> {
             max_iter: 100,
             weighted: true,
             personalization: None,
-            parallel_threshold: DEFAULT_PARALLEL_THRESHOLD,
+            parallelism: Parallelism::auto_linear(),
         }
     }
-}
-
-/// Fills `out` chunk by chunk (chunks of [`CHUNK`], `f(first_index, chunk)` returns the
-/// chunk's partial sum) and returns the in-order sum of the partial sums. Bitwise identical
-/// results sequentially and in parallel.
-pub(crate) fn chunked_fill_sum<F>(
-    out: &mut [f64],
-    partials: &mut [f64],
-    parallel: bool,
-    f: F,
-) -> f64
-where
-    F: Fn(usize, &mut [f64]) -> f64 + Sync,
-{
-    debug_assert_eq!(partials.len(), out.len().div_ceil(CHUNK));
-    if parallel {
-        out.par_chunks_mut(CHUNK)
-            .zip(partials.par_iter_mut())
-            .enumerate()
-            .for_each(|(i, (chunk, p))| *p = f(i * CHUNK, chunk));
-    } else {
-        out.chunks_mut(CHUNK)
-            .zip(partials.iter_mut())
-            .enumerate()
-            .for_each(|(i, (chunk, p))| *p = f(i * CHUNK, chunk));
-    }
-    partials.iter().sum()
 }
 
 /// Validated, normalised personalisation vector (`None` = uniform).
@@ -178,14 +122,14 @@ pub fn pagerank<G: Adjacency>(
         return Ok(Vec::new());
     }
     let alpha = opts.alpha;
-    let parallel = n > opts.parallel_threshold;
+    let parallel = opts.parallelism.is_parallel(n);
     let weighted = opts.weighted;
     let uniform = 1.0 / n as f64;
 
     // Reciprocal out-strength (0 marks a dangling node).
     let mut inv = vec![0.0f64; n];
     let mut partials = vec![0.0f64; n.div_ceil(CHUNK)];
-    chunked_fill_sum(&mut inv, &mut partials, parallel, |start, chunk| {
+    fill_chunks_sum(&mut inv, &mut partials, parallel, |start, chunk| {
         for (i, r) in chunk.iter_mut().enumerate() {
             let v = start + i;
             let s = if weighted {
@@ -198,74 +142,59 @@ pub fn pagerank<G: Adjacency>(
         0.0
     });
 
-    let mut x = vec![uniform; n];
     let mut y = vec![0.0f64; n];
-    let mut next = vec![0.0f64; n];
-    observer.start(opts.max_iter as u64);
-    for _ in 0..opts.max_iter {
-        if observer.cancelled() {
-            return Err(Cancelled.into());
-        }
+    let step = |x: &[f64], next: &mut [f64]| {
         // y = x / s, and the dangling mass.
-        let dangling = {
-            let (x, inv) = (&x, &inv);
-            chunked_fill_sum(&mut y, &mut partials, parallel, |start, chunk| {
-                let mut d = 0.0;
-                for (i, yi) in chunk.iter_mut().enumerate() {
-                    let v = start + i;
-                    let r = inv[v];
-                    *yi = x[v] * r;
-                    if r == 0.0 {
-                        d += x[v];
-                    }
+        let dangling = fill_chunks_sum(&mut y, &mut partials, parallel, |start, chunk| {
+            let mut d = 0.0;
+            for (i, yi) in chunk.iter_mut().enumerate() {
+                let v = start + i;
+                let r = inv[v];
+                *yi = x[v] * r;
+                if r == 0.0 {
+                    d += x[v];
                 }
-                d
-            })
-        };
+            }
+            d
+        });
         let base = alpha * dangling + (1.0 - alpha);
-        let err = {
-            let (x, y, pers) = (&x, &y, pers.as_deref());
-            chunked_fill_sum(&mut next, &mut partials, parallel, |start, chunk| {
-                let mut e = 0.0;
-                for (i, xi) in chunk.iter_mut().enumerate() {
-                    let v = start + i;
-                    let nb = g.in_neighbors(v);
-                    let mut s = 0.0;
-                    if weighted {
-                        let w = g.in_weights(v);
-                        for (&u, &wu) in nb.iter().zip(w) {
-                            s += y[u as usize] * wu;
-                        }
-                    } else {
-                        for &u in nb {
-                            s += y[u as usize];
-                        }
+        let (y, pers) = (&y, pers.as_deref());
+        fill_chunks_sum(next, &mut partials, parallel, |start, chunk| {
+            let mut e = 0.0;
+            for (i, xi) in chunk.iter_mut().enumerate() {
+                let v = start + i;
+                let nb = g.in_neighbors(v);
+                let mut s = 0.0;
+                if weighted {
+                    let w = g.in_weights(v);
+                    for (&u, &wu) in nb.iter().zip(w) {
+                        s += y[u as usize] * wu;
                     }
-                    let p = match pers {
-                        Some(p) => p[v],
-                        None => uniform,
-                    };
-                    let val = alpha * s + base * p;
-                    e += (val - x[v]).abs();
-                    *xi = val;
+                } else {
+                    for &u in nb {
+                        s += y[u as usize];
+                    }
                 }
-                e
-            })
-        };
-        std::mem::swap(&mut x, &mut next);
-        observer.advance(1);
-        if err < n as f64 * opts.tol {
-            return Ok(x);
-        }
-    }
-    Err(PowerIterationError::NotConverged(opts.max_iter))
+                let p = match pers {
+                    Some(p) => p[v],
+                    None => uniform,
+                };
+                let val = alpha * s + base * p;
+                e += (val - x[v]).abs();
+                *xi = val;
+            }
+            e
+        })
+    };
+    opts.parallelism
+        .install(|| iterate(vec![uniform; n], opts.tol, opts.max_iter, observer, step))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::algo::degree::reference::{assert_close, case, cases};
-    use crate::algo::observe::{CancelFlag, Silent};
+    use crate::algo::observe::{CancelFlag, Cancelled, Silent};
     use crate::graph::Csr;
     use proptest::prelude::*;
 
@@ -399,8 +328,8 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(16))]
         #[test]
         fn parallel_equals_sequential(g in arb_graph(), weighted in any::<bool>()) {
-            let seq = PageRankOptions { weighted, parallel_threshold: usize::MAX, ..Default::default() };
-            let par = PageRankOptions { weighted, parallel_threshold: 0, ..Default::default() };
+            let seq = PageRankOptions { weighted, parallelism: Parallelism::sequential(), ..Default::default() };
+            let par = PageRankOptions { weighted, parallelism: Parallelism::with_threads(3), ..Default::default() };
             let a = pagerank(&g, &seq, &Silent);
             let b = pagerank(&g, &par, &Silent);
             match (a, b) {

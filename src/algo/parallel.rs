@@ -1,17 +1,18 @@
-//! The parallel policy shared by per-source algorithms (betweenness, closeness, sampling).
+//! The one parallel policy of the algorithms: results never depend on the thread count.
 //!
-//! Work items (source nodes, sampled pairs) are split into a **fixed** number of contiguous
-//! chunks in index order; the chunk count depends only on the thread count, never on work
-//! stealing. Each chunk is processed sequentially into its own buffer with its own
-//! workspace, and the buffers are then summed in chunk order. Hence:
+//! Work is cut into chunks whose number and boundaries depend only on the input, never on
+//! the threads or on work stealing, and partial results are combined in a fixed order:
 //!
-//! * results are bitwise identical between runs for a given thread count;
-//! * with one chunk (the sequential path) the result is exactly the plain sequential sum;
-//! * with several chunks the result differs from the sequential one only by the
-//!   reassociation of floating-point sums (relative error of order 1e-15).
+//! * per-item algorithms (betweenness, closeness: one search per source) split the items
+//!   into at most [`ITEM_CHUNKS`] contiguous chunks, each summed sequentially into its own
+//!   buffer, and add the buffers along a fixed binary tree (`sum_over_items`);
+//! * per-node passes (PageRank, eigenvector) fill `CHUNK`-node slices and add the
+//!   slices' partial sums in order (`fill_chunks_sum`).
 //!
-//! Small graphs (fewer than [`Parallelism::min_nodes`] nodes) run sequentially: the cost of
-//! spawning tasks would exceed the work.
+//! So a result is bitwise identical sequentially, on 2 threads or on 64. [`Parallelism`]
+//! only decides whether the chunks run on rayon's pool (or a dedicated pool of `threads`),
+//! and graphs below [`Parallelism::min_nodes`] nodes run sequentially because spawning would
+//! cost more than the work.
 
 use rayon::prelude::*;
 
@@ -35,33 +36,50 @@ impl Default for Parallelism {
     }
 }
 
+/// Items (sources, sampled pairs) are split into at most this many chunks, whatever the
+/// thread count: enough to balance uneven sources over tens of threads, few enough that the
+/// per-chunk workspaces cost nothing next to the searches.
+pub const ITEM_CHUNKS: usize = 64;
+
+/// Nodes per slice of the per-node passes (PageRank, eigenvector).
+pub const CHUNK: usize = 4096;
+
 impl Parallelism {
-    /// The default size threshold below which algorithms run sequentially.
+    /// The default size threshold of per-source algorithms (betweenness, closeness), whose
+    /// work grows like n·m: below it they run sequentially.
     pub const DEFAULT_MIN_NODES: usize = 512;
 
-    /// Work items per thread: a few chunks per thread smooth out uneven sources while
-    /// keeping the chunk count (and so the summation order) fixed.
-    const CHUNKS_PER_THREAD: usize = 4;
+    /// The default size threshold of linear-time passes (PageRank, eigenvector iterations).
+    pub const LINEAR_MIN_NODES: usize = 20_000;
 
     /// All of rayon's global pool, for graphs of at least [`Self::DEFAULT_MIN_NODES`] nodes.
-    pub fn auto() -> Self {
+    pub const fn auto() -> Self {
         Parallelism {
             threads: None,
             min_nodes: Self::DEFAULT_MIN_NODES,
         }
     }
 
+    /// All of rayon's global pool, for graphs of at least [`Self::LINEAR_MIN_NODES`] nodes
+    /// (the default of the power iterations).
+    pub const fn auto_linear() -> Self {
+        Parallelism {
+            threads: None,
+            min_nodes: Self::LINEAR_MIN_NODES,
+        }
+    }
+
     /// Always sequential.
-    pub fn sequential() -> Self {
+    pub const fn sequential() -> Self {
         Parallelism {
             threads: Some(1),
             min_nodes: 0,
         }
     }
 
-    /// Exactly `threads` threads, whatever the graph size (useful for tests and for
-    /// reproducing a result bit for bit on another machine).
-    pub fn with_threads(threads: usize) -> Self {
+    /// Exactly `threads` threads, whatever the graph size. (The result is the same as with
+    /// any other thread count; this only chooses where the work runs.)
+    pub const fn with_threads(threads: usize) -> Self {
         Parallelism {
             threads: Some(threads),
             min_nodes: 0,
@@ -80,14 +98,31 @@ impl Parallelism {
         }
     }
 
-    /// Number of chunks `items` work items are split into on a graph of `nodes` nodes.
-    pub fn chunk_count(&self, nodes: usize, items: usize) -> usize {
-        let threads = self.effective_threads(nodes);
-        if threads <= 1 {
-            return 1;
-        }
-        (threads * Self::CHUNKS_PER_THREAD).clamp(1, items.max(1))
+    /// Whether a graph of `nodes` nodes runs on several threads.
+    pub fn is_parallel(&self, nodes: usize) -> bool {
+        self.effective_threads(nodes) > 1
     }
+
+    /// Runs `f` on a dedicated pool of `threads` threads when that differs from rayon's
+    /// global pool, else directly. Chunking does not depend on the pool, so if the pool
+    /// cannot be built the global one is an exact substitute.
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        match self.threads {
+            Some(t) if t > 1 && t != rayon::current_num_threads() => {
+                match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
+                    Ok(pool) => pool.install(f),
+                    Err(_) => f(),
+                }
+            }
+            _ => f(),
+        }
+    }
+}
+
+/// Number of chunks `items` work items are split into (at most [`ITEM_CHUNKS`], at least
+/// 1); it depends on nothing else.
+pub fn chunk_count(items: usize) -> usize {
+    ITEM_CHUNKS.min(items).max(1)
 }
 
 /// Runs `body(workspace, item, buffer)` for every item in `0..items`, and returns the sum of
@@ -109,7 +144,7 @@ where
     F: Fn(&mut W, usize, &mut [f64]) + Sync,
 {
     observer.start(items as u64);
-    let chunks = par.chunk_count(nodes, items);
+    let chunks = chunk_count(items);
     let run_chunk = |c: usize| -> Result<Vec<f64>, Cancelled> {
         let lo = c * items / chunks;
         let hi = (c + 1) * items / chunks;
@@ -124,31 +159,59 @@ where
         }
         Ok(buffer)
     };
-    if chunks == 1 {
-        return run_chunk(0);
+    let parallel = par.is_parallel(nodes);
+    par.install(|| sum_tree(0, chunks, parallel, &run_chunk))
+}
+
+/// The sum of the chunk buffers `lo..hi`, added along the fixed binary tree that splits
+/// at the middle: the same additions in the same order whether the halves run in parallel
+/// or not. At most one buffer per tree level is alive on each thread.
+fn sum_tree<R>(lo: usize, hi: usize, parallel: bool, run: &R) -> Result<Vec<f64>, Cancelled>
+where
+    R: Fn(usize) -> Result<Vec<f64>, Cancelled> + Sync,
+{
+    if hi - lo == 1 {
+        return run(lo);
     }
-    let collect = || -> Result<Vec<Vec<f64>>, Cancelled> {
-        (0..chunks).into_par_iter().map(run_chunk).collect()
+    let mid = lo + (hi - lo) / 2;
+    let (left, right) = if parallel {
+        rayon::join(
+            || sum_tree(lo, mid, parallel, run),
+            || sum_tree(mid, hi, parallel, run),
+        )
+    } else {
+        (
+            sum_tree(lo, mid, parallel, run),
+            sum_tree(mid, hi, parallel, run),
+        )
     };
-    let buffers = match par.threads {
-        Some(t) if t != rayon::current_num_threads() => {
-            match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
-                Ok(pool) => pool.install(collect),
-                // The chunking (hence the result) does not depend on the pool, so the
-                // global pool is an exact substitute.
-                Err(_) => collect(),
-            }
-        }
-        _ => collect(),
-    }?;
-    let mut iter = buffers.into_iter();
-    let mut total = iter.next().unwrap_or_else(|| vec![0.0; len]);
-    for buffer in iter {
-        for (t, b) in total.iter_mut().zip(&buffer) {
-            *t += b;
-        }
+    let (mut total, right) = (left?, right?);
+    for (t, r) in total.iter_mut().zip(&right) {
+        *t += r;
     }
     Ok(total)
+}
+
+/// Fills `out` slice by slice (slices of [`CHUNK`] nodes; `f(first_index, slice)` fills one
+/// and returns its partial sum) and returns the in-order sum of the partial sums, so the
+/// result is the same sequentially and in parallel. `partials` holds one entry per slice.
+pub(crate) fn fill_chunks_sum<F>(out: &mut [f64], partials: &mut [f64], parallel: bool, f: F) -> f64
+where
+    F: Fn(usize, &mut [f64]) -> f64 + Sync,
+{
+    debug_assert_eq!(partials.len(), out.len().div_ceil(CHUNK));
+    if parallel {
+        out.par_chunks_mut(CHUNK)
+            .zip(partials.par_iter_mut())
+            .enumerate()
+            .for_each(|(i, (chunk, p))| *p = f(i * CHUNK, chunk));
+    } else {
+        out.chunks_mut(CHUNK)
+            .zip(partials.iter_mut())
+            .enumerate()
+            .for_each(|(i, (chunk, p))| *p = f(i * CHUNK, chunk));
+    }
+    partials.iter().sum()
 }
 
 #[cfg(test)]
@@ -158,11 +221,10 @@ mod tests {
     use std::sync::atomic::{AtomicU64, Ordering};
 
     #[test]
-    fn chunk_count_depends_only_on_threads_and_size() {
-        assert_eq!(Parallelism::sequential().chunk_count(10_000, 10_000), 1);
-        assert_eq!(Parallelism::with_threads(2).chunk_count(10, 100), 8);
-        assert_eq!(Parallelism::with_threads(2).chunk_count(10, 3), 3);
-        assert_eq!(Parallelism::auto().chunk_count(100, 100), 1);
+    fn chunk_count_depends_only_on_the_items() {
+        assert_eq!(chunk_count(10_000), ITEM_CHUNKS);
+        assert_eq!(chunk_count(3), 3);
+        assert_eq!(chunk_count(0), 1);
     }
 
     #[test]
@@ -186,9 +248,15 @@ mod tests {
             body,
         );
         assert_eq!(count.0.load(Ordering::Relaxed), 1000);
-        let (seq, par) = (seq.unwrap(), par.unwrap());
-        for (a, b) in seq.iter().zip(&par) {
-            assert!((a - b).abs() < 1e-12);
+        // Bitwise equal: the chunks and the order of additions do not depend on threads.
+        let seq = seq.unwrap();
+        assert_eq!(seq, par.unwrap());
+        for threads in [2, 5, 8] {
+            let p = Parallelism::with_threads(threads);
+            assert_eq!(
+                sum_over_items(0, 7, 1000, &p, &Silent, || (), body).unwrap(),
+                seq
+            );
         }
     }
 

@@ -5,6 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::evaluate::EvaluateRequest;
+use crate::generate::GenerateOptions;
+use crate::query::{
+    BrokersRequest, CentralityRequest, CoverageRequest, GapsRequest, MatchRequest, Method,
+    NeighborOptions, PartnersRequest, PathRequest,
+};
+
 /// innograph: a knowledge graph of innovation actors — universities, enterprises,
 /// incubators, technology managers, projects — stored in an embedded database.
 #[derive(Debug, Parser)]
@@ -65,10 +72,10 @@ pub enum Command {
     /// Write a synthetic Shanghai ecosystem calibrated on the source's figures.
     Generate {
         /// Size multiplier (1 reproduces the published figures).
-        #[arg(long, default_value_t = 1.0)]
+        #[arg(long, default_value_t = GenerateOptions::default().scale)]
         scale: f64,
         /// Random seed; the same seed gives byte-identical files.
-        #[arg(long, default_value_t = 42)]
+        #[arg(long, default_value_t = GenerateOptions::default().seed)]
         seed: u64,
         /// Output directory.
         #[arg(long)]
@@ -103,13 +110,13 @@ pub enum Command {
         /// Node id.
         id: String,
         /// Steps out.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = NeighborOptions::default().depth)]
         depth: usize,
         /// Follow only edges of this kind (repeatable).
         #[arg(long = "edge-kind")]
         edge_kind: Vec<String>,
         /// At most this many results.
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, default_value_t = NeighborOptions::default().limit)]
         limit: usize,
         /// How to print the result.
         #[command(flatten)]
@@ -300,16 +307,16 @@ pub struct CentralityArgs {
     #[arg(long)]
     pub epsilon: Option<f64>,
     /// Failure probability of the approximation.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = CentralityRequest::default().delta)]
     pub delta: f64,
     /// Seed of sampling and community detection.
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = CentralityRequest::default().seed)]
     pub seed: u64,
     /// PageRank damping factor.
-    #[arg(long, default_value_t = 0.85)]
+    #[arg(long, default_value_t = CentralityRequest::default().damping)]
     pub damping: f64,
     /// Convergence tolerance of PageRank and eigenvector (NetworkX's `tol`, per node).
-    #[arg(long, default_value_t = 1e-10)]
+    #[arg(long, default_value_t = CentralityRequest::default().tol)]
     pub tol: f64,
     /// Only the top N nodes by the first algorithm.
     #[arg(long)]
@@ -405,7 +412,7 @@ pub struct PartnersArgs {
     #[arg(long)]
     pub district: Vec<String>,
     /// At most this many enterprises.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = PartnersRequest::default().top)]
     pub top: usize,
     /// How to print the result.
     #[command(flatten)]
@@ -420,7 +427,7 @@ pub struct PathArgs {
     /// To this node id.
     pub to: String,
     /// At most this many paths (shortest first).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = PathRequest::default().k)]
     pub k: usize,
     /// Also step along attribute edges (in_field, located_in).
     #[arg(long)]
@@ -446,10 +453,10 @@ pub struct BrokersArgs {
     #[arg(long)]
     pub top: Option<usize>,
     /// Label permutations for the z-scores (0: none).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = BrokersRequest::default().permutations)]
     pub permutations: usize,
     /// Seed of the permutations.
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = BrokersRequest::default().seed)]
     pub seed: u64,
     /// How to print the result.
     #[command(flatten)]
@@ -460,13 +467,13 @@ pub struct BrokersArgs {
 #[derive(Debug, Args)]
 pub struct MatchArgs {
     /// An unmatched demand whose best candidate scores at least this is matchable.
-    #[arg(long, default_value_t = 0.8)]
+    #[arg(long, default_value_t = MatchRequest::default().threshold)]
     pub threshold: f64,
     /// List at most this many unmatched demands.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = MatchRequest::default().top)]
     pub top: usize,
     /// Candidates per unmatched demand.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = MatchRequest::default().candidates)]
     pub candidates: usize,
     /// How to print the result.
     #[command(flatten)]
@@ -474,7 +481,7 @@ pub struct MatchArgs {
 }
 
 /// Link-prediction scores of `gaps`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
     /// Common neighbours.
     Cn,
@@ -485,7 +492,6 @@ pub enum MethodArg {
     /// Preferential attachment.
     Pa,
     /// Blend of Adamic–Adar, resource allocation, attachment, shared fields and districts.
-    #[default]
     Combined,
 }
 
@@ -499,12 +505,12 @@ pub struct GapsArgs {
     /// The two organisation kinds to pair, source kind first.
     #[arg(
         long,
-        default_value = "university,enterprise",
+        default_value_t = default_between(),
         conflicts_with = "coverage"
     )]
     pub between: String,
     /// The score that ranks the pairs.
-    #[arg(long, value_enum, default_value_t = MethodArg::Combined, conflicts_with = "coverage")]
+    #[arg(long, value_enum, default_value_t = MethodArg::from(GapsRequest::default().method), conflicts_with = "coverage")]
     pub method: MethodArg,
     /// Only pairs whose two ends are in this field (repeatable; id or name).
     #[arg(long, conflicts_with = "coverage")]
@@ -513,14 +519,44 @@ pub struct GapsArgs {
     #[arg(long, conflicts_with = "coverage")]
     pub district: Vec<String>,
     /// At most this many pairs (with --coverage: rows per section).
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = GapsRequest::default().top)]
     pub top: usize,
     /// Seed of the community detection (--coverage).
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = CoverageRequest::default().seed)]
     pub seed: u64,
     /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// `gaps --between`'s default, `university,enterprise`, written as the option takes it.
+fn default_between() -> String {
+    let (a, b) = GapsRequest::default().between;
+    format!("{a},{b}")
+}
+
+impl From<MethodArg> for Method {
+    fn from(m: MethodArg) -> Self {
+        match m {
+            MethodArg::Cn => Method::Cn,
+            MethodArg::Aa => Method::Aa,
+            MethodArg::Ra => Method::Ra,
+            MethodArg::Pa => Method::Pa,
+            MethodArg::Combined => Method::Combined,
+        }
+    }
+}
+
+impl From<Method> for MethodArg {
+    fn from(m: Method) -> Self {
+        match m {
+            Method::Cn => MethodArg::Cn,
+            Method::Aa => MethodArg::Aa,
+            Method::Ra => MethodArg::Ra,
+            Method::Pa => MethodArg::Pa,
+            Method::Combined => MethodArg::Combined,
+        }
+    }
 }
 
 /// `evaluate` subcommands.
@@ -546,13 +582,13 @@ pub enum EvaluateFormat {
 #[derive(Debug, Args)]
 pub struct EvaluateGapsArgs {
     /// Share of projects held out.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = EvaluateRequest::default().holdout)]
     pub holdout: f64,
     /// Seed of the hold-out, the negative sample and tie-breaking.
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = EvaluateRequest::default().seed)]
     pub seed: u64,
     /// Negatives sampled per positive.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = EvaluateRequest::default().negatives)]
     pub negatives: usize,
     /// Folder with the CORDIS H2020 organization.csv and topics.csv.
     #[arg(

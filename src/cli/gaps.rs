@@ -1,40 +1,17 @@
-//! The `gaps` and `evaluate gaps` commands: turn arguments into requests, render results.
+//! `innograph gaps`: missing ties ranked by link prediction, or with `--coverage` the
+//! coverage gaps of the system.
 
 use std::io::Write;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 
-use super::args::{EvaluateCommand, EvaluateFormat, GapsArgs, MethodArg, OutputFormat};
+use super::args::{GapsArgs, OutputFormat};
 use super::output::{emit, Table};
-use crate::query::{
-    self, Blend, CoverageReport, CoverageRequest, DatasetEvaluation, EvaluateGapsRequest,
-    EvaluateRequest, Gap, GapsRequest, Method, QueryError,
-};
+use crate::query::{self, Blend, CoverageReport, CoverageRequest, Gap, GapsRequest};
 use crate::store::{Snapshot, Store};
 
-fn method(m: MethodArg) -> Method {
-    match m {
-        MethodArg::Cn => Method::Cn,
-        MethodArg::Aa => Method::Aa,
-        MethodArg::Ra => Method::Ra,
-        MethodArg::Pa => Method::Pa,
-        MethodArg::Combined => Method::Combined,
-    }
-}
-
-/// `KIND,KIND`.
-fn parse_between(text: &str) -> Result<(String, String), QueryError> {
-    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-    match parts.as_slice() {
-        [a, b] if !a.is_empty() && !b.is_empty() => Ok((a.to_string(), b.to_string())),
-        _ => Err(QueryError::BadParameter(format!(
-            "--between takes two organisation kinds separated by a comma, e.g. university,enterprise (got `{text}`)"
-        ))),
-    }
-}
-
 /// `innograph gaps`.
-pub fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {
+pub(super) fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {
     if args.coverage {
         let report = query::coverage(
             store,
@@ -47,8 +24,8 @@ pub fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {
         return Ok(0);
     }
     let request = GapsRequest {
-        between: parse_between(&args.between)?,
-        method: method(args.method),
+        between: query::parse_kind_pair(&args.between, "--between")?,
+        method: args.method.into(),
         fields: args.field,
         districts: args.district,
         top: args.top,
@@ -286,127 +263,5 @@ fn print_coverage(report: &CoverageReport, format: OutputFormat) -> Result<()> {
             }
         }
     }
-    Ok(())
-}
-
-/// `innograph evaluate ...`.
-pub fn evaluate(cmd: EvaluateCommand) -> Result<i32> {
-    let EvaluateCommand::Gaps(args) = cmd;
-    let blend = match &args.blend {
-        None => Blend::default(),
-        Some(text) => match Blend::default().with_overrides(text) {
-            Ok(b) => b,
-            Err(e) => bail!("--blend: {e}"),
-        },
-    };
-    if args.tune {
-        let mut samples = Vec::new();
-        for k in 0..3 {
-            let protocol = EvaluateRequest {
-                holdout: args.holdout,
-                seed: args.seed + k,
-                negatives: args.negatives,
-                blend,
-                core_only: true,
-            };
-            let mut runs = query::evaluate_cordis(&args.cordis_dir, &protocol)?;
-            samples.push(runs.swap_remove(0).1);
-        }
-        let tried = query::tune_blend(&samples, args.seed);
-        let mut t = Table::new(&[
-            "aa",
-            "ra",
-            "pa",
-            "activity",
-            "district",
-            "auc",
-            "precision@100",
-            "precision@positives",
-            "objective",
-        ]);
-        for x in tried.iter().take(15) {
-            t.rows.push(vec![
-                x.blend.aa.to_string(),
-                x.blend.ra.to_string(),
-                x.blend.pa.to_string(),
-                x.blend.activity.to_string(),
-                x.blend.district.to_string(),
-                format!("{:.4}", x.auc),
-                format!("{:.4}", x.precision_at_100),
-                format!("{:.4}", x.precision_at_positives),
-                format!("{:.4}", x.objective),
-            ]);
-        }
-        println!(
-            "{} blends tried on CORDIS (core scope), seeds {}..={}; best first:",
-            tried.len(),
-            args.seed,
-            args.seed + 2
-        );
-        t.write_aligned(&mut std::io::stdout().lock())?;
-        return Ok(0);
-    }
-    let request = EvaluateGapsRequest {
-        protocol: EvaluateRequest {
-            holdout: args.holdout,
-            seed: args.seed,
-            negatives: args.negatives,
-            blend,
-            core_only: true,
-        },
-        cordis_dir: (!args.skip_cordis).then(|| args.cordis_dir.clone()),
-        generated_scale: (!args.skip_generated).then_some(args.generated_scale),
-        generator_seed: 42,
-    };
-    let evaluations = query::evaluate_gaps(&request)?;
-    match args.format {
-        EvaluateFormat::Md => print!("{}", query::to_markdown(&evaluations, &blend)),
-        EvaluateFormat::Json => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({
-                    "blend": blend,
-                    "holdout": args.holdout,
-                    "seed": args.seed,
-                    "evaluations": evaluations,
-                }))?
-            );
-        }
-        EvaluateFormat::Table => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            for e in &evaluations {
-                eval_table(e, &mut out)?;
-            }
-        }
-    }
-    Ok(0)
-}
-
-fn eval_table(e: &DatasetEvaluation, out: &mut dyn Write) -> Result<()> {
-    writeln!(
-        out,
-        "{} [{}]: {} organisations, {}/{} projects held out, {} training ties, {} positives ({} both seen), {} negatives",
-        e.dataset,
-        e.scope,
-        e.organisations,
-        e.held_out_projects,
-        e.projects,
-        e.training_ties,
-        e.positives,
-        e.positives_both_seen,
-        e.negatives
-    )?;
-    let mut t = Table::new(&["score", "auc", "precision@100", "precision@positives"]);
-    for r in &e.results {
-        t.rows.push(vec![
-            r.method.clone(),
-            format!("{:.4}", r.auc),
-            format!("{:.4}", r.precision_at_100),
-            format!("{:.4}", r.precision_at_positives),
-        ]);
-    }
-    t.write_aligned(out)?;
-    writeln!(out)?;
     Ok(())
 }

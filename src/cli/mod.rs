@@ -1,13 +1,123 @@
-//! The command-line adapter: clap definitions in [`args`], command bodies in `commands`,
-//! rendering in `output`. No business logic lives here.
+//! The command-line adapter: clap definitions in [`args`], one file per command with what
+//! it does (open the store, call `query`, print), rendering in `output`, progress and
+//! Ctrl-C in `progress`. No business logic lives here.
 
-mod analysis;
 pub mod args;
-mod commands;
-mod gaps;
 mod output;
+mod progress;
+
+mod brokers;
+mod centrality;
+mod check;
+mod edge;
+mod evaluate;
+mod export;
+mod gaps;
+mod generate;
+mod import;
+mod init;
+mod matching;
+mod neighbors;
+mod node;
+mod overview;
 mod partners;
+mod path;
+mod report;
+mod schema;
+mod search;
 mod serve;
+mod stats;
+
+use std::path::Path;
+
+use anyhow::Result;
 
 pub use args::Cli;
-pub use commands::run;
+use args::{Command, EdgeCommand, OutputFormat};
+
+use crate::model::EdgeId;
+use crate::query::NeighborOptions;
+use crate::store::Store;
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> Result<i32> {
+    let db = cli.db;
+    let Some(command) = cli.command else {
+        return overview::overview(&db, OutputFormat::Table);
+    };
+    match command {
+        Command::Overview(f) => overview::overview(&db, f.format),
+        Command::Init { schema } => init::init(&db, schema.as_deref()),
+        Command::Schema { format } => schema::print_schema(&db, &format),
+        Command::Import(args) => import::import(&db, args),
+        Command::Generate { scale, seed, out } => generate::generate(scale, seed, &out),
+        Command::Stats(f) => stats::stats(&open(&db)?, f.format),
+        Command::Node(cmd) => node::node(&db, cmd),
+        Command::Edge(EdgeCommand::Delete {
+            source,
+            target,
+            kind,
+            key,
+        }) => edge::delete(
+            &open(&db)?,
+            EdgeId {
+                source,
+                target,
+                kind,
+                key,
+            },
+        ),
+        Command::Check => check::check(&db),
+        Command::Centrality(args) => {
+            centrality::centrality(&open(&db)?, args, progress::interrupt_flag())
+        }
+        Command::Report { batch, out } => {
+            report::report(&open(&db)?, &batch, &out, progress::interrupt_flag())
+        }
+        Command::Search {
+            text,
+            kind,
+            limit,
+            format,
+        } => search::search(&open(&db)?, &text, kind.as_deref(), limit, format.format),
+        Command::Neighbors {
+            id,
+            depth,
+            edge_kind,
+            limit,
+            format,
+        } => neighbors::neighbors(
+            &open(&db)?,
+            &id,
+            &NeighborOptions {
+                depth,
+                edge_kinds: edge_kind,
+                limit,
+            },
+            format.format,
+        ),
+        Command::Partners(args) => partners::partners(&open(&db)?, args),
+        Command::Path(args) => path::path(&open(&db)?, args),
+        Command::Brokers(args) => brokers::brokers(&open(&db)?, args),
+        Command::Match(args) => matching::matching(&open(&db)?, args),
+        Command::Export { format, out } => export::export(&open(&db)?, &format, &out),
+        Command::Gaps(args) => gaps::gaps(&open(&db)?, args),
+        Command::Evaluate(cmd) => evaluate::evaluate(cmd),
+        Command::Serve(args) => serve::serve(open(&db)?, args),
+    }
+}
+
+/// Opens the database the command names.
+fn open(db: &Path) -> Result<Store> {
+    Ok(Store::open(db)?)
+}
+
+/// Whether the command failed only because standard output was closed early (`innograph …
+/// | head -1`): the reader has what it wanted, so the binary exits 0 without a message.
+pub fn is_closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

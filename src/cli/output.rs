@@ -1,11 +1,31 @@
-//! Rendering results as aligned tables, CSV or JSON.
+//! Rendering results as aligned tables, CSV, Markdown or JSON, and writing to standard
+//! output without panicking when the reader has gone (`innograph … | head -1`).
 
 use std::io::Write;
 
 use unicode_width::UnicodeWidthStr;
 
 use super::args::OutputFormat;
+
+/// `println!` that returns the write's error instead of panicking, so a closed pipe ends
+/// the command quietly (the binary exits 0 on it).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+pub(crate) use outln;
+
+/// `print!` that returns the write's error (see [`outln!`]).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
 use crate::query::NodeView;
+pub(crate) use out;
 
 /// Rows with a header, ready to print in any format.
 #[derive(Debug, Clone, Default)]
@@ -95,6 +115,57 @@ pub fn emit(
         OutputFormat::Table => table().write_aligned(&mut out),
         OutputFormat::Csv => table().write_csv(&mut out),
     }
+}
+
+/// Writes a table as a Markdown table (`|` in cells escaped).
+pub(super) fn markdown(t: &Table, out: &mut dyn Write) -> std::io::Result<()> {
+    let esc = |s: &str| s.replace('|', "\\|");
+    writeln!(
+        out,
+        "| {} |",
+        t.headers
+            .iter()
+            .map(|h| esc(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )?;
+    writeln!(
+        out,
+        "|{}|",
+        t.headers
+            .iter()
+            .map(|_| "---")
+            .collect::<Vec<_>>()
+            .join("|")
+    )?;
+    for r in &t.rows {
+        writeln!(
+            out,
+            "| {} |",
+            r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+        )?;
+    }
+    Ok(())
+}
+
+/// Three decimals.
+pub(super) fn f3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+/// A path as text: `name —kind→ name ←kind— name` (arrows follow the edges' direction).
+pub(super) fn path_text(names: &[String], edges: &[String], forward: &[Option<bool>]) -> String {
+    let mut text = names.first().cloned().unwrap_or_default();
+    for (i, name) in names.iter().enumerate().skip(1) {
+        let kind = &edges[i - 1];
+        text.push_str(&match forward[i - 1] {
+            Some(true) => format!(" —{kind}→ "),
+            Some(false) => format!(" ←{kind}— "),
+            None => format!(" —{kind}— "),
+        });
+        text.push_str(name);
+    }
+    text
 }
 
 /// Node views as a table: id, kind, name, English name, degree.

@@ -1,5 +1,6 @@
 //! `innograph serve`: turns the command-line options into the server's configuration (the
-//! token read from the environment or a file, limits in their units).
+//! token read from the environment or a file, limits in their units), then serves until
+//! Ctrl-C / SIGTERM.
 
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use super::args::ServeArgs;
 use crate::server::cache::default_capacity;
 use crate::server::listener::default_max_connections;
 use crate::server::{ConnectionLimits, ServeConfig, ServerOptions, Token};
+use crate::store::Store;
 
 /// The environment variable holding the write token.
 pub const TOKEN_VARIABLE: &str = "INNOGRAPH_TOKEN";
@@ -69,4 +71,11 @@ pub fn config(args: ServeArgs) -> Result<ServeConfig> {
             grace: seconds(args.shutdown_grace_s),
         },
     })
+}
+
+/// `innograph serve [--addr A] [--token-file F] [--read-only] …`.
+pub(super) fn serve(store: Store, args: ServeArgs) -> Result<i32> {
+    let config = config(args)?;
+    crate::server::serve(store, config)?;
+    Ok(0)
 }

@@ -5,14 +5,7 @@
 //! Nothing here depends on platform hash seeds or on crate versions, so the same seed gives the
 //! same stream everywhere; that is what makes the generator's output byte-identical.
 
-/// splitmix64 step: used to expand a seed into xoshiro state and to derive stream seeds.
-fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+use crate::algo::rng::SplitMix64;
 
 /// xoshiro256** (Blackman & Vigna 2018).
 #[derive(Debug, Clone)]
@@ -30,13 +23,9 @@ impl Rng {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        let mut sm = seed ^ h.rotate_left(17);
-        let s = [
-            splitmix64(&mut sm),
-            splitmix64(&mut sm),
-            splitmix64(&mut sm),
-            splitmix64(&mut sm),
-        ];
+        // SplitMix64 expands the seed into xoshiro's state, as its authors recommend.
+        let mut sm = SplitMix64::new(seed ^ h.rotate_left(17));
+        let s = [sm.next_u64(), sm.next_u64(), sm.next_u64(), sm.next_u64()];
         Rng { s }
     }
 

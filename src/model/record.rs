@@ -163,14 +163,27 @@ impl EdgeRecord {
     /// Puts the endpoints of an undirected edge in canonical order (smaller id first), so
     /// that `A–B` and `B–A` are the same tie.
     pub fn canonicalise(&mut self, directed: bool) {
-        if !directed && self.target < self.source {
-            std::mem::swap(&mut self.source, &mut self.target);
-        }
+        canonical_endpoints(&mut self.source, &mut self.target, directed);
     }
 
     /// The weight analyses use: the given weight, or 1.
     pub fn effective_weight(&self) -> f64 {
         self.weight.unwrap_or(1.0)
+    }
+}
+
+impl EdgeId {
+    /// Puts the endpoints of an undirected edge in canonical order, as
+    /// [`EdgeRecord::canonicalise`] does, so the id names the stored record.
+    pub fn canonicalise(&mut self, directed: bool) {
+        canonical_endpoints(&mut self.source, &mut self.target, directed);
+    }
+}
+
+/// The one rule for undirected ties: the smaller id is the source.
+fn canonical_endpoints(source: &mut String, target: &mut String, directed: bool) {
+    if !directed && *target < *source {
+        std::mem::swap(source, target);
     }
 }
 

@@ -470,8 +470,8 @@ fn run(
     let weighted = request.weighted;
     let par = algo::parallel::Parallelism::auto();
     let cancelled = |_| QueryError::Cancelled;
-    let power = |e: algo::pagerank::PowerIterationError| match e {
-        algo::pagerank::PowerIterationError::Cancelled(_) => QueryError::Cancelled,
+    let power = |e: algo::power_iteration::PowerIterationError| match e {
+        algo::power_iteration::PowerIterationError::Cancelled(_) => QueryError::Cancelled,
         other => QueryError::Algorithm(other.to_string()),
     };
     let as_f64 = |v: Vec<usize>| v.into_iter().map(|x| x as f64).collect::<Vec<f64>>();

@@ -16,6 +16,9 @@ pub enum QueryError {
         /// Ids of nodes with close ids or names.
         suggestions: Vec<String>,
     },
+    /// No edge has this id.
+    #[error("no edge {0}")]
+    UnknownEdge(String),
     /// A parameter is out of range or contradicts another.
     #[error("{0}")]
     BadParameter(String),

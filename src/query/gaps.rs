@@ -23,8 +23,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::Serialize;
 
-use super::linkpred::{intersect, Attributes, Blend, Method, PairScores, Scorer};
-use super::{suggest, QueryError};
+use super::lookup::attribute;
+use super::QueryError;
+use crate::algo::linkpred::{Attributes, Blend, Method, PairScores, Scorer};
+use crate::algo::sets::intersect;
 use crate::graph::{build_view, Adjacency, View, ViewKind, ViewOptions};
 use crate::model::Schema;
 use crate::store::Snapshot;
@@ -236,44 +238,6 @@ pub struct Gap {
     pub evidence: Evidence,
 }
 
-/// Resolves a field or district given as an id or a bare name (Chinese or English).
-pub(crate) fn resolve_attribute(
-    snapshot: &Snapshot,
-    kind: &str,
-    given: &str,
-) -> Result<u32, QueryError> {
-    for candidate in [given.to_string(), format!("{kind}:{given}")] {
-        if let Some(v) = snapshot.node_index(&candidate) {
-            if snapshot.node_kind(v) == kind {
-                return Ok(v);
-            }
-        }
-    }
-    if let Some(v) = (0..snapshot.node_count() as u32).find(|&v| {
-        snapshot.node_kind(v) == kind
-            && (snapshot.node_name(v) == given || snapshot.node_name_en(v) == Some(given))
-    }) {
-        return Ok(v);
-    }
-    let suggestions: Vec<String> = suggest(snapshot, given, 20)
-        .into_iter()
-        .filter(|id| {
-            snapshot
-                .node_index(id)
-                .is_some_and(|v| snapshot.node_kind(v) == kind)
-        })
-        .take(3)
-        .collect();
-    let hint = if suggestions.is_empty() {
-        String::new()
-    } else {
-        format!("; did you mean {}?", suggestions.join(", "))
-    };
-    Err(QueryError::BadParameter(format!(
-        "no {kind} `{given}`{hint}"
-    )))
-}
-
 /// Checks that `kind` is an organisation kind of the schema.
 pub(crate) fn organisation_kind(schema: &Schema, kind: &str) -> Result<(), QueryError> {
     if schema.is_organisation(kind) {
@@ -305,12 +269,12 @@ pub fn gaps(
     let fields: Vec<u32> = request
         .fields
         .iter()
-        .map(|f| resolve_attribute(snapshot, "field", f))
+        .map(|f| attribute(snapshot, "field", f))
         .collect::<Result<_, _>>()?;
     let districts: Vec<u32> = request
         .districts
         .iter()
-        .map(|d| resolve_attribute(snapshot, "district", d))
+        .map(|d| attribute(snapshot, "district", d))
         .collect::<Result<_, _>>()?;
     let ctx = CollabContext::build(snapshot, schema)?;
     missing_ties(&ctx, request, &fields, &districts)

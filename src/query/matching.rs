@@ -25,8 +25,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::paths::{bfs, field_profiles, hop_graph, EdgeFilter};
+use super::paths::{field_profiles, hop_graph, EdgeFilter};
 use super::QueryError;
+use crate::algo::traversal::bfs;
 use crate::model::{EdgeId, PropValue, Schema};
 use crate::store::{Snapshot, Store};
 
@@ -236,7 +237,7 @@ pub fn match_demands(
             }
             let dist = poster.and(cached.as_ref().map(|c| &c.1));
             for &x in &candidates {
-                let field = super::paths::jaccard(&fields, &profiles[x as usize]);
+                let field = crate::algo::sets::jaccard(&fields, &profiles[x as usize]);
                 let hop = dist
                     .as_ref()
                     .map(|dd| dd[x as usize])

@@ -4,42 +4,43 @@
 mod brokers;
 mod centrality;
 mod error;
+mod lookup;
 mod matching;
 mod nodes;
+mod overview;
 mod partners;
 mod paths;
 mod report;
+mod writes;
 
 pub use centrality::{
     centrality, centrality_on, json_number, Algo, AlgoSummary, CentralityReport, CentralityRequest,
     CentralityRow,
 };
 
-pub use brokers::{brokerage_counts, brokers, BrokerRow, BrokersReport, BrokersRequest};
+pub use brokers::{brokers, BrokerRow, BrokersReport, BrokersRequest};
 pub use error::QueryError;
+pub use lookup::parse_kind_pair;
 pub use matching::{match_demands, MatchReport, MatchRequest};
 pub use nodes::{
-    get_node, list_nodes, neighbors, search, stats, suggest, NeighborOptions, NodeView, Stats,
+    get_node, list_nodes, neighbor_order, neighbors, node_views, search, stats, suggest,
+    NeighborOptions, NodeView, Stats, MAX_DEPTH,
 };
+pub use overview::{hubs, Hub, HUBS_PER_KIND};
 pub use partners::{partners, PartnerComponents, PartnerRow, PartnersRequest};
-pub use paths::{k_shortest_paths, paths, PathView};
+pub use paths::{paths, PathRequest, PathView};
 pub use report::{
     parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart, ReportSpec,
 };
+pub use writes::{delete_edge, delete_node, NodeDeletion};
 
 mod coverage;
-mod evaluate;
 mod gaps;
-mod linkpred;
 
+pub use crate::algo::linkpred::{Attributes, Blend, Method, PairScores, Scorer};
 pub use coverage::{
     coverage, coverage_of, Community, CoverageReport, CoverageRequest, CoverageTotals,
     IdleUniversity, Named, PlatformGap, SparsePair, UnansweredField, UntiedLeader,
 };
-pub use evaluate::{
-    auc, evaluate_cordis, evaluate_gaps, evaluate_generated, evaluate_snapshot, measure,
-    precision_at, to_markdown, tune_blend, DatasetEvaluation, EvaluateGapsRequest, EvaluateRequest,
-    MethodResult, Sample, TunedBlend,
-};
+pub(crate) use gaps::activity;
 pub use gaps::{gaps, missing_ties, CollabContext, Evidence, Gap, GapsRequest};
-pub use linkpred::{Attributes, Blend, Method, PairScores, Scorer};

@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::lookup::unknown_node;
 use super::QueryError;
-use crate::model::{normalise_for_search, NodeRecord, MAX_ID_BYTES};
+use crate::model::{normalise_for_search, NodeRecord, Schema, MAX_ID_BYTES};
 use crate::store::{Snapshot, Store};
 
 /// A node as queries return it: the record and its degree (edge records touching it,
@@ -58,28 +59,23 @@ pub fn stats(store: &Store) -> Stats {
     }
 }
 
-fn unknown(snapshot: &Snapshot, id: &str) -> QueryError {
-    QueryError::UnknownNode {
-        id: id.to_string(),
-        suggestions: suggest(snapshot, id, 3),
-    }
-}
-
 /// The node with this id.
 pub fn get_node(store: &Store, id: &str) -> Result<NodeView, QueryError> {
     let snapshot = store.snapshot()?;
-    let record = store.node(id)?.ok_or_else(|| unknown(&snapshot, id))?;
+    let record = store.node(id)?.ok_or_else(|| unknown_node(&snapshot, id))?;
     let degree = snapshot.node_index(id).map_or(0, |v| snapshot.degree(v));
     Ok(NodeView::from_record(record, degree))
 }
 
-fn views(
+/// The nodes at these snapshot indices, read from the store, with their degrees (a node
+/// deleted since the snapshot was taken is left out).
+pub fn node_views(
     store: &Store,
     snapshot: &Snapshot,
-    indices: impl Iterator<Item = u32>,
+    indices: &[u32],
 ) -> Result<Vec<NodeView>, QueryError> {
-    let mut out = Vec::new();
-    for v in indices {
+    let mut out = Vec::with_capacity(indices.len());
+    for &v in indices {
         let id = snapshot.node_id(v);
         if let Some(record) = store.node(id)? {
             out.push(NodeView::from_record(record, snapshot.degree(v)));
@@ -115,11 +111,12 @@ pub fn list_nodes(
             }
         },
     };
-    let matching = (0..snapshot.node_count() as u32)
+    let matching: Vec<u32> = (0..snapshot.node_count() as u32)
         .filter(|&v| code.is_none_or(|c| snapshot.node_kind_code(v) == c))
         .skip(offset)
-        .take(limit);
-    views(store, &snapshot, matching)
+        .take(limit)
+        .collect();
+    node_views(store, &snapshot, &matching)
 }
 
 /// Nodes whose name or English name contains `text`, compared after NFKC normalisation
@@ -164,11 +161,8 @@ pub fn search(
         hits.push((rank, v));
     }
     hits.sort_unstable();
-    views(
-        store,
-        &snapshot,
-        hits.into_iter().take(limit).map(|(_, v)| v),
-    )
+    let shown: Vec<u32> = hits.into_iter().take(limit).map(|(_, v)| v).collect();
+    node_views(store, &snapshot, &shown)
 }
 
 /// Time after which [`suggest`] stops looking and returns what it found: suggestions are a
@@ -248,67 +242,80 @@ fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
 }
 
 /// Options of a neighbourhood query.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NeighborOptions {
-    /// How many steps out (1 = direct neighbours).
+    /// How many steps out (1 = direct neighbours; the default).
     pub depth: usize,
     /// Only follow edges of these kinds (all kinds when empty).
     pub edge_kinds: Vec<String>,
-    /// At most this many nodes.
+    /// At most this many nodes (default 1000).
     pub limit: usize,
+}
+
+impl Default for NeighborOptions {
+    fn default() -> Self {
+        NeighborOptions {
+            depth: 1,
+            edge_kinds: Vec::new(),
+            limit: 1000,
+        }
+    }
 }
 
 /// Largest accepted neighbourhood depth.
 pub const MAX_DEPTH: usize = 6;
 
-/// Nodes within `depth` steps of `id` (edges followed both ways), nearest first, then in
-/// id order; the node itself is not included.
-pub fn neighbors(
-    store: &Store,
+/// Snapshot indices of the nodes within `depth` steps of `id` (edges followed both ways,
+/// only those of `edge_kinds` when it is not empty), nearest first, then in id order; the
+/// node itself excluded. Computed on the snapshot alone, so a caller that shows one page
+/// reads only that page's records ([`node_views`]).
+pub fn neighbor_order(
+    snapshot: &Snapshot,
+    schema: &Schema,
     id: &str,
-    options: &NeighborOptions,
-) -> Result<Vec<NodeView>, QueryError> {
-    if options.depth == 0 || options.depth > MAX_DEPTH {
+    depth: usize,
+    edge_kinds: &[String],
+) -> Result<Vec<u32>, QueryError> {
+    if depth == 0 || depth > MAX_DEPTH {
         return Err(QueryError::BadParameter(format!(
             "depth must be between 1 and {MAX_DEPTH}"
         )));
     }
-    let snapshot = store.snapshot()?;
     let start = snapshot
         .node_index(id)
-        .ok_or_else(|| unknown(&snapshot, id))?;
+        .ok_or_else(|| unknown_node(snapshot, id))?;
     let mut kinds = Vec::new();
-    for k in &options.edge_kinds {
+    for k in edge_kinds {
         match snapshot.edge_kind_code_of(k) {
             Some(c) => kinds.push(c),
-            None if store.schema().edge_kind(k).is_some() => {}
+            None if schema.edge_kind(k).is_some() => {}
             None => {
                 return Err(QueryError::BadParameter(format!("unknown edge kind `{k}`")));
             }
         }
     }
-    if !options.edge_kinds.is_empty() && kinds.is_empty() {
+    if !edge_kinds.is_empty() && kinds.is_empty() {
         return Ok(Vec::new());
     }
     let follows = |code: u16| kinds.is_empty() || kinds.contains(&code);
+    let codes = snapshot.edge_kind_codes();
+    let (sources, targets) = (snapshot.edge_sources(), snapshot.edge_targets());
     let mut dist = vec![u32::MAX; snapshot.node_count()];
     dist[start as usize] = 0;
     let mut queue = VecDeque::from([start]);
     let mut found: Vec<(u32, u32)> = Vec::new();
     while let Some(v) = queue.pop_front() {
         let d = dist[v as usize];
-        if d as usize >= options.depth {
+        if d as usize >= depth {
             continue;
         }
-        let out = snapshot
-            .out_edges(v)
-            .map(|e| (e, snapshot.edge_targets()[e]));
+        let out = snapshot.out_edges(v).map(|e| (e, targets[e]));
         let inc = snapshot
             .in_edges(v)
             .iter()
-            .map(|&e| (e as usize, snapshot.edge_sources()[e as usize]));
+            .map(|&e| (e as usize, sources[e as usize]));
         for (e, w) in out.chain(inc) {
-            if !follows(snapshot.edge_kind_codes()[e]) || dist[w as usize] != u32::MAX {
+            if !follows(codes[e]) || dist[w as usize] != u32::MAX {
                 continue;
             }
             dist[w as usize] = d + 1;
@@ -317,11 +324,26 @@ pub fn neighbors(
         }
     }
     found.sort_unstable();
-    views(
-        store,
+    Ok(found.into_iter().map(|(_, v)| v).collect())
+}
+
+/// Nodes within `depth` steps of `id` (edges followed both ways), nearest first, then in
+/// id order; the node itself is not included. At most `limit`; see [`neighbor_order`].
+pub fn neighbors(
+    store: &Store,
+    id: &str,
+    options: &NeighborOptions,
+) -> Result<Vec<NodeView>, QueryError> {
+    let snapshot = store.snapshot()?;
+    let order = neighbor_order(
         &snapshot,
-        found.into_iter().take(options.limit).map(|(_, v)| v),
-    )
+        &store.schema(),
+        id,
+        options.depth,
+        &options.edge_kinds,
+    )?;
+    let shown = &order[..order.len().min(options.limit)];
+    node_views(store, &snapshot, shown)
 }
 
 #[cfg(test)]

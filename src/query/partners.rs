@@ -30,8 +30,11 @@
 
 use serde::Serialize;
 
-use super::paths::{bfs, describe, field_profiles, hop_graph, jaccard, node, resolve, EdgeFilter};
+use super::lookup::{attribute, node};
+use super::paths::{describe, field_profiles, hop_graph, EdgeFilter};
 use super::QueryError;
+use crate::algo::sets::jaccard;
+use crate::algo::traversal::bfs;
 use crate::algo::{self, Silent};
 use crate::graph::{build_view, Adjacency, ViewKind, ViewOptions};
 use crate::model::Schema;
@@ -52,7 +55,7 @@ const INTRODUCERS: [&str; 4] = ["tech_manager", "incubator", "platform", "projec
 pub struct PartnersRequest {
     /// The source node id.
     pub source: String,
-    /// At most this many firms.
+    /// At most this many firms (default 10).
     pub top: usize,
     /// Keep existing partners.
     pub include_existing: bool,
@@ -60,6 +63,18 @@ pub struct PartnersRequest {
     pub fields: Vec<String>,
     /// Only firms located in one of these districts (ids or names).
     pub districts: Vec<String>,
+}
+
+impl Default for PartnersRequest {
+    fn default() -> Self {
+        PartnersRequest {
+            source: String::new(),
+            top: 10,
+            include_existing: false,
+            fields: Vec::new(),
+            districts: Vec::new(),
+        }
+    }
 }
 
 /// The parts of a score.
@@ -244,7 +259,7 @@ pub fn partners(
             }
             let targets: Vec<u32> = given
                 .iter()
-                .map(|g| resolve(snapshot, kind, g))
+                .map(|g| attribute(snapshot, kind, g))
                 .collect::<Result<_, _>>()?;
             let mut ok = vec![false; n];
             if let Some(code) = snapshot.edge_kind_code_of(edge) {

@@ -197,7 +197,9 @@ impl IntoResponse for ApiError {
 impl From<QueryError> for ApiError {
     fn from(e: QueryError) -> Self {
         match e {
-            QueryError::UnknownNode { .. } => ApiError::NotFound(e.to_string()),
+            QueryError::UnknownNode { .. } | QueryError::UnknownEdge(_) => {
+                ApiError::NotFound(e.to_string())
+            }
             QueryError::BadParameter(m) => ApiError::BadParameter(m),
             QueryError::Algorithm(m) => ApiError::Unprocessable(m),
             QueryError::Store(e) => e.into(),

@@ -13,14 +13,13 @@ use serde_json::{json, Value};
 
 use super::compute::Cost;
 use super::error::ApiError;
-use super::neighbors;
 use super::params::{check_id, Params, MAX_DEPTH, MAX_LIMIT};
 use super::render::{self, Rows};
 use super::state::AppState;
 use crate::graph::ViewOptions;
 use crate::ingest::{self, ImportOptions, Input, Issue, Located, Pass};
 use crate::model::{EdgeId, Schema};
-use crate::query::{self, Algo, CentralityRequest};
+use crate::query::{self, Algo, CentralityRequest, NeighborOptions};
 use crate::store::{Snapshot, Store};
 
 /// The hand-written OpenAPI document.
@@ -117,16 +116,16 @@ pub async fn neighbors(
     let p = Params::parse(q.as_deref(), &["depth", "edge_kind", "limit", "offset"])?;
     check_id(&id)?;
     let page = p.page()?;
-    let depth = p.bounded("depth", 1, 1, MAX_DEPTH)?;
+    let depth = p.bounded("depth", NeighborOptions::default().depth, 1, MAX_DEPTH)?;
     let mut edge_kinds = p.all("edge_kind");
     edge_kinds.sort();
     edge_kinds.dedup();
     let key = format!("neighbors\0{id}\0{depth}\0{}", edge_kinds.join(","));
     // The order is computed on the snapshot and cached with it; only the page's records
-    // are read from the store.
+    // are read from the store (a hub may have tens of thousands of neighbours).
     let ordered = state
         .cached(key, Cost::Light, move |store, snapshot, _| {
-            let order = neighbors::ordered(store, snapshot, &id, depth, &edge_kinds)?;
+            let order = query::neighbor_order(snapshot, &store.schema(), &id, depth, &edge_kinds)?;
             Ok((Arc::clone(snapshot), order))
         })
         .await?;
@@ -137,7 +136,7 @@ pub async fn neighbors(
             let (snapshot, order) = &*ordered;
             let end = order.len().min(page.offset.saturating_add(page.limit));
             let start = page.offset.min(end);
-            neighbors::views(store, snapshot, &order[start..end])
+            Ok(query::node_views(store, snapshot, &order[start..end])?)
         })
         .await?;
     Ok(Json(page.wrap(json!(items), total)))
@@ -191,7 +190,10 @@ fn centrality_request(p: &Params) -> Result<CentralityRequest, ApiError> {
         Some(_) => Some(p.bounded("top", 1, 1, MAX_LIMIT)?),
     };
     Ok(CentralityRequest {
-        algos: Algo::parse_list(p.get("algo").unwrap_or("degree"))?,
+        algos: match p.get("algo") {
+            Some(list) => Algo::parse_list(list)?,
+            None => defaults.algos.clone(),
+        },
         view: ViewOptions {
             kind: query::parse_view(p.get("view").unwrap_or("full"))?,
             with_attributes: p.flag("with_attributes")?,
@@ -353,13 +355,11 @@ pub async fn post_edge(
                 key: id_field(&value, "key"),
             };
             import_bytes(store, line.as_bytes(), &format!("api: put edge {id}"))?;
-            let undirected = store
+            let directed = store
                 .schema()
                 .edge_kind(&id.kind)
-                .is_some_and(|def| !def.directed);
-            if undirected && id.target < id.source {
-                std::mem::swap(&mut id.source, &mut id.target);
-            }
+                .is_none_or(|def| def.directed);
+            id.canonicalise(directed);
             store
                 .edge(&id)?
                 .ok_or_else(|| ApiError::Internal(format!("edge {id} not found after writing")))
@@ -396,28 +396,20 @@ pub async fn import(
 pub async fn delete_node(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
     check_id(&id)?;
     let shown = id.clone();
-    let (edges, generation) = state
+    let deleted = state
         .write(move |store| {
-            let mut txn = store.write(&format!("api: delete node {id}"))?;
-            let (outcome, edges) = txn.delete_node(&id)?;
-            if outcome == crate::store::WriteOutcome::Absent {
-                txn.abort()?;
-                let snapshot = store.snapshot()?;
-                return Err(query::QueryError::UnknownNode {
-                    suggestions: query::suggest(&snapshot, &id, 3),
-                    id,
-                }
-                .into());
-            }
-            let summary = txn.commit()?;
-            Ok((edges, summary.manifest.generation))
+            Ok(query::delete_node(
+                store,
+                &id,
+                &format!("api: delete node {id}"),
+            )?)
         })
         .await?;
     Ok(Json(json!({
         "id": shown,
         "deleted": true,
-        "edges_deleted": edges,
-        "generation": generation,
+        "edges_deleted": deleted.edges,
+        "generation": deleted.generation,
     })))
 }
 

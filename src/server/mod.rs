@@ -21,7 +21,6 @@ mod health;
 pub mod limits;
 pub mod listener;
 mod metrics;
-mod neighbors;
 mod params;
 mod queries;
 mod render;

@@ -7,7 +7,7 @@ use crate::model::MAX_ID_BYTES;
 /// Largest accepted `limit` and `top`.
 pub const MAX_LIMIT: usize = 10_000;
 /// Largest accepted neighbourhood depth.
-pub const MAX_DEPTH: usize = 6;
+pub const MAX_DEPTH: usize = crate::query::MAX_DEPTH;
 /// Default page size.
 pub const DEFAULT_LIMIT: usize = 100;
 

@@ -15,20 +15,14 @@ use super::params::{check_id, Params, MAX_LIMIT};
 use super::render::{self, Rows};
 use super::state::AppState;
 use crate::query::{
-    self, Blend, BrokersRequest, CoverageRequest, GapsRequest, MatchRequest, Method,
-    PartnersRequest,
+    self, BrokersRequest, CoverageRequest, GapsRequest, MatchRequest, Method, PartnersRequest,
+    PathRequest,
 };
 
 type ApiResult = Result<Response, ApiError>;
 
 fn kind_pair(text: &str, what: &str) -> Result<(String, String), ApiError> {
-    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-    match parts.as_slice() {
-        [a, b] if !a.is_empty() && !b.is_empty() => Ok((a.to_string(), b.to_string())),
-        _ => Err(ApiError::BadParameter(format!(
-            "`{what}` takes two kinds separated by a comma, e.g. university,enterprise"
-        ))),
-    }
+    Ok(query::parse_kind_pair(text, &format!("`{what}`"))?)
 }
 
 const GAPS_PARAMS: &[&str] = &[
@@ -39,11 +33,11 @@ const GAPS_PARAMS: &[&str] = &[
 /// report (one object, as `innograph gaps --coverage --format json`).
 pub async fn gaps(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), GAPS_PARAMS)?;
-    let top = p.bounded("top", 20, 1, MAX_LIMIT)?;
     if p.flag("coverage")? {
+        let defaults = CoverageRequest::default();
         let request = CoverageRequest {
-            top,
-            seed: p.parsed("seed")?.unwrap_or(42),
+            top: p.bounded("top", defaults.top, 1, MAX_LIMIT)?,
+            seed: p.parsed("seed")?.unwrap_or(defaults.seed),
         };
         let key = format!("coverage\0{}\0{}", request.top, request.seed);
         let report: Arc<Box<RawValue>> = state
@@ -54,22 +48,23 @@ pub async fn gaps(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
         return Ok(render::json_text(report.get().to_string()));
     }
     let page = p.page()?;
+    let defaults = GapsRequest::default();
     let method = match p.get("method") {
-        None => Method::Combined,
+        None => defaults.method,
         Some(m) => Method::parse(m).ok_or_else(|| {
             ApiError::BadParameter(format!("unknown method `{m}` (cn, aa, ra, pa, combined)"))
         })?,
     };
     let request = GapsRequest {
-        between: kind_pair(
-            p.get("between").unwrap_or("university,enterprise"),
-            "between",
-        )?,
+        between: match p.get("between") {
+            Some(text) => kind_pair(text, "between")?,
+            None => defaults.between.clone(),
+        },
         method,
         fields: p.all("field"),
         districts: p.all("district"),
-        top,
-        blend: Blend::default(),
+        top: p.bounded("top", defaults.top, 1, MAX_LIMIT)?,
+        blend: defaults.blend,
     };
     let key = format!("gaps\0{request:?}");
     let items: Arc<Rows> = state
@@ -100,7 +95,7 @@ pub async fn partners(
     let page = p.page()?;
     let request = PartnersRequest {
         source: id,
-        top: p.bounded("top", 10, 1, MAX_LIMIT)?,
+        top: p.bounded("top", PartnersRequest::default().top, 1, MAX_LIMIT)?,
         include_existing: p.flag("include_existing")?,
         fields: p.all("field"),
         districts: p.all("district"),
@@ -125,22 +120,18 @@ pub async fn path(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
             .map(str::to_string)
             .ok_or_else(|| ApiError::BadParameter(format!("`{name}` is required")))
     };
-    let (from, to) = (need("from")?, need("to")?);
-    check_id(&from)?;
-    check_id(&to)?;
-    let k = p.bounded("k", 1, 1, 20)?;
-    let with_attributes = p.flag("with_attributes")?;
-    let key = format!("path\0{from}\0{to}\0{k}\0{with_attributes}");
+    let request = PathRequest {
+        from: need("from")?,
+        to: need("to")?,
+        k: p.bounded("k", PathRequest::default().k, 1, 20)?,
+        with_attributes: p.flag("with_attributes")?,
+    };
+    check_id(&request.from)?;
+    check_id(&request.to)?;
+    let key = format!("path\0{request:?}");
     let items: Arc<Rows> = state
         .cached(key, Cost::Light, move |store, snapshot, _| {
-            render::rows(&query::paths(
-                snapshot,
-                &store.schema(),
-                &from,
-                &to,
-                k,
-                with_attributes,
-            )?)
+            render::rows(&query::paths(snapshot, &store.schema(), &request)?)
         })
         .await?;
     Ok(render::envelope(page, &items))
@@ -161,6 +152,7 @@ const BROKERS_PARAMS: &[&str] = &[
 pub async fn brokers(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), BROKERS_PARAMS)?;
     let page = p.page()?;
+    let defaults = BrokersRequest::default();
     let mut request = BrokersRequest {
         directed: p.flag("directed")?,
         between: p
@@ -169,8 +161,8 @@ pub async fn brokers(State(state): State<AppState>, RawQuery(q): RawQuery) -> Ap
             .transpose()?,
         kinds: p.all("kind"),
         top: p.parsed::<usize>("top")?.map(|t| t.min(MAX_LIMIT)),
-        permutations: p.bounded("permutations", 200, 0, 2_000)?,
-        seed: p.parsed("seed")?.unwrap_or(42),
+        permutations: p.bounded("permutations", defaults.permutations, 0, 2_000)?,
+        seed: p.parsed("seed")?.unwrap_or(defaults.seed),
     };
     if request.permutations == 0 {
         // The seed only drives the permutation test.
@@ -197,10 +189,11 @@ const MATCH_PARAMS: &[&str] = &["threshold", "top", "candidates"];
 /// --format json`).
 pub async fn matching(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), MATCH_PARAMS)?;
+    let defaults = MatchRequest::default();
     let request = MatchRequest {
-        threshold: p.parsed("threshold")?.unwrap_or(0.8),
-        top: p.bounded("top", 10, 0, MAX_LIMIT)?,
-        candidates: p.bounded("candidates", 3, 0, 100)?,
+        threshold: p.parsed("threshold")?.unwrap_or(defaults.threshold),
+        top: p.bounded("top", defaults.top, 0, MAX_LIMIT)?,
+        candidates: p.bounded("candidates", defaults.candidates, 0, 100)?,
     };
     let key = format!(
         "match\0{}\0{}\0{}",

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{check_ok, export_jsonl, generation, run, run_in, s, stats, write};
+use crate::common::{
+    base_db, check_ok, cmd, export_jsonl, generation, run, run_in, s, stats, write,
+};
 
 const FIXTURE_NODES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shanghai/nodes.csv");
 const FIXTURE_EDGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shanghai/edges.csv");
@@ -431,6 +433,42 @@ fn deletes() {
     check_ok(&db);
 }
 case!(deletes);
+
+/// `innograph … | head -1`: the reader goes away before (or while) the command writes; the
+/// command stops quietly with status 0 instead of panicking on the broken pipe.
+fn a_closed_pipe_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = base_db(dir.path());
+    let db = s(&db);
+    for args in [
+        &["schema"][..],
+        &["--db", db, "node", "list"],
+        &["--db", db, "node", "list", "--format", "json"],
+        &[
+            "--db",
+            db,
+            "centrality",
+            "--algo",
+            "pagerank",
+            "--format",
+            "csv",
+        ],
+        &["--db", db, "path", "univ:a", "plat:x"],
+    ] {
+        let mut child = cmd()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("cannot start the innograph binary");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
+    }
+}
+case!(a_closed_pipe_ends_the_command_quietly);
 
 fn a_database_in_use_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();

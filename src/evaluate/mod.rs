@@ -1,4 +1,6 @@
-//! Held-out evaluation of the link-prediction scores behind `gaps`.
+//! Held-out evaluation of the link-prediction scores behind `gaps`: an experiment harness
+//! above the query layer (it imports CORDIS and generates a synthetic ecosystem into
+//! temporary stores, then scores them with the same context `gaps` uses).
 //!
 //! **Protocol.** On a store's collab view, a seeded random share (`holdout`, 10 % by
 //! default) of the *projects* is held out. The training graph keeps every tie that has at
@@ -25,35 +27,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::gaps::{activity, CollabContext};
-use super::linkpred::{Attributes, Blend, Method, PairScores, Scorer};
-use super::QueryError;
+use crate::algo::linkpred::{Attributes, Blend, Method, PairScores, Scorer};
+use crate::algo::rng::SplitMix64;
 use crate::graph::Csr;
 use crate::ingest::{self, Files, ImportOptions, InputFile};
 use crate::model::Schema;
+use crate::query::{activity, CollabContext, QueryError};
 use crate::store::{Snapshot, Store};
-
-/// splitmix64 (Steele, Lea & Flood 2014): seeded, portable, enough for sampling.
-#[derive(Debug, Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        ((self.next_u64() as u128 * bound as u128) >> 64) as usize
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// Options of the evaluation protocol.
 #[derive(Debug, Clone)]
@@ -202,7 +182,7 @@ pub fn evaluate_snapshot(
     request.validate()?;
     let ctx = CollabContext::build(snapshot, schema)?;
     let n = ctx.view.nodes.len();
-    let mut rng = Rng(request.seed ^ 0x005e_ed0f_6a95);
+    let mut rng = SplitMix64::new(request.seed ^ 0x005e_ed0f_6a95);
     // Hold out projects.
     let projects: Vec<u32> = match snapshot.node_kind_code_of("project") {
         None => Vec::new(),
@@ -212,7 +192,7 @@ pub fn evaluate_snapshot(
     };
     let mut shuffled = projects.clone();
     for i in (1..shuffled.len()).rev() {
-        let j = rng.below(i + 1);
+        let j = rng.index(i + 1);
         shuffled.swap(i, j);
     }
     let held = ((projects.len() as f64) * request.holdout).round() as usize;
@@ -261,7 +241,7 @@ pub fn evaluate_snapshot(
     let mut negatives: HashSet<(u32, u32)> = HashSet::new();
     let mut negative_list: Vec<(u32, u32)> = Vec::new();
     while negative_list.len() < wanted {
-        let (a, b) = (pool[rng.below(p)], pool[rng.below(p)]);
+        let (a, b) = (pool[rng.index(p)], pool[rng.index(p)]);
         if a == b {
             continue;
         }
@@ -311,9 +291,9 @@ pub fn evaluate_snapshot(
 
 /// AUC and precision of every score (and of a random one) on a scored sample.
 pub fn measure(sample: &Sample, blend: &Blend, seed: u64) -> Vec<MethodResult> {
-    let mut rng = Rng(seed ^ 0x7a1e_b4ea);
+    let mut rng = SplitMix64::new(seed ^ 0x7a1e_b4ea);
     let tiebreak: Vec<u64> = sample.scores.iter().map(|_| rng.next_u64()).collect();
-    let random: Vec<f64> = sample.scores.iter().map(|_| rng.unit()).collect();
+    let random: Vec<f64> = sample.scores.iter().map(|_| rng.next_f64()).collect();
     let n_pos = sample.positive.iter().filter(|&&p| p).count();
     let row = |name: &str, scores: &[f64]| MethodResult {
         method: name.to_string(),
@@ -369,7 +349,7 @@ pub fn tune_blend(samples: &[Sample], seed: u64) -> Vec<TunedBlend> {
                     };
                     let (mut auc_sum, mut p100, mut pp) = (0.0, 0.0, 0.0);
                     for sample in samples {
-                        let mut rng = Rng(seed ^ 0x7a1e_b4ea);
+                        let mut rng = SplitMix64::new(seed ^ 0x7a1e_b4ea);
                         let tiebreak: Vec<u64> =
                             sample.scores.iter().map(|_| rng.next_u64()).collect();
                         let scores: Vec<f64> =
@@ -585,7 +565,7 @@ pub fn to_markdown(evaluations: &[DatasetEvaluation], blend: &Blend) -> String {
     }
     let _ = writeln!(
         s,
-        "combined = {}·AA + {}·RA + {}·PA' + {}·A' + {}·fields + {}·districts (see `src/query/linkpred.rs`).",
+        "combined = {}·AA + {}·RA + {}·PA' + {}·A' + {}·fields + {}·districts (see `src/algo/linkpred.rs`).",
         blend.aa, blend.ra, blend.pa, blend.activity, blend.field, blend.district
     );
     s

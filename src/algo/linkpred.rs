@@ -15,6 +15,7 @@
 
 use serde::Serialize;
 
+use super::sets::{intersect, jaccard};
 use crate::graph::Adjacency;
 
 /// Which score ranks the pairs.
@@ -205,34 +206,8 @@ impl PairScores {
     }
 }
 
-/// Sorted intersection of two ascending lists.
-pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out
-}
-
 fn at(lists: &[Vec<u32>], x: u32) -> &[u32] {
     lists.get(x as usize).map_or(&[][..], |l| &l[..])
-}
-
-fn jaccard(a: &[u32], b: &[u32]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 0.0;
-    }
-    let shared = intersect(a, b).len();
-    shared as f64 / (a.len() + b.len() - shared) as f64
 }
 
 /// Scores pairs of one undirected graph.

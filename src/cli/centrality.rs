@@ -1,0 +1,174 @@
+//! `innograph centrality`: measures of every node of a view (or the top N), and the
+//! rendering of centrality reports that `report` shares.
+
+use std::fs;
+use std::io::Write;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use super::args::{CentralityArgs, ReportFormat, ViewArg, ViewArgs, WeightArg};
+use super::output::{markdown, Table};
+use super::progress::TerminalObserver;
+use crate::graph::{ViewKind, ViewOptions, WeightMode};
+use crate::query::{self, Algo, CentralityReport, CentralityRequest, QueryError};
+use crate::store::Store;
+
+fn view_options(v: &ViewArgs) -> Result<ViewOptions> {
+    Ok(ViewOptions {
+        kind: match v.view {
+            ViewArg::Full => ViewKind::Full,
+            ViewArg::Collab => ViewKind::Collab,
+        },
+        with_attributes: v.with_attributes,
+        directed: v.directed,
+        weight: match v.weight {
+            WeightArg::Count => WeightMode::Count,
+            WeightArg::Weight => WeightMode::Weight,
+            WeightArg::Amount => WeightMode::Amount,
+        },
+        years: v.years.as_deref().map(query::parse_years).transpose()?,
+        fields: v.field.clone(),
+        districts: v.district.clone(),
+        induce: if v.induce { v.kind.clone() } else { Vec::new() },
+    })
+}
+
+/// `innograph centrality`.
+pub(super) fn centrality(
+    store: &Store,
+    args: CentralityArgs,
+    stop: Arc<AtomicBool>,
+) -> Result<i32> {
+    let request = CentralityRequest {
+        algos: Algo::parse_list(&args.algo)?,
+        view: view_options(&args.view)?,
+        weighted: args.weighted,
+        samples: args.samples,
+        epsilon: args.epsilon,
+        delta: args.delta,
+        seed: args.seed,
+        damping: args.damping,
+        tol: args.tol,
+        kinds: args.view.kind.clone(),
+        top: args.top,
+    };
+    let snapshot = store.snapshot()?;
+    let observer = TerminalObserver::new(stop);
+    let result = query::centrality(&snapshot, &store.schema(), &request, &observer);
+    observer.bar.finish_and_clear();
+    let report = match result {
+        Err(QueryError::Cancelled) => {
+            eprintln!("cancelled; nothing written");
+            return Ok(130);
+        }
+        other => other?,
+    };
+    let mut text = Vec::new();
+    render(&report, args.format, None, &mut text)?;
+    match &args.out {
+        Some(path) => {
+            fs::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?
+        }
+        None => std::io::stdout().lock().write_all(&text)?,
+    }
+    Ok(0)
+}
+
+fn cell(algo: Algo, v: f64) -> String {
+    if v.is_nan() {
+        String::new()
+    } else if algo.is_integral() {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.6}")
+    }
+}
+
+fn rows_table(report: &CentralityReport) -> Table {
+    let mut headers = vec!["id", "kind", "name", "name_en"];
+    headers.extend(report.algos.iter().map(|a| a.name()));
+    let mut t = Table::new(&headers);
+    for r in &report.rows {
+        let mut row = vec![
+            r.id.clone(),
+            r.kind.clone(),
+            r.name.clone(),
+            r.name_en.clone().unwrap_or_default(),
+        ];
+        row.extend(
+            report
+                .algos
+                .iter()
+                .zip(&r.values)
+                .map(|(a, &v)| cell(*a, v)),
+        );
+        t.rows.push(row);
+    }
+    t
+}
+
+fn summary_table(report: &CentralityReport) -> Table {
+    let mut t = Table::new(&[
+        "measure", "min", "mean", "p50", "p90", "p99", "max", "seconds", "note",
+    ]);
+    for s in &report.summaries {
+        let f = |x: f64| {
+            if x.is_nan() {
+                String::new()
+            } else {
+                format!("{x:.6}")
+            }
+        };
+        t.rows.push(vec![
+            s.algo.clone(),
+            f(s.min),
+            f(s.mean),
+            f(s.p50),
+            f(s.p90),
+            f(s.p99),
+            f(s.max),
+            format!("{:.3}", s.seconds),
+            s.note.clone(),
+        ]);
+    }
+    t
+}
+
+/// Writes a centrality report in a format.
+pub(super) fn render(
+    report: &CentralityReport,
+    format: ReportFormat,
+    title: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let view_line = format!(
+        "view: {} nodes, {} ties (built in {:.3} s); {} rows",
+        report.view_nodes,
+        report.view_ties,
+        report.view_seconds,
+        report.rows.len()
+    );
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report.to_json())?;
+            writeln!(out)?;
+        }
+        ReportFormat::Csv => rows_table(report).write_csv(out)?,
+        ReportFormat::Table => {
+            rows_table(report).write_aligned(out)?;
+            writeln!(out, "\n{view_line}")?;
+            summary_table(report).write_aligned(out)?;
+        }
+        ReportFormat::Md => {
+            if let Some(t) = title {
+                writeln!(out, "# {t}\n")?;
+            }
+            markdown(&rows_table(report), out)?;
+            writeln!(out, "\n{view_line}\n")?;
+            markdown(&summary_table(report), out)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! `innograph match`: demands matched to achievements, universities and institutes.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::args::{MatchArgs, OutputFormat};
+use super::output::{emit, f3, Table};
+use crate::query::{self, MatchRequest};
+use crate::store::Store;
+
+/// `innograph match`.
+pub(super) fn matching(store: &Store, args: MatchArgs) -> Result<i32> {
+    let snapshot = store.snapshot()?;
+    let report = query::match_demands(
+        store,
+        &snapshot,
+        &store.schema(),
+        &MatchRequest {
+            threshold: args.threshold,
+            top: args.top,
+            candidates: args.candidates,
+        },
+    )?;
+    let pct = |x: Option<f64>| x.map_or("-".into(), |r| format!("{:.1} %", 100.0 * r));
+    match args.format.format {
+        OutputFormat::Json => {
+            emit(
+                OutputFormat::Json,
+                &serde_json::to_value(&report)?,
+                Table::default,
+            )?;
+        }
+        OutputFormat::Csv => {
+            let mut t = Table::new(&[
+                "field",
+                "name",
+                "demands",
+                "matched",
+                "unmatched",
+                "unmatchable",
+            ]);
+            for f in &report.by_field {
+                t.rows.push(vec![
+                    f.field.clone(),
+                    f.name.clone(),
+                    f.demands.to_string(),
+                    f.matched.to_string(),
+                    f.unmatched.to_string(),
+                    f.unmatchable.to_string(),
+                ]);
+            }
+            emit(OutputFormat::Csv, &serde_json::Value::Null, || t)?;
+        }
+        OutputFormat::Table => {
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "demands: {}; matched (at least one `solves` edge): {} = {}",
+                report.demands,
+                report.matched,
+                pct(report.match_rate)
+            )?;
+            writeln!(
+                out,
+                "solutions (`solves` edges): {}; docked (matched=true): {} = {} (the source's 对接率: about {:.0} %, a rate over solutions)",
+                report.solutions,
+                report.docked,
+                pct(report.docking_rate),
+                100.0 * report.source_rate
+            )?;
+            writeln!(
+                out,
+                "unmatched but matchable (a candidate scores >= {}): {}; potential match rate {}\n",
+                report.threshold,
+                report.matchable,
+                pct(report.potential_rate)
+            )?;
+            writeln!(out, "Demands by field (most unmatched first):")?;
+            let mut t = Table::new(&[
+                "field",
+                "name",
+                "demands",
+                "matched",
+                "unmatched",
+                "no candidate",
+            ]);
+            for f in &report.by_field {
+                t.rows.push(vec![
+                    f.field.clone(),
+                    f.name.clone(),
+                    f.demands.to_string(),
+                    f.matched.to_string(),
+                    f.unmatched.to_string(),
+                    f.unmatchable.to_string(),
+                ]);
+            }
+            t.write_aligned(&mut out)?;
+            writeln!(
+                out,
+                "\nUnmatched demands and their best candidates (score = 0.6·field + 0.4·proximity):"
+            )?;
+            let mut t = Table::new(&[
+                "demand",
+                "name",
+                "posted by",
+                "candidate",
+                "kind",
+                "score",
+                "field",
+                "hops",
+            ]);
+            for d in &report.unmatched {
+                if d.candidates.is_empty() {
+                    t.rows.push(vec![
+                        d.id.clone(),
+                        d.name.clone(),
+                        d.posted_by.clone().unwrap_or_default(),
+                        "-".into(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ]);
+                }
+                for (i, c) in d.candidates.iter().enumerate() {
+                    let first = i == 0;
+                    t.rows.push(vec![
+                        if first { d.id.clone() } else { String::new() },
+                        if first { d.name.clone() } else { String::new() },
+                        if first {
+                            d.posted_by.clone().unwrap_or_default()
+                        } else {
+                            String::new()
+                        },
+                        c.id.clone(),
+                        c.kind.clone(),
+                        f3(c.score),
+                        f3(c.field),
+                        c.distance.map_or("-".into(), |h| h.to_string()),
+                    ]);
+                }
+            }
+            t.write_aligned(&mut out)?;
+        }
+    }
+    Ok(0)
+}

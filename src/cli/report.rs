@@ -1,0 +1,103 @@
+//! `innograph report --batch SPEC --out DIR`: many centrality reports from one load of the
+//! store, with an index.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use super::args::ReportFormat;
+use super::centrality::render;
+use super::output::outln;
+use super::progress::TerminalObserver;
+use crate::query::{self, QueryError};
+use crate::store::Store;
+
+/// `innograph report --batch SPEC --out DIR`.
+pub(super) fn report(
+    store: &Store,
+    batch: &Path,
+    out: &Path,
+    stop: Arc<AtomicBool>,
+) -> Result<i32> {
+    let text = fs::read_to_string(batch)
+        .with_context(|| format!("cannot read report spec {}", batch.display()))?;
+    let spec = query::BatchSpec::from_toml(&text)
+        .with_context(|| format!("in report spec {}", batch.display()))?;
+    let snapshot = store.snapshot()?;
+    let observer = TerminalObserver::new(stop);
+    let bar = observer.bar.clone();
+    let result = query::run_batch(
+        &snapshot,
+        &store.schema(),
+        &spec,
+        &observer,
+        &mut |done, total, name| {
+            bar.set_message(name.chars().take(14).collect::<String>());
+            if done == 0 {
+                bar.set_length(total as u64);
+            }
+            bar.set_position(done as u64);
+        },
+    );
+    observer.bar.finish_and_clear();
+    let parts = match result {
+        Err(QueryError::Cancelled) => {
+            eprintln!("cancelled; nothing written");
+            return Ok(130);
+        }
+        other => other?,
+    };
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut index = Vec::new();
+    let title = spec
+        .title
+        .clone()
+        .unwrap_or_else(|| "innograph reports".into());
+    writeln!(index, "# {title}\n")?;
+    let m = store.manifest();
+    writeln!(
+        index,
+        "Database generation {} ({}): {} nodes, {} edges.\n",
+        m.generation, m.note, m.nodes, m.edges
+    )?;
+    writeln!(index, "| report | rows | files |\n|---|---|---|")?;
+    let mut written = 0;
+    for part in &parts {
+        let mut links = Vec::new();
+        for f in &part.formats {
+            let (format, ext) = match f.as_str() {
+                "csv" => (ReportFormat::Csv, "csv"),
+                "json" => (ReportFormat::Json, "json"),
+                _ => (ReportFormat::Md, "md"),
+            };
+            let file = format!("{}.{ext}", part.name);
+            let mut buf = Vec::new();
+            render(&part.result, format, Some(&part.title), &mut buf)?;
+            let path = out.join(&file);
+            fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
+            links.push(format!("[{ext}]({file})"));
+            written += 1;
+        }
+        writeln!(
+            index,
+            "| {} | {} | {} |",
+            part.title.replace('|', "\\|"),
+            part.result.rows.len(),
+            links.join(" ")
+        )?;
+    }
+    let index_path = out.join("index.md");
+    fs::write(&index_path, index)
+        .with_context(|| format!("cannot write {}", index_path.display()))?;
+    outln!(
+        "wrote {} tables in {} files and {}",
+        parts.len(),
+        written,
+        index_path.display()
+    )?;
+    Ok(0)
+}
