@@ -43,6 +43,16 @@ else
   log "chromium: not available (no root to apt-get it); the browser test will fail under INNOGRAPH_E2E_ALL"
 fi
 
+# --- A Chinese font (Debian package), so the browser test's screenshots show the page's
+# Chinese text; the test itself passes without one. -------------------------------------------
+if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null)" ] \
+   && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  log "installing a Chinese font (apt-get fonts-wqy-microhei)"
+  apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null \
+    || log "no Chinese font installed; screenshots will show boxes for Chinese text"
+fi
+
 # --- Python venv -----------------------------------------------------------------------------
 venv="$root/target/test-venv"
 req="$root/tests/requirements.txt"

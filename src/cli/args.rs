@@ -132,6 +132,10 @@ pub enum Command {
         /// Output directory.
         #[arg(long)]
         out: PathBuf,
+        /// Write every report in these formats instead of the spec's (md, csv, json, html;
+        /// comma-separated or repeated). `html` makes one self-contained report.html.
+        #[arg(long, value_delimiter = ',')]
+        format: Vec<String>,
     },
     /// Write the whole graph to files that `import` reads back.
     Export {

@@ -76,7 +76,7 @@ pub(super) fn centrality(
     Ok(0)
 }
 
-fn cell(algo: Algo, v: f64) -> String {
+pub(super) fn cell(algo: Algo, v: f64) -> String {
     if v.is_nan() {
         String::new()
     } else if algo.is_integral() {

@@ -23,6 +23,7 @@ mod overview;
 mod partners;
 mod path;
 mod report;
+mod report_html;
 mod schema;
 mod search;
 mod serve;
@@ -71,8 +72,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Centrality(args) => {
             centrality::centrality(&open(&db)?, args, progress::interrupt_flag())
         }
-        Command::Report { batch, out } => {
-            report::report(&open(&db)?, &batch, &out, progress::interrupt_flag())
+        Command::Report { batch, out, format } => {
+            report::report(&open(&db)?, &batch, &out, &format, progress::interrupt_flag())
         }
         Command::Search {
             text,

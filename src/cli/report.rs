@@ -10,23 +10,32 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 
 use super::args::ReportFormat;
-use super::centrality::render;
+use super::centrality::{cell, render};
 use super::output::outln;
 use super::progress::TerminalObserver;
 use crate::query::{self, QueryError};
 use crate::store::Store;
 
-/// `innograph report --batch SPEC --out DIR`.
+/// `innograph report --batch SPEC --out DIR [--format F,...]`.
 pub(super) fn report(
     store: &Store,
     batch: &Path,
     out: &Path,
+    formats: &[String],
     stop: Arc<AtomicBool>,
 ) -> Result<i32> {
     let text = fs::read_to_string(batch)
         .with_context(|| format!("cannot read report spec {}", batch.display()))?;
-    let spec = query::BatchSpec::from_toml(&text)
+    let mut spec = query::BatchSpec::from_toml(&text)
         .with_context(|| format!("in report spec {}", batch.display()))?;
+    if !formats.is_empty() {
+        for f in formats {
+            query::check_format("--format", f)?;
+        }
+        for r in &mut spec.reports {
+            r.formats = formats.to_vec();
+        }
+    }
     let snapshot = store.snapshot()?;
     let observer = TerminalObserver::new(stop);
     let bar = observer.bar.clone();
@@ -72,6 +81,10 @@ pub(super) fn report(
             let (format, ext) = match f.as_str() {
                 "csv" => (ReportFormat::Csv, "csv"),
                 "json" => (ReportFormat::Json, "json"),
+                "html" => {
+                    links.push(format!("[html](report.html#r-{})", part.name));
+                    continue;
+                }
                 _ => (ReportFormat::Md, "md"),
             };
             let file = format!("{}.{ext}", part.name);
@@ -89,6 +102,16 @@ pub(super) fn report(
             part.result.rows.len(),
             links.join(" ")
         )?;
+    }
+    let html_parts: Vec<&query::ReportPart> = parts
+        .iter()
+        .filter(|p| p.formats.iter().any(|f| f == "html"))
+        .collect();
+    if !html_parts.is_empty() {
+        let html = super::report_html::render(&title, &m, &html_parts, &cell);
+        let path = out.join("report.html");
+        fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
+        written += 1;
     }
     let index_path = out.join("index.md");
     fs::write(&index_path, index)

@@ -1,9 +1,12 @@
 //! Use cases: the questions users ask, answered from the store and its snapshot. The CLI
 //! and the HTTP server both call these and only format what they return.
 
+mod actor;
 mod brokers;
 mod centrality;
+mod ego;
 mod error;
+mod histogram;
 mod lookup;
 mod matching;
 mod nodes;
@@ -18,8 +21,17 @@ pub use centrality::{
     CentralityRow,
 };
 
+pub use actor::{
+    actor_ranks, incident_edges, ranks_request, ActorRanks, IncidentEdge, OtherEnd, Rank,
+    EXACT_BETWEENNESS_MAX_NODES, RANK_BETWEENNESS_SAMPLES,
+};
 pub use brokers::{brokers, BrokerRow, BrokersReport, BrokersRequest};
+pub use ego::{
+    ego_network, pagerank_by_node, EgoEdge, EgoNetwork, EgoNode, EgoRequest, MAX_EGO_DEPTH,
+    MAX_EGO_NODES,
+};
 pub use error::QueryError;
+pub use histogram::{histogram, report_histogram, Bin, Histogram, MAX_BINS};
 pub use lookup::parse_kind_pair;
 pub use matching::{match_demands, MatchReport, MatchRequest};
 pub use nodes::{
@@ -30,7 +42,8 @@ pub use overview::{hubs, Hub, HUBS_PER_KIND};
 pub use partners::{partners, PartnerComponents, PartnerRow, PartnersRequest};
 pub use paths::{paths, PathRequest, PathView};
 pub use report::{
-    parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart, ReportSpec,
+    check_format, parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart,
+    ReportSpec, REPORT_FORMATS, REPORT_HISTOGRAM_BINS,
 };
 pub use writes::{delete_edge, delete_node, NodeDeletion};
 

@@ -121,7 +121,7 @@ pub fn list_nodes(
 
 /// Nodes whose name or English name contains `text`, compared after NFKC normalisation
 /// and lower-casing (so case, full-/half-width forms and compatibility characters do not
-/// matter). Exact id matches come first, then names that start with the text, then the
+/// matter). Exact id or name matches come first, then names that start with the text, then the
 /// rest, each in id order.
 pub fn search(
     store: &Store,
@@ -149,7 +149,7 @@ pub fn search(
             .node_name_en(v)
             .map(normalise_for_search)
             .unwrap_or_default();
-        let rank = if id == needle {
+        let rank = if id == needle || name == needle || en == needle {
             0
         } else if name.starts_with(&needle) || en.starts_with(&needle) {
             1

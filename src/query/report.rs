@@ -6,9 +6,12 @@ use std::time::Instant;
 
 use serde::Deserialize;
 
-use super::{centrality_on, Algo, CentralityReport, CentralityRequest, QueryError};
+use super::{
+    centrality_on, report_histogram, Algo, CentralityReport, CentralityRequest, Histogram,
+    QueryError,
+};
 use crate::algo::Observer;
-use crate::graph::{build_view, View, ViewKind, ViewOptions, WeightMode};
+use crate::graph::{build_view, Adjacency, View, ViewKind, ViewOptions, WeightMode};
 use crate::model::Schema;
 use crate::store::Snapshot;
 
@@ -83,7 +86,8 @@ pub struct ReportSpec {
     /// Seed.
     #[serde(default = "default_seed")]
     pub seed: u64,
-    /// Output formats: any of `md`, `csv`, `json`.
+    /// Output formats: any of `md`, `csv`, `json`, `html` (the tables of every report asking
+    /// for `html` go into one self-contained `report.html`).
     #[serde(default = "default_formats")]
     pub formats: Vec<String>,
 }
@@ -112,6 +116,93 @@ pub struct ReportPart {
     pub result: CentralityReport,
     /// Formats to write.
     pub formats: Vec<String>,
+    /// For `html`: a histogram of each measure over every reported node (before the top-N
+    /// cut), for the measures where a distribution means something (not ids or flags).
+    pub histograms: Vec<Histogram>,
+    /// For `html`: the view's ties among the rows, as pairs of row indices (a < b).
+    pub ties: Vec<(usize, usize)>,
+}
+
+/// The formats a report may ask for.
+pub const REPORT_FORMATS: [&str; 4] = ["md", "csv", "json", "html"];
+
+/// Bins of the histograms of an HTML report.
+pub const REPORT_HISTOGRAM_BINS: usize = 20;
+
+/// Measures whose distribution an HTML report draws (component and community ids,
+/// articulation flags and bridge counts are not distributions worth a histogram).
+fn has_distribution(algo: Algo) -> bool {
+    !matches!(
+        algo,
+        Algo::Component | Algo::Community | Algo::Articulation | Algo::Bridges
+    )
+}
+
+/// A part's rows, its histograms and the ties among its rows.
+type ComputedPart = (CentralityReport, Vec<Histogram>, Vec<(usize, usize)>);
+
+/// Computes one report part: the centrality rows (top N), and for HTML the histograms over
+/// all rows and the ties among the kept rows.
+fn compute_part(
+    snapshot: &Snapshot,
+    view: &View,
+    view_seconds: f64,
+    request: &CentralityRequest,
+    html: bool,
+    observer: &dyn Observer,
+) -> Result<ComputedPart, QueryError> {
+    if !html {
+        let result = centrality_on(snapshot, view, view_seconds, request, observer)?;
+        return Ok((result, Vec::new(), Vec::new()));
+    }
+    let all = CentralityRequest {
+        top: None,
+        ..request.clone()
+    };
+    let mut result = centrality_on(snapshot, view, view_seconds, &all, observer)?;
+    let histograms = result
+        .algos
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| has_distribution(**a))
+        .map(|(column, _)| report_histogram(&result, column, REPORT_HISTOGRAM_BINS))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(n) = request.top {
+        result.rows.truncate(n);
+    }
+    let ties = ties_among(snapshot, view, &result);
+    Ok((result, histograms, ties))
+}
+
+/// The view's ties among a report's rows, as (row, row) index pairs with a < b.
+fn ties_among(snapshot: &Snapshot, view: &View, report: &CentralityReport) -> Vec<(usize, usize)> {
+    let mut position = HashMap::with_capacity(view.nodes.len());
+    for (i, &v) in view.nodes.iter().enumerate() {
+        position.insert(v, i as u32);
+    }
+    let in_view: Vec<Option<u32>> = report
+        .rows
+        .iter()
+        .map(|r| {
+            snapshot
+                .node_index(&r.id)
+                .and_then(|v| position.get(&v).copied())
+        })
+        .collect();
+    let g = &view.graph;
+    let mut ties = Vec::new();
+    for (a, va) in in_view.iter().enumerate() {
+        let Some(va) = *va else { continue };
+        for (b, vb) in in_view.iter().enumerate().skip(a + 1) {
+            let Some(vb) = *vb else { continue };
+            let linked = g.out_neighbors(va as usize).binary_search(&vb).is_ok()
+                || g.out_neighbors(vb as usize).binary_search(&va).is_ok();
+            if linked {
+                ties.push((a, b));
+            }
+        }
+    }
+    ties
 }
 
 /// Parses `A..B` (or a single year) into an inclusive range.
@@ -170,17 +261,23 @@ impl BatchSpec {
                 )));
             }
             for f in &r.formats {
-                if !["md", "csv", "json"].contains(&f.as_str()) {
-                    return Err(QueryError::BadParameter(format!(
-                        "report `{}`: unknown format `{f}` (md, csv, json)",
-                        r.name
-                    )));
-                }
+                check_format(&r.name, f)?;
             }
             Algo::parse_list(&r.algos)?;
         }
         Ok(spec)
     }
+}
+
+/// Refuses a format no report can be written in.
+pub fn check_format(report: &str, format: &str) -> Result<(), QueryError> {
+    if REPORT_FORMATS.contains(&format) {
+        return Ok(());
+    }
+    Err(QueryError::BadParameter(format!(
+        "report `{report}`: unknown format `{format}` ({})",
+        REPORT_FORMATS.join(", ")
+    )))
 }
 
 /// Runs every report of a spec. `progress(done, total, name)` is called per table.
@@ -245,6 +342,7 @@ pub fn run_batch(
             views.insert(key.clone(), (view, t.elapsed().as_secs_f64()));
         }
         let (view, view_seconds) = &views[&key];
+        let html = r.formats.iter().any(|f| f == "html");
         let request = CentralityRequest {
             algos: Algo::parse_list(&r.algos)?,
             view: view_options,
@@ -275,25 +373,31 @@ pub fn run_batch(
                     top: r.top,
                     ..request.clone()
                 };
-                let result = match centrality_on(snapshot, view, *view_seconds, &req, observer) {
-                    Ok(res) => res,
-                    Err(QueryError::BadParameter(_)) => continue,
-                    Err(e) => return Err(e),
-                };
+                let (result, histograms, ties) =
+                    match compute_part(snapshot, view, *view_seconds, &req, html, observer) {
+                        Ok(res) => res,
+                        Err(QueryError::BadParameter(_)) => continue,
+                        Err(e) => return Err(e),
+                    };
                 parts.push(ReportPart {
                     name: format!("{name}-{kind}"),
                     title: format!("{title} — {kind}"),
                     result,
                     formats: r.formats.clone(),
+                    histograms,
+                    ties,
                 });
             }
         } else {
-            let result = centrality_on(snapshot, view, *view_seconds, &request, observer)?;
+            let (result, histograms, ties) =
+                compute_part(snapshot, view, *view_seconds, &request, html, observer)?;
             parts.push(ReportPart {
                 name,
                 title,
                 result,
                 formats: r.formats.clone(),
+                histograms,
+                ties,
             });
         }
     }

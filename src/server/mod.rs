@@ -15,6 +15,7 @@ mod auth;
 pub mod cache;
 pub mod compute;
 mod error;
+mod explore;
 mod guard;
 mod handlers;
 mod health;
@@ -25,6 +26,7 @@ mod params;
 mod queries;
 mod render;
 pub mod state;
+mod web;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -79,6 +81,10 @@ pub fn routes(state: AppState) -> Router {
         .route("/nodes", get(handlers::list_nodes))
         .route("/nodes/{id}", get(handlers::get_node))
         .route("/nodes/{id}/neighbors", get(handlers::neighbors))
+        .route("/nodes/{id}/edges", get(explore::edges))
+        .route("/nodes/{id}/ego", get(explore::ego))
+        .route("/nodes/{id}/ranks", get(explore::ranks))
+        .route("/distribution", get(explore::distribution))
         .route("/centrality", get(handlers::centrality))
         .route("/gaps", get(queries::gaps))
         .route("/partners/{id}", get(queries::partners))
@@ -86,6 +92,8 @@ pub fn routes(state: AppState) -> Router {
         .route("/brokers", get(queries::brokers))
         .route("/match", get(queries::matching));
     Router::new()
+        .route("/", get(web::index))
+        .route("/assets/{*path}", get(web::asset))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
         .route("/openapi.json", get(handlers::openapi))
