@@ -3,7 +3,7 @@
 // functions of their arguments (no DOM, no fetch), so the browser test can call them
 // directly with known inputs.
 
-import { kindLabel, names } from './i18n.js';
+import { edgeKindLabel, kindLabel, names } from './i18n.js';
 
 /** One colour per node kind (colour-blind-safe where possible); grey for unknown kinds. */
 export const KIND_COLORS = {
@@ -126,8 +126,8 @@ export function egoElements(ego, lang, labels = 40) {
 
 /** Graph elements for one or more paths (lists of ids with kinds, names and edge kinds, as
  * `/path` and `/partners` give them), laid out left to right, one row per path; a node on
- * several paths is drawn once, where it first appears. */
-export function pathElements(paths) {
+ * several paths is drawn once, where it first appears. Edges are labelled in `lang`. */
+export function pathElements(paths, lang = 'zh') {
   const nodes = new Map();
   const edges = new Map();
   paths.forEach((p, row) => {
@@ -144,7 +144,7 @@ export function pathElements(paths) {
         if (!edges.has(key)) {
           edges.set(key, {
             group: 'edges',
-            data: { id: `p${edges.size}`, source: p.nodes[col - 1], target: id, kind: p.edges[col - 1], label: p.edges[col - 1] },
+            data: { id: `p${edges.size}`, source: p.nodes[col - 1], target: id, kind: p.edges[col - 1], label: edgeKindLabel(lang, p.edges[col - 1]) },
           });
         }
       }

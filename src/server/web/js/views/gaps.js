@@ -33,7 +33,7 @@ async function drawPath(ctx, gap, panel) {
       fill(status, message('note', t(ctx.lang, 'noPath')));
       return;
     }
-    const info = await draw('path', panel.querySelector('.graph'), pathElements(found.items), (id) => ctx.go(`#/actor/${encodeURIComponent(id)}`));
+    const info = await draw('path', panel.querySelector('.graph'), pathElements(found.items, ctx.lang), (id) => ctx.go(`#/actor/${encodeURIComponent(id)}`));
     fill(status, h('p', { class: 'muted', id: 'path-drawn' }, `${gap.source_name} → ${gap.target_name}: ${t(ctx.lang, 'drawnNote', { nodes: info.nodes, edges: info.edges })}`));
   } catch (err) {
     if (!ctx.stale()) fill(status, errorMessage(ctx.lang, err));

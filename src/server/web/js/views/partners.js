@@ -15,7 +15,11 @@ function pathText(lang, row) {
   if (!row.path || !row.path.length) return t(lang, 'noPath');
   const parts = [];
   row.path_names.forEach((name, i) => {
-    if (i > 0) parts.push(` ${row.path_forward && row.path_forward[i - 1] === false ? '←' : '→'}${edgeKindLabel(lang, row.path_edges[i - 1])}→ `);
+    if (i > 0) {
+      const forward = row.path_forward ? row.path_forward[i - 1] : null;
+      const [l, r] = forward === true ? ['→', '→'] : forward === false ? ['←', '←'] : ['—', '—'];
+      parts.push(` ${l}${edgeKindLabel(lang, row.path_edges[i - 1])}${r} `);
+    }
     parts.push(name);
   });
   return parts.join('');
@@ -62,7 +66,7 @@ export default {
       ),
     );
     try {
-      const info = await draw('partners', graph.querySelector('.graph'), pathElements(answer.items.filter((r) => r.path && r.path.length).map(partnerPath)), (node) => ctx.go(`#/actor/${encodeURIComponent(node)}`));
+      const info = await draw('partners', graph.querySelector('.graph'), pathElements(answer.items.filter((r) => r.path && r.path.length).map(partnerPath), lang), (node) => ctx.go(`#/actor/${encodeURIComponent(node)}`));
       if (!ctx.stale()) fill(graph.querySelector('.status'), h('p', { class: 'muted' }, t(lang, 'drawnNote', { nodes: info.nodes, edges: info.edges })));
     } catch (err) {
       if (!ctx.stale()) fill(graph.querySelector('.status'), errorMessage(lang, err));
