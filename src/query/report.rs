@@ -427,6 +427,58 @@ mod tests {
     }
 
     #[test]
+    fn html_parts_carry_histograms_over_every_row_and_the_ties_among_the_top() {
+        use crate::model::{EdgeRecord, NodeRecord, Props};
+        use crate::store::SnapshotBuilder;
+        let schema = Schema::builtin();
+        let mut b = SnapshotBuilder::new(
+            1,
+            schema.node_kinds.keys().cloned().collect(),
+            schema.edge_kinds.keys().cloned().collect(),
+        );
+        for id in ["ent:a", "ent:b", "ent:c", "ent:d"] {
+            b.push_node(&NodeRecord {
+                id: id.into(),
+                kind: "enterprise".into(),
+                name: id.into(),
+                name_en: None,
+                props: Props::new(),
+            })
+            .unwrap();
+        }
+        // a–b, a–c, b–c: a triangle; d alone.
+        for (s, t) in [("ent:a", "ent:b"), ("ent:a", "ent:c"), ("ent:b", "ent:c")] {
+            b.push_edge(&EdgeRecord {
+                source: s.into(),
+                target: t.into(),
+                kind: "collaborates_with".into(),
+                key: String::new(),
+                weight: None,
+                props: Props::new(),
+            })
+            .unwrap();
+        }
+        let snapshot = b.finish();
+        let view = build_view(&snapshot, &schema, &ViewOptions::default()).unwrap();
+        let request = CentralityRequest {
+            algos: vec![Algo::Degree, Algo::Component],
+            top: Some(2),
+            ..CentralityRequest::default()
+        };
+        let silent = crate::algo::Silent;
+        let (report, histograms, ties) =
+            compute_part(&snapshot, &view, 0.0, &request, true, &silent).unwrap();
+        assert_eq!(report.rows.len(), 2, "the top-N cut still applies");
+        assert_eq!(ties, [(0, 1)], "the two kept rows are tied");
+        assert_eq!(histograms.len(), 1, "component ids get no histogram");
+        assert_eq!(histograms[0].count, 4, "the histogram covers every row");
+        let (plain, none, no_ties) =
+            compute_part(&snapshot, &view, 0.0, &request, false, &silent).unwrap();
+        assert_eq!(plain.rows.len(), 2);
+        assert!(none.is_empty() && no_ties.is_empty());
+    }
+
+    #[test]
     fn bad_specs_are_refused() {
         assert!(BatchSpec::from_toml("[[report]]\nname = \"a b\"\nalgos = \"degree\"").is_err());
         assert!(BatchSpec::from_toml("[[report]]\nname = \"a\"\nalgos = \"fame\"").is_err());
@@ -434,5 +486,9 @@ mod tests {
             "[[report]]\nname = \"a\"\nalgos = \"degree\"\nformats = [\"pdf\"]"
         )
         .is_err());
+        assert!(BatchSpec::from_toml(
+            "[[report]]\nname = \"a\"\nalgos = \"degree\"\nformats = [\"html\"]"
+        )
+        .is_ok());
     }
 }

@@ -72,6 +72,7 @@ export function draw(name, container, elements, onNode) {
         edges: cy.edges().length,
         ids: cy.nodes().map((n) => n.id()),
         ms: performance.now() - started,
+        at: performance.now(),
         // What a click on a node does, for tests (a canvas has no element to click).
         tap: (id) => {
           cy.$id(id).emit('tap');

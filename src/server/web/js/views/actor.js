@@ -82,11 +82,11 @@ export default {
   async render(ctx, route) {
     const id = route.arg;
     const depth = Math.min(3, Math.max(1, Number(route.params.get('depth')) || 2));
-    const [node, ranks, edges] = await Promise.all([
-      get(`nodes/${seg(id)}`),
-      get(`nodes/${seg(id)}/ranks`),
-      get(`nodes/${seg(id)}/edges`, { limit: 10000 }),
-    ]);
+    // Ranks need whole-graph centralities (computed once per store generation, seconds on
+    // a large store): asked for at once but not waited for before the card and the network.
+    const ranksAnswer = get(`nodes/${seg(id)}/ranks`);
+    ranksAnswer.catch(() => {});
+    const [node, edges] = await Promise.all([get(`nodes/${seg(id)}`), get(`nodes/${seg(id)}/edges`, { limit: 10000 })]);
     if (ctx.stale()) return;
     const lang = ctx.lang;
     const n = names(lang, node);
@@ -115,7 +115,7 @@ export default {
             ? h('blockquote', { class: 'source', lang: 'zh-CN' }, h('span', { class: 'muted' }, `${t(lang, 'source')}: `), node.props.source)
             : null,
           RESEARCH_KINDS.includes(node.kind) ? h('p', {}, h('a', { href: `#/partners/${encodeURIComponent(node.id)}`, class: 'button' }, t(lang, 'partners'))) : null,
-          ranksPanel(lang, ranks),
+          h('div', { class: 'ranks-panel' }, message('loading', t(lang, 'loading'))),
           propsTable(lang, node.props),
           h('h3', {}, `${t(lang, 'neighbours')} (${edges.total})`),
           neighboursPanel(lang, edges.items),
@@ -123,6 +123,11 @@ export default {
         ego,
       ),
     );
-    await drawEgo(ctx, id, depth, ego);
+    const ranksPanelEl = ctx.main.querySelector('.ranks-panel');
+    const showRanks = ranksAnswer.then(
+      (ranks) => !ctx.stale() && fill(ranksPanelEl, ranksPanel(lang, ranks)),
+      (err) => !ctx.stale() && fill(ranksPanelEl, errorMessage(lang, err)),
+    );
+    await Promise.all([drawEgo(ctx, id, depth, ego), showRanks]);
   },
 };
