@@ -24,6 +24,7 @@ mod gaps;
 mod partners;
 mod server;
 mod server_e2e;
+mod web;
 
 fn main() {
     harness::main();

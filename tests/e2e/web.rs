@@ -3,10 +3,9 @@
 //! `/nodes/{id}/ego`, `/nodes/{id}/ranks`, `/distribution`), the HTML batch report, and
 //! the page driven in headless Chromium against the real `innograph serve`
 //! (tests/web/browser_test.py; needs INNOGRAPH_PYTHON with Playwright and
-//! INNOGRAPH_CHROMIUM, as tests/all.sh sets them).
+//! INNOGRAPH_CHROMIUM, as tests/all.sh sets them up).
 
-mod common;
-
+use crate::{case, harness};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -17,7 +16,7 @@ use axum::http::{header, Request, StatusCode};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use common::{cmd, s};
+use crate::common::{self, cmd, s};
 use innograph::ingest::{self, Files, ImportOptions, InputFile};
 use innograph::model::Schema;
 use innograph::server::{app, AppState, ServerOptions};
@@ -98,7 +97,6 @@ async fn get(f: &Fixture, uri: &str) -> Reply {
     }
 }
 
-#[tokio::test]
 async fn the_page_and_its_assets_are_served_under_a_strict_policy() {
     let f = fixture();
     let page = get(&f, "/").await;
@@ -134,8 +132,8 @@ async fn the_page_and_its_assets_are_served_under_a_strict_policy() {
     let traversal = get(&f, "/assets/../Cargo.toml").await;
     assert_eq!(traversal.status, StatusCode::NOT_FOUND);
 }
+case!(async the_page_and_its_assets_are_served_under_a_strict_policy);
 
-#[tokio::test]
 async fn edges_list_every_record_touching_a_node_with_the_other_end() {
     let f = fixture();
     let node = get(&f, "/api/v1/nodes/univ:sjtu").await.json();
@@ -173,8 +171,8 @@ async fn edges_list_every_record_touching_a_node_with_the_other_end() {
     let extra = get(&f, "/api/v1/nodes/univ:sjtu/edges?colour=red").await;
     assert_eq!(extra.status, StatusCode::BAD_REQUEST);
 }
+case!(async edges_list_every_record_touching_a_node_with_the_other_end);
 
-#[tokio::test]
 async fn the_ego_network_holds_the_neighbourhood_and_samples_when_capped() {
     let f = fixture();
     let hop1 = get(&f, "/api/v1/nodes/univ:sjtu/neighbors?depth=1&limit=1000")
@@ -224,8 +222,8 @@ async fn the_ego_network_holds_the_neighbourhood_and_samples_when_capped() {
         StatusCode::NOT_FOUND
     );
 }
+case!(async the_ego_network_holds_the_neighbourhood_and_samples_when_capped);
 
-#[tokio::test]
 async fn ranks_place_an_actor_among_its_kind() {
     let f = fixture();
     let r = get(&f, "/api/v1/nodes/univ:sjtu/ranks").await;
@@ -263,8 +261,8 @@ async fn ranks_place_an_actor_among_its_kind() {
         StatusCode::NOT_FOUND
     );
 }
+case!(async ranks_place_an_actor_among_its_kind);
 
-#[tokio::test]
 async fn distribution_bins_a_measure_over_a_kind() {
     let f = fixture();
     let r = get(
@@ -295,8 +293,8 @@ async fn distribution_bins_a_measure_over_a_kind() {
         assert_eq!(r.json()["error"]["code"], "bad_parameter");
     }
 }
+case!(async distribution_bins_a_measure_over_a_kind);
 
-#[tokio::test]
 async fn an_exact_name_is_the_first_search_result() {
     let f = fixture();
     let r = get(
@@ -308,8 +306,8 @@ async fn an_exact_name_is_the_first_search_result() {
     assert_eq!(r["items"][0]["id"], "univ:sjtu");
     assert!(r["total"].as_u64().unwrap() > 1);
 }
+case!(async an_exact_name_is_the_first_search_result);
 
-#[tokio::test]
 async fn every_endpoint_the_page_adds_is_in_the_openapi_document() {
     let f = fixture();
     let doc = get(&f, "/openapi.json").await.json();
@@ -322,6 +320,7 @@ async fn every_endpoint_the_page_adds_is_in_the_openapi_document() {
         assert!(doc["paths"][path]["get"].is_object(), "{path} undocumented");
     }
 }
+case!(async every_endpoint_the_page_adds_is_in_the_openapi_document);
 
 /// A database built by the real binary from the fixtures.
 fn fixture_db(dir: &Path) -> PathBuf {
@@ -339,7 +338,6 @@ fn fixture_db(dir: &Path) -> PathBuf {
     db
 }
 
-#[test]
 fn the_planners_spec_writes_one_self_contained_html_report() {
     let dir = tempfile::tempdir().unwrap();
     let db = fixture_db(dir.path());
@@ -411,6 +409,7 @@ fn the_planners_spec_writes_one_self_contained_html_report() {
     );
     assert!(!bad.exists(), "nothing is written for a bad format");
 }
+case!(the_planners_spec_writes_one_self_contained_html_report);
 
 /// The running server; killed if the test fails before it ends.
 struct Server {
@@ -447,41 +446,10 @@ fn serve(db: &Path) -> Server {
     Server { child, url }
 }
 
-/// Python with Playwright and the browser, or why the browser test cannot run.
-fn browser_tools() -> Result<(String, String), String> {
-    let python = std::env::var("INNOGRAPH_PYTHON")
-        .map_err(|_| "INNOGRAPH_PYTHON is not set (tests/all.sh sets it)".to_string())?;
-    let chromium = std::env::var("INNOGRAPH_CHROMIUM")
-        .map_err(|_| "INNOGRAPH_CHROMIUM is not set (tests/all.sh sets it)".to_string())?;
-    let probe = Command::new(&python)
-        .args(["-c", "import playwright.sync_api"])
-        .output()
-        .map_err(|e| format!("cannot run {python}: {e}"))?;
-    if !probe.status.success() {
-        return Err(format!(
-            "{python} has no Playwright (pip install -r tests/requirements.txt)"
-        ));
-    }
-    if !Path::new(&chromium).exists() {
-        return Err(format!("no browser at {chromium}"));
-    }
-    Ok((python, chromium))
-}
-
 /// Drives the page in headless Chromium over the fixtures; screenshots go to
 /// `target/web-screenshots/` (or $INNOGRAPH_SCREENSHOTS), the HTML report's included.
-#[test]
 fn the_page_works_in_a_real_browser() {
-    let (python, chromium) = match browser_tools() {
-        Ok(tools) => tools,
-        Err(why) if std::env::var("INNOGRAPH_E2E_ALL").as_deref() == Ok("1") => {
-            panic!("INNOGRAPH_E2E_ALL=1 but the browser test cannot run: {why}")
-        }
-        Err(why) => {
-            eprintln!("SKIPPED: the_page_works_in_a_real_browser: {why}");
-            return;
-        }
-    };
+    let (python, chromium) = (harness::python(), harness::chromium());
     let dir = tempfile::tempdir().unwrap();
     let db = fixture_db(dir.path());
     let report = dir.path().join("report");
@@ -526,3 +494,4 @@ fn the_page_works_in_a_real_browser() {
     assert_eq!(summary["failures"], Value::Array(Vec::new()));
     eprintln!("browser test: {}", summary["measurements"]);
 }
+case!(the_page_works_in_a_real_browser, requires(Python, Chromium));
