@@ -54,20 +54,15 @@ const ASSETS: &[Asset] = &[
 
 const INDEX: &[u8] = include_bytes!("web/index.html");
 
-fn page_headers(content_type: &'static str, cache: &'static str) -> [(HeaderName, HeaderValue); 5] {
+/// The page's own headers; the security headers every response gets (`nosniff`,
+/// `no-referrer`, `X-Frame-Options`) come from the server's browser-safety layer, which keeps
+/// this policy instead of its API default.
+fn page_headers(content_type: &'static str, cache: &'static str) -> [(HeaderName, HeaderValue); 3] {
     [
         (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
         (
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-        ),
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
-        (
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
         ),
         (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
     ]
