@@ -72,9 +72,13 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Centrality(args) => {
             centrality::centrality(&open(&db)?, args, progress::interrupt_flag())
         }
-        Command::Report { batch, out, format } => {
-            report::report(&open(&db)?, &batch, &out, &format, progress::interrupt_flag())
-        }
+        Command::Report { batch, out, format } => report::report(
+            &open(&db)?,
+            &batch,
+            &out,
+            &format,
+            progress::interrupt_flag(),
+        ),
         Command::Search {
             text,
             kind,
