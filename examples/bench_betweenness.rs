@@ -11,7 +11,7 @@ use innograph::algo::closeness::closeness;
 use innograph::algo::parallel::Parallelism;
 use innograph::algo::rng::SplitMix64;
 use innograph::algo::Silent;
-use innograph::graph::{Adjacency, Csr};
+use innograph::graph::Csr;
 
 /// Preferential attachment as NetworkX's `barabasi_albert_graph`: a star on `m + 1` nodes,
 /// then each new node links to `m` distinct nodes drawn proportionally to degree.

@@ -31,7 +31,7 @@ use innograph::algo::core::core_number;
 use innograph::algo::pagerank::{pagerank, PageRankOptions};
 use innograph::algo::parallel::Parallelism;
 use innograph::algo::Silent;
-use innograph::graph::{Adjacency, Csr};
+use innograph::graph::Csr;
 
 fn usage() -> ! {
     eprintln!(

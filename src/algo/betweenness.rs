@@ -27,7 +27,7 @@ use super::observe::{Cancelled, Observer};
 use super::parallel::{sum_over_items, Parallelism};
 use super::rng::{mix64, SplitMix64};
 use super::shortest_paths::{Direction, ShortestPathDag};
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Options of [`betweenness`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,8 +78,8 @@ impl Default for BetweennessOptions {
 /// # Complexity
 /// O(k (n + m)) time unweighted, O(k (n + m) log n) weighted, with `k` sources;
 /// O(n) memory per chunk of sources (see [`crate::algo::parallel`]).
-pub fn betweenness<G: Adjacency>(
-    g: &G,
+pub fn betweenness(
+    g: &Csr,
     opts: &BetweennessOptions,
     par: &Parallelism,
     observer: &dyn Observer,
@@ -116,8 +116,8 @@ pub fn sample_sources(n: usize, k: usize, seed: u64) -> Vec<u32> {
 }
 
 /// Brandes from the given sources; `sampled` selects NetworkX's sampled rescaling.
-pub(crate) fn betweenness_from_sources<G: Adjacency>(
-    g: &G,
+pub(crate) fn betweenness_from_sources(
+    g: &Csr,
     sources: &[u32],
     opts: &BetweennessOptions,
     sampled: bool,
@@ -266,8 +266,8 @@ pub const MAX_APPROX_SAMPLES: usize = 1 << 40;
 /// # Complexity
 /// O(n + m) for the diameter bound, then O(r (n + m)) worst case (each BFS usually stops
 /// much earlier).
-pub fn approximate_betweenness<G: Adjacency>(
-    g: &G,
+pub fn approximate_betweenness(
+    g: &Csr,
     opts: &ApproxOptions,
     par: &Parallelism,
     observer: &dyn Observer,
@@ -358,7 +358,7 @@ pub fn approximate_betweenness<G: Adjacency>(
 /// Upper bound of the vertex diameter (number of nodes on a longest shortest path, over
 /// reachable pairs): `2e + 1` maximised over undirected components, `e` the eccentricity of
 /// the component's first node; the largest weakly connected component for directed graphs.
-fn vertex_diameter_bound<G: Adjacency>(g: &G) -> usize {
+fn vertex_diameter_bound(g: &Csr) -> usize {
     let n = g.node_count();
     let mut seen = vec![false; n];
     let mut queue: Vec<u32> = Vec::with_capacity(n);

@@ -23,7 +23,7 @@
 use thiserror::Error;
 
 use super::rng::SplitMix64;
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Why brokerage could not be counted.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -72,7 +72,7 @@ struct Closed {
 /// Largest number of closed two-paths kept in memory for permutations.
 const MAX_CLOSED: usize = 200_000_000;
 
-fn closed_pairs<G: Adjacency>(g: &G) -> Result<Closed, BrokerageError> {
+fn closed_pairs(g: &Csr) -> Result<Closed, BrokerageError> {
     let n = g.node_count();
     let mut mark = vec![usize::MAX; n];
     let mut offsets = vec![0];
@@ -101,8 +101,8 @@ fn closed_pairs<G: Adjacency>(g: &G) -> Result<Closed, BrokerageError> {
 /// liaison]` (on undirected graphs representative holds the combined role and gatekeeper is
 /// 0). `groups[v]` is `v`'s group for the ends, `own[v]` the broker's own group;
 /// `between` keeps only two-paths with one end in each of the two groups.
-fn count<G: Adjacency>(
-    g: &G,
+fn count(
+    g: &Csr,
     closed: &Closed,
     groups: &[u16],
     own: &[u16],
@@ -189,14 +189,14 @@ fn count<G: Adjacency>(
 
 /// Brokerage counting on one graph: the closed two-paths are found once, then any labelling
 /// of the nodes into groups is counted in O(Σ_b k² + closed two-paths).
-pub struct Brokerage<'g, G: Adjacency> {
-    graph: &'g G,
+pub struct Brokerage<'g> {
+    graph: &'g Csr,
     closed: Closed,
 }
 
-impl<'g, G: Adjacency> Brokerage<'g, G> {
+impl<'g> Brokerage<'g> {
     /// Prepares counting on `graph` (finds its closed two-paths).
-    pub fn new(graph: &'g G) -> Result<Self, BrokerageError> {
+    pub fn new(graph: &'g Csr) -> Result<Self, BrokerageError> {
         Ok(Brokerage {
             graph,
             closed: closed_pairs(graph)?,
@@ -263,8 +263,8 @@ impl<'g, G: Adjacency> Brokerage<'g, G> {
 
 /// Brokerage counts of a plain graph with given groups (for tests and callers with their own
 /// graphs): one `[coordinator, itinerant, representative, gatekeeper, liaison]` per node.
-pub fn brokerage_counts<G: Adjacency>(
-    g: &G,
+pub fn brokerage_counts(
+    g: &Csr,
     groups: &[u16],
     between: Option<(u16, u16)>,
 ) -> Result<Vec<[u64; 5]>, BrokerageError> {
@@ -275,7 +275,7 @@ pub fn brokerage_counts<G: Adjacency>(
 
 /// Brute-force brokerage counts by enumerating two-paths (reference for tests).
 #[cfg(test)]
-fn brute<G: Adjacency>(g: &G, groups: &[u16]) -> Vec<[u64; 5]> {
+fn brute(g: &Csr, groups: &[u16]) -> Vec<[u64; 5]> {
     let n = g.node_count();
     let tied = |a: u32, c: u32| g.out_neighbors(a as usize).contains(&c);
     let mut out = vec![[0u64; 5]; n];

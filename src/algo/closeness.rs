@@ -11,7 +11,7 @@
 use super::observe::{Cancelled, Observer};
 use super::parallel::{sum_over_items, Parallelism};
 use super::shortest_paths::{Direction, ShortestPathDag};
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Closeness centrality of every node, as NetworkX
 /// `closeness_centrality(G, distance=..., wf_improved=...)`.
@@ -34,8 +34,8 @@ use crate::graph::Adjacency;
 ///
 /// # Complexity
 /// O(n (n + m)) time unweighted, O(n (n + m) log n) weighted; O(n) memory per chunk.
-pub fn closeness<G: Adjacency>(
-    g: &G,
+pub fn closeness(
+    g: &Csr,
     weighted: bool,
     wf_improved: bool,
     par: &Parallelism,
@@ -87,8 +87,8 @@ pub fn closeness<G: Adjacency>(
 ///
 /// # Complexity
 /// As [`closeness`].
-pub fn harmonic<G: Adjacency>(
-    g: &G,
+pub fn harmonic(
+    g: &Csr,
     weighted: bool,
     par: &Parallelism,
     observer: &dyn Observer,
@@ -133,7 +133,7 @@ impl LevelSearch {
     }
 
     /// Counts, per distance, the nodes that reach `target` along in-ties.
-    fn run<G: Adjacency>(&mut self, g: &G, target: usize) {
+    fn run(&mut self, g: &Csr, target: usize) {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.seen.fill(0);
@@ -167,8 +167,8 @@ impl LevelSearch {
 }
 
 /// Runs one level-counting search per node and stores `score(levels)` at that node.
-fn per_node_levels<G: Adjacency>(
-    g: &G,
+fn per_node_levels(
+    g: &Csr,
     par: &Parallelism,
     observer: &dyn Observer,
     score: impl Fn(&[u64]) -> f64 + Sync,
@@ -189,8 +189,8 @@ fn per_node_levels<G: Adjacency>(
 }
 
 /// Runs one incoming-distance search per node and stores `score(search)` at that node.
-fn per_node<G: Adjacency>(
-    g: &G,
+fn per_node(
+    g: &Csr,
     weighted: bool,
     par: &Parallelism,
     observer: &dyn Observer,

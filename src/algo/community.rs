@@ -31,7 +31,7 @@ use crate::algo::components::Components;
 use crate::algo::observe::{Cancelled, Observer};
 use crate::algo::rng::SplitMix64;
 use crate::algo::structural_holes::MutualRows;
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// A community assignment that does not fit the graph.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -48,7 +48,7 @@ pub enum CommunityError {
 
 /// Newman modularity of `communities` (one arbitrary id per node) with tie weights and
 /// resolution 1, as NetworkX `modularity(G, communities)`. See [`modularity_with`].
-pub fn modularity<G: Adjacency>(g: &G, communities: &[u32]) -> Result<f64, CommunityError> {
+pub fn modularity(g: &Csr, communities: &[u32]) -> Result<f64, CommunityError> {
     modularity_with(g, communities, 1.0, true)
 }
 
@@ -67,8 +67,8 @@ pub fn modularity<G: Adjacency>(g: &G, communities: &[u32]) -> Result<f64, Commu
 ///
 /// # Complexity
 /// O(n + m) expected time (ids are mapped through a hash map), O(n) memory.
-pub fn modularity_with<G: Adjacency>(
-    g: &G,
+pub fn modularity_with(
+    g: &Csr,
     communities: &[u32],
     resolution: f64,
     weighted: bool,
@@ -451,8 +451,8 @@ fn compact(comm: &mut [u32]) -> usize {
 /// Each pass is O(n + m) with flat arrays and a reused neighbour-community scratch array;
 /// typically a few passes per level and a few levels: near-linear in practice. O(n + m)
 /// memory.
-pub fn louvain<G: Adjacency>(
-    g: &G,
+pub fn louvain(
+    g: &Csr,
     opts: &LouvainOptions,
     observer: &dyn Observer,
 ) -> Result<Louvain, Cancelled> {

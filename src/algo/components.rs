@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// A partition of the nodes into components.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +65,7 @@ impl Components {
 ///
 /// # Complexity
 /// O(n + m) time, O(n) extra memory (BFS).
-pub fn connected_components<G: Adjacency>(g: &G) -> Components {
+pub fn connected_components(g: &Csr) -> Components {
     let n = g.node_count();
     let directed = g.is_directed();
     let mut raw = vec![u32::MAX; n];
@@ -100,7 +100,7 @@ pub fn connected_components<G: Adjacency>(g: &G) -> Components {
 ///
 /// # Complexity
 /// O(n + m) time, O(n) extra memory (iterative Tarjan, explicit stacks).
-pub fn strongly_connected_components<G: Adjacency>(g: &G) -> Components {
+pub fn strongly_connected_components(g: &Csr) -> Components {
     if !g.is_directed() {
         return connected_components(g);
     }

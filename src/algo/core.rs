@@ -7,7 +7,7 @@
 //! every node has degree at least `k`. For directed graphs the degree is in-degree +
 //! out-degree (NetworkX's convention), so a reciprocated pair of arcs counts twice.
 
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Core number of every node, as NetworkX `core_number`.
 ///
@@ -19,7 +19,7 @@ use crate::graph::Adjacency;
 ///
 /// # Complexity
 /// O(n + m) time and O(n) extra memory (bucket sort by degree, then peeling in order).
-pub fn core_number<G: Adjacency>(g: &G) -> Vec<usize> {
+pub fn core_number(g: &Csr) -> Vec<usize> {
     let n = g.node_count();
     let directed = g.is_directed();
     let mut deg: Vec<usize> = (0..n)
@@ -97,7 +97,7 @@ mod tests {
     }
 
     /// Naive peeling: the k-core is what survives repeatedly deleting nodes of degree < k.
-    fn in_k_core<G: Adjacency>(g: &G, k: usize) -> Vec<bool> {
+    fn in_k_core(g: &Csr, k: usize) -> Vec<bool> {
         let n = g.node_count();
         let mut alive = vec![true; n];
         loop {

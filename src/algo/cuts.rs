@@ -8,7 +8,7 @@
 //! which is what NetworkX computes on `G.to_undirected()`.
 
 use crate::algo::structural_holes::MutualRows;
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Articulation points and bridges of one graph.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -27,7 +27,7 @@ pub struct Cuts {
 ///
 /// # Complexity
 /// O(n + m) time, O(n) extra memory (plus an O(m) undirected copy for directed graphs).
-pub fn cuts<G: Adjacency>(g: &G) -> Cuts {
+pub fn cuts(g: &Csr) -> Cuts {
     if g.is_directed() {
         let rows = MutualRows::new(g, false);
         cuts_with(rows.node_count(), |v| rows.neighbors(v))
@@ -37,12 +37,12 @@ pub fn cuts<G: Adjacency>(g: &G) -> Cuts {
 }
 
 /// Articulation points only (see [`cuts`]).
-pub fn articulation_points<G: Adjacency>(g: &G) -> Vec<usize> {
+pub fn articulation_points(g: &Csr) -> Vec<usize> {
     cuts(g).articulation_points
 }
 
 /// Bridges only (see [`cuts`]).
-pub fn bridges<G: Adjacency>(g: &G) -> Vec<(usize, usize)> {
+pub fn bridges(g: &Csr) -> Vec<(usize, usize)> {
     cuts(g).bridges
 }
 

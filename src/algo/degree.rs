@@ -8,12 +8,12 @@
 //!
 //! Complexity: O(n) for degrees (slice lengths), O(n + m) for strengths.
 
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Degree of every node: number of ties (undirected) or in + out arcs (directed).
 ///
 /// Returns a vector indexed by node. O(n).
-pub fn degree<G: Adjacency>(g: &G) -> Vec<usize> {
+pub fn degree(g: &Csr) -> Vec<usize> {
     (0..g.node_count())
         .map(|v| {
             if g.is_directed() {
@@ -26,14 +26,14 @@ pub fn degree<G: Adjacency>(g: &G) -> Vec<usize> {
 }
 
 /// In-degree of every node (equal to [`degree`] for undirected graphs). O(n).
-pub fn in_degree<G: Adjacency>(g: &G) -> Vec<usize> {
+pub fn in_degree(g: &Csr) -> Vec<usize> {
     (0..g.node_count())
         .map(|v| g.in_neighbors(v).len())
         .collect()
 }
 
 /// Out-degree of every node (equal to [`degree`] for undirected graphs). O(n).
-pub fn out_degree<G: Adjacency>(g: &G) -> Vec<usize> {
+pub fn out_degree(g: &Csr) -> Vec<usize> {
     (0..g.node_count())
         .map(|v| g.out_neighbors(v).len())
         .collect()
@@ -41,7 +41,7 @@ pub fn out_degree<G: Adjacency>(g: &G) -> Vec<usize> {
 
 /// Strength of every node: sum of tie weights (directed: in-weights + out-weights), as
 /// NetworkX `G.degree(weight="weight")`. O(n + m).
-pub fn strength<G: Adjacency>(g: &G) -> Vec<f64> {
+pub fn strength(g: &Csr) -> Vec<f64> {
     (0..g.node_count())
         .map(|v| {
             let out: f64 = g.out_weights(v).iter().sum();
@@ -55,14 +55,14 @@ pub fn strength<G: Adjacency>(g: &G) -> Vec<f64> {
 }
 
 /// Sum of the weights of the ties into every node (equal to [`strength`] when undirected).
-pub fn in_strength<G: Adjacency>(g: &G) -> Vec<f64> {
+pub fn in_strength(g: &Csr) -> Vec<f64> {
     (0..g.node_count())
         .map(|v| g.in_weights(v).iter().sum())
         .collect()
 }
 
 /// Sum of the weights of the ties out of every node (equal to [`strength`] when undirected).
-pub fn out_strength<G: Adjacency>(g: &G) -> Vec<f64> {
+pub fn out_strength(g: &Csr) -> Vec<f64> {
     (0..g.node_count())
         .map(|v| g.out_weights(v).iter().sum())
         .collect()

@@ -14,7 +14,7 @@
 use crate::algo::observe::Observer;
 use crate::algo::parallel::{fill_chunks_sum, Parallelism, CHUNK};
 use crate::algo::power_iteration::{iterate, PowerIterationError};
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Parameters of [`eigenvector_centrality`]; `Default` gives NetworkX's defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,8 +54,8 @@ impl Default for EigenvectorOptions {
 ///
 /// # Complexity
 /// O((n + m) · iterations) time, O(n) extra memory.
-pub fn eigenvector_centrality<G: Adjacency>(
-    g: &G,
+pub fn eigenvector_centrality(
+    g: &Csr,
     opts: &EigenvectorOptions,
     observer: &dyn Observer,
 ) -> Result<Vec<f64>, PowerIterationError> {

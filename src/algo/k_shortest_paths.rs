@@ -4,12 +4,12 @@
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
 
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Shortest path from `s` to `t` avoiding blocked nodes and edges (BFS; neighbours in
 /// ascending order, so the path found is the lexicographically smallest shortest one).
-fn bfs_path<G: Adjacency>(
-    g: &G,
+fn bfs_path(
+    g: &Csr,
     s: u32,
     t: u32,
     blocked_nodes: &[bool],
@@ -62,7 +62,7 @@ fn bfs_path<G: Adjacency>(
 /// Up to `k` shortest simple paths from `s` to `t` on an undirected graph, by hops (Yen
 /// 1971). Paths come in order of length, equally long ones in lexicographic order of their
 /// node indices; each is a node list from `s` to `t`.
-pub fn k_shortest_paths<G: Adjacency>(g: &G, s: u32, t: u32, k: usize) -> Vec<Vec<u32>> {
+pub fn k_shortest_paths(g: &Csr, s: u32, t: u32, k: usize) -> Vec<Vec<u32>> {
     let n = g.node_count();
     let mut found: Vec<Vec<u32>> = Vec::new();
     if k == 0 {

@@ -1,7 +1,7 @@
 //! Link prediction on the collab view: the neighbourhood scores of Liben-Nowell & Kleinberg
 //! (2007, "The link-prediction problem for social networks") and Zhou, Lü & Zhang (2009,
 //! "Predicting missing links via local information"), plus a documented blend that also
-//! weighs shared fields and districts. Pure functions of an undirected [`Adjacency`] and
+//! weighs shared fields and districts. Pure functions of an undirected [`Csr`] and
 //! per-node attribute lists; no store access.
 //!
 //! For an untied pair `(u, v)` with neighbour sets `Γ(u)`, `Γ(v)` and degrees `k`:
@@ -16,7 +16,7 @@
 use serde::Serialize;
 
 use super::sets::{intersect, jaccard};
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Which score ranks the pairs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -211,17 +211,17 @@ fn at(lists: &[Vec<u32>], x: u32) -> &[u32] {
 }
 
 /// Scores pairs of one undirected graph.
-pub struct Scorer<'a, G: Adjacency> {
-    graph: &'a G,
+pub struct Scorer<'a> {
+    graph: &'a Csr,
     attributes: &'a Attributes,
     log_max: f64,
     activity_log_max: f64,
 }
 
-impl<'a, G: Adjacency> Scorer<'a, G> {
+impl<'a> Scorer<'a> {
     /// A scorer over `graph` (undirected; neighbour lists sorted) with `attributes` indexed
     /// by graph node.
-    pub fn new(graph: &'a G, attributes: &'a Attributes) -> Self {
+    pub fn new(graph: &'a Csr, attributes: &'a Attributes) -> Self {
         let k_max = (0..graph.node_count())
             .map(|v| graph.out_neighbors(v).len())
             .max()

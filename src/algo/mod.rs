@@ -1,4 +1,5 @@
-//! Pure graph algorithms on the [`crate::graph::Adjacency`] interface: no storage, no I/O.
+//! Pure graph algorithms on [`crate::graph::Csr`] (its row slices in hot loops, petgraph's
+//! visit traits elsewhere): no storage, no I/O.
 //! One file per family; this module is only an index.
 
 pub mod betweenness;

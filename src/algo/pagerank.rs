@@ -25,7 +25,7 @@ use crate::algo::observe::Observer;
 use crate::algo::parallel::{fill_chunks_sum, Parallelism, CHUNK};
 use crate::algo::power_iteration::iterate;
 pub use crate::algo::power_iteration::PowerIterationError;
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Parameters of [`pagerank`]; `Default` gives NetworkX's defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,8 +101,8 @@ fn normalised_personalization(
 /// # Complexity
 /// O((n + m) · iterations) time, O(n) extra memory (four `f64` arrays); no allocation
 /// inside the iteration.
-pub fn pagerank<G: Adjacency>(
-    g: &G,
+pub fn pagerank(
+    g: &Csr,
     opts: &PageRankOptions<'_>,
     observer: &dyn Observer,
 ) -> Result<Vec<f64>, PowerIterationError> {

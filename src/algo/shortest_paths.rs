@@ -26,7 +26,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Hop count of nodes not reached.
 const UNREACHED: u32 = u32::MAX;
@@ -49,7 +49,7 @@ pub fn tie_length(weight: f64) -> Option<f64> {
 }
 
 #[inline]
-fn neighbor_ids<G: Adjacency>(g: &G, v: usize, dir: Direction) -> &[u32] {
+fn neighbor_ids(g: &Csr, v: usize, dir: Direction) -> &[u32] {
     match dir {
         Direction::Forward => g.out_neighbors(v),
         Direction::Backward => g.in_neighbors(v),
@@ -57,7 +57,7 @@ fn neighbor_ids<G: Adjacency>(g: &G, v: usize, dir: Direction) -> &[u32] {
 }
 
 #[inline]
-fn neighbors<G: Adjacency>(g: &G, v: usize, dir: Direction) -> (&[u32], &[f64]) {
+fn neighbors(g: &Csr, v: usize, dir: Direction) -> (&[u32], &[f64]) {
     match dir {
         Direction::Forward => (g.out_neighbors(v), g.out_weights(v)),
         Direction::Backward => (g.in_neighbors(v), g.in_weights(v)),
@@ -200,7 +200,7 @@ impl ShortestPathDag {
     ///
     /// # Panics
     /// If `source >= g.node_count()`.
-    pub fn bfs<G: Adjacency>(&mut self, g: &G, source: usize, dir: Direction) {
+    pub fn bfs(&mut self, g: &Csr, source: usize, dir: Direction) {
         self.bfs_core(g, source, None, dir);
     }
 
@@ -211,25 +211,13 @@ impl ShortestPathDag {
     ///
     /// # Panics
     /// If `source` or `target` is `>= g.node_count()`.
-    pub fn bfs_until<G: Adjacency>(
-        &mut self,
-        g: &G,
-        source: usize,
-        target: usize,
-        dir: Direction,
-    ) -> bool {
+    pub fn bfs_until(&mut self, g: &Csr, source: usize, target: usize, dir: Direction) -> bool {
         self.bfs_core(g, source, Some(target), dir);
         self.hops[target] != UNREACHED
     }
 
     /// The BFS loop, on local slices so that the compiler keeps them in registers.
-    fn bfs_core<G: Adjacency>(
-        &mut self,
-        g: &G,
-        source: usize,
-        target: Option<usize>,
-        dir: Direction,
-    ) {
+    fn bfs_core(&mut self, g: &Csr, source: usize, target: Option<usize>, dir: Direction) {
         self.reset(g.node_count());
         self.weighted = false;
         self.direction = Some(dir);
@@ -276,7 +264,7 @@ impl ShortestPathDag {
     ///
     /// # Panics
     /// If `source >= g.node_count()`.
-    pub fn dijkstra<G: Adjacency>(&mut self, g: &G, source: usize, dir: Direction) {
+    pub fn dijkstra(&mut self, g: &Csr, source: usize, dir: Direction) {
         self.reset(g.node_count());
         self.weighted = true;
         self.direction = Some(dir);
@@ -324,7 +312,7 @@ impl ShortestPathDag {
     /// (scanning `w`'s ties against the search direction). `g` must be the searched graph
     /// (another graph gives meaningless results, or panics if it has more nodes).
     #[inline]
-    pub fn for_each_predecessor<G: Adjacency>(&self, g: &G, w: usize, mut f: impl FnMut(usize)) {
+    pub fn for_each_predecessor(&self, g: &Csr, w: usize, mut f: impl FnMut(usize)) {
         let back = match self.direction {
             Some(Direction::Forward) => Direction::Backward,
             Some(Direction::Backward) => Direction::Forward,
@@ -367,7 +355,7 @@ impl ShortestPathDag {
     /// `g` must be the searched graph, as for [`Self::for_each_predecessor`].
     ///
     /// Complexity: O(n_reached + m_reached); no allocation.
-    pub fn accumulate<G: Adjacency>(&mut self, g: &G, mut add: impl FnMut(usize, f64)) {
+    pub fn accumulate(&mut self, g: &Csr, mut add: impl FnMut(usize, f64)) {
         let Some(dir) = self.direction else { return };
         let Some((_, rest)) = self.order[..self.reached].split_first() else {
             return;

@@ -23,7 +23,7 @@
 //! directed node with in-ties only; we give it its value, as NetworkX's vectorised
 //! constraint does.)
 
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Undirected view with NetworkX's mutual weights: for every node its in- and
 /// out-neighbours merged (ascending, distinct) with weight `a(u,v) + a(v,u)`.
@@ -37,7 +37,7 @@ pub(crate) struct MutualRows {
 impl MutualRows {
     /// Builds the mutual view; weights are all 1 per direction when `weighted` is false.
     /// O(n + m).
-    pub(crate) fn new<G: Adjacency>(g: &G, weighted: bool) -> MutualRows {
+    pub(crate) fn new(g: &Csr, weighted: bool) -> MutualRows {
         let n = g.node_count();
         let cap = if g.is_directed() { 2 } else { 1 } * 2 * g.edge_count();
         let mut offsets = Vec::with_capacity(n + 1);
@@ -129,7 +129,7 @@ fn ratio(a: f64, scale: f64) -> f64 {
 ///
 /// # Complexity
 /// O(Σ_v deg(v)²) time, O(n + m) extra memory (scatter array over each ego network).
-pub fn constraint<G: Adjacency>(g: &G, weighted: bool) -> Vec<f64> {
+pub fn constraint(g: &Csr, weighted: bool) -> Vec<f64> {
     let rows = MutualRows::new(g, weighted);
     let n = rows.node_count();
     let (sum, _) = scales(&rows);
@@ -178,7 +178,7 @@ pub fn constraint<G: Adjacency>(g: &G, weighted: bool) -> Vec<f64> {
 ///
 /// # Complexity
 /// O(Σ_v deg(v)²) time, O(n + m) extra memory.
-pub fn effective_size<G: Adjacency>(g: &G, weighted: bool) -> Vec<f64> {
+pub fn effective_size(g: &Csr, weighted: bool) -> Vec<f64> {
     let rows = MutualRows::new(g, weighted);
     let n = rows.node_count();
     let (sum, max) = scales(&rows);

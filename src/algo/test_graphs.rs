@@ -68,7 +68,6 @@ pub fn cycle(n: usize) -> Csr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::Adjacency;
 
     #[test]
     fn fixtures_have_their_published_sizes() {

@@ -2,10 +2,10 @@
 
 use std::collections::VecDeque;
 
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Hop distances from `source` (u32::MAX = unreachable) and the BFS visiting order.
-pub fn bfs<G: Adjacency>(g: &G, source: u32) -> (Vec<u32>, Vec<u32>) {
+pub fn bfs(g: &Csr, source: u32) -> (Vec<u32>, Vec<u32>) {
     let mut dist = vec![u32::MAX; g.node_count()];
     let mut order = Vec::new();
     dist[source as usize] = 0;

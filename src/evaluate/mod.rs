@@ -220,7 +220,7 @@ pub fn evaluate_snapshot(
         }
     }
     let graph = Csr::from_pairs(n, false, &train);
-    let seen = |v: u32| !crate::graph::Adjacency::out_neighbors(&graph, v as usize).is_empty();
+    let seen = |v: u32| !graph.out_neighbors(v as usize).is_empty();
     let positives_both_seen = positives
         .iter()
         .filter(|&&(a, b)| seen(a) && seen(b))

@@ -1,25 +1,7 @@
-//! A compact adjacency structure (compressed sparse rows) and the small interface that
-//! algorithms are written against.
-
-/// What an algorithm needs of a graph: nodes `0..n`, and for each node the slice of its
-/// out-neighbours (all neighbours when undirected) and in-neighbours, with tie weights in
-/// matching slices. Neighbour lists are sorted and hold no duplicates and no self-loops.
-pub trait Adjacency: Sync {
-    /// Number of nodes.
-    fn node_count(&self) -> usize;
-    /// Number of ties: each undirected tie counted once, each directed arc once.
-    fn edge_count(&self) -> usize;
-    /// Whether ties have a direction.
-    fn is_directed(&self) -> bool;
-    /// Out-neighbours of `v` (all neighbours when undirected), ascending.
-    fn out_neighbors(&self, v: usize) -> &[u32];
-    /// Weights of the ties to [`Adjacency::out_neighbors`], in the same order.
-    fn out_weights(&self, v: usize) -> &[f64];
-    /// In-neighbours of `v` (all neighbours when undirected), ascending.
-    fn in_neighbors(&self, v: usize) -> &[u32];
-    /// Weights of the ties from [`Adjacency::in_neighbors`], in the same order.
-    fn in_weights(&self, v: usize) -> &[f64];
-}
+//! A compact adjacency structure (compressed sparse rows): the graph every analysis runs
+//! on. Algorithms read its rows as slices ([`Csr::out_neighbors`] and friends), the fast
+//! path for hot loops; petgraph's algorithms see it through the visit traits of
+//! `graph/visit.rs`.
 
 /// One direction of adjacency in CSR form.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -164,42 +146,65 @@ impl Csr {
     }
 }
 
-impl Adjacency for Csr {
+/// The slice accessors: nodes `0..n`, and for each node the slice of its out-neighbours
+/// (all neighbours when undirected) and in-neighbours, with tie weights in matching slices.
+/// Neighbour lists are sorted and hold no duplicates and no self-loops.
+impl Csr {
+    /// Number of nodes.
     #[inline]
-    fn node_count(&self) -> usize {
+    pub fn node_count(&self) -> usize {
         self.out.offsets.len() - 1
     }
 
+    /// Number of ties: each undirected tie counted once, each directed arc once.
     #[inline]
-    fn edge_count(&self) -> usize {
+    pub fn edge_count(&self) -> usize {
         self.edge_count
     }
 
+    /// Number of stored arcs: the ties of a directed graph, twice the ties of an undirected
+    /// one.
     #[inline]
-    fn is_directed(&self) -> bool {
+    pub fn arc_count(&self) -> usize {
+        self.out.targets.len()
+    }
+
+    /// Whether ties have a direction.
+    #[inline]
+    pub fn is_directed(&self) -> bool {
         self.directed
     }
 
+    /// Out-neighbours of `v` (all neighbours when undirected), ascending.
     #[inline]
-    fn out_neighbors(&self, v: usize) -> &[u32] {
+    pub fn out_neighbors(&self, v: usize) -> &[u32] {
         &self.out.targets[self.out.row(v)]
     }
 
+    /// Weights of the ties to [`Csr::out_neighbors`], in the same order.
     #[inline]
-    fn out_weights(&self, v: usize) -> &[f64] {
+    pub fn out_weights(&self, v: usize) -> &[f64] {
         &self.out.weights[self.out.row(v)]
     }
 
+    /// Position of `v`'s first out-arc among all arcs (the arc ids petgraph sees).
     #[inline]
-    fn in_neighbors(&self, v: usize) -> &[u32] {
+    pub fn out_offset(&self, v: usize) -> usize {
+        self.out.offsets[v]
+    }
+
+    /// In-neighbours of `v` (all neighbours when undirected), ascending.
+    #[inline]
+    pub fn in_neighbors(&self, v: usize) -> &[u32] {
         match &self.inc {
             Some(inc) => &inc.targets[inc.row(v)],
             None => self.out_neighbors(v),
         }
     }
 
+    /// Weights of the ties from [`Csr::in_neighbors`], in the same order.
     #[inline]
-    fn in_weights(&self, v: usize) -> &[f64] {
+    pub fn in_weights(&self, v: usize) -> &[f64] {
         match &self.inc {
             Some(inc) => &inc.weights[inc.row(v)],
             None => self.out_weights(v),

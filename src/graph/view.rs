@@ -429,7 +429,6 @@ fn collab_view(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::Adjacency;
     use crate::model::{EdgeRecord, NodeRecord, PropValue, Props};
     use crate::store::SnapshotBuilder;
 

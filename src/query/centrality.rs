@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use super::QueryError;
 use crate::algo::{self, Observer};
-use crate::graph::{build_view, Adjacency, View, ViewOptions};
+use crate::graph::{build_view, View, ViewOptions};
 use crate::model::Schema;
 use crate::store::Snapshot;
 

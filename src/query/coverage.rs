@@ -28,7 +28,6 @@ use super::gaps::{out_targets, CollabContext};
 use super::QueryError;
 use crate::algo::community::{louvain, LouvainOptions};
 use crate::algo::Silent;
-use crate::graph::Adjacency;
 use crate::store::{Snapshot, Store};
 
 /// Smallest expected tie count of a reported community pair.

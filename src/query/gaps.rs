@@ -27,7 +27,7 @@ use super::lookup::attribute;
 use super::QueryError;
 use crate::algo::linkpred::{Attributes, Blend, Method, PairScores, Scorer};
 use crate::algo::sets::intersect;
-use crate::graph::{build_view, Adjacency, View, ViewKind, ViewOptions};
+use crate::graph::{build_view, View, ViewKind, ViewOptions};
 use crate::model::Schema;
 use crate::store::Snapshot;
 

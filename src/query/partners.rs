@@ -36,7 +36,7 @@ use super::QueryError;
 use crate::algo::sets::jaccard;
 use crate::algo::traversal::bfs;
 use crate::algo::{self, Silent};
-use crate::graph::{build_view, Adjacency, ViewKind, ViewOptions};
+use crate::graph::{build_view, ViewKind, ViewOptions};
 use crate::model::Schema;
 use crate::store::Snapshot;
 

@@ -11,7 +11,7 @@ use super::{
     QueryError,
 };
 use crate::algo::Observer;
-use crate::graph::{build_view, Adjacency, View, ViewKind, ViewOptions, WeightMode};
+use crate::graph::{build_view, View, ViewKind, ViewOptions, WeightMode};
 use crate::model::Schema;
 use crate::store::Snapshot;
 
