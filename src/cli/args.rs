@@ -149,11 +149,16 @@ pub enum Command {
     /// Enterprises a university, institute, achievement, tech manager or field should
     /// approach, with score parts and an introduction path.
     Partners(PartnersArgs),
-    /// Up to k shortest paths between two nodes (hops, full view, undirected).
+    /// Up to k shortest paths between two nodes (hops, full view, undirected); with
+    /// --robust, how many introductions share no tie.
     Path(PathArgs),
+    /// The fewest intermediaries that tie a group of actors together (approximate Steiner
+    /// tree on the full view).
+    Connect(ConnectArgs),
     /// Burt's constraint and Gould–Fernandez brokerage per organisation.
     Brokers(BrokersArgs),
-    /// Match enterprises' demands to achievements, universities and institutes.
+    /// Match enterprises' demands to achievements, universities and institutes; with
+    /// --assign, how many open demands achievements could answer at once.
     Match(MatchArgs),
     /// Missing ties between organisations, ranked by link prediction (or, with
     /// --coverage, the coverage gaps of the system).
@@ -436,6 +441,27 @@ pub struct PathArgs {
     /// Also step along attribute edges (in_field, located_in).
     #[arg(long)]
     pub with_attributes: bool,
+    /// Count the routes that share no tie (edge-disjoint paths, by maximum flow) and list
+    /// one set of them, instead of the k shortest.
+    #[arg(long, conflicts_with = "k")]
+    pub robust: bool,
+    /// With --robust: follow directed ties along their direction only.
+    #[arg(long, requires = "robust")]
+    pub directed: bool,
+    /// How to print the result.
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `connect`.
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    /// The node ids to tie together (two or more).
+    #[arg(required = true, num_args = 2..)]
+    pub ids: Vec<String>,
+    /// Also step along attribute edges (in_field, located_in).
+    #[arg(long)]
+    pub with_attributes: bool,
     /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,
@@ -479,6 +505,10 @@ pub struct MatchArgs {
     /// Candidates per unmatched demand.
     #[arg(long, default_value_t = MatchRequest::default().candidates)]
     pub candidates: usize,
+    /// Instead: assign achievements to open demands of their field, each used once (a
+    /// maximum bipartite matching), beside today's match rate.
+    #[arg(long, conflicts_with_all = ["threshold", "top", "candidates"])]
+    pub assign: bool,
     /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,

@@ -5,12 +5,16 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::args::{MatchArgs, OutputFormat};
+use super::output::outln;
 use super::output::{emit, f3, Table};
 use crate::query::{self, MatchRequest};
 use crate::store::Store;
 
-/// `innograph match`.
+/// `innograph match [--assign]`.
 pub(super) fn matching(store: &Store, args: MatchArgs) -> Result<i32> {
+    if args.assign {
+        return assign(store, args.format.format);
+    }
     let snapshot = store.snapshot()?;
     let report = query::match_demands(
         store,
@@ -144,5 +148,39 @@ pub(super) fn matching(store: &Store, args: MatchArgs) -> Result<i32> {
             t.write_aligned(&mut out)?;
         }
     }
+    Ok(0)
+}
+
+/// `innograph match --assign`: achievements assigned to open demands of their field.
+fn assign(store: &Store, format: OutputFormat) -> Result<i32> {
+    let snapshot = store.snapshot()?;
+    let a = query::assign_demands(&snapshot)?;
+    let pct = |x: Option<f64>| x.map_or("-".into(), |r| format!("{:.1} %", 100.0 * r));
+    if format == OutputFormat::Table {
+        outln!(
+            "open demands: {}; assigned an achievement of their field, each achievement once: {} ({} have no achievement in their fields; {} achievements considered)",
+            a.demands, a.assigned, a.without_candidate, a.achievements
+        )?;
+        outln!(
+            "match rate today: {} ({} of {} demands); with the assignment: {}\n",
+            pct(a.match_rate),
+            a.matched,
+            a.all_demands,
+            pct(a.rate_with_assignment)
+        )?;
+    }
+    emit(format, &serde_json::to_value(&a)?, || {
+        let mut t = Table::new(&["demand", "name", "achievement", "name", "field"]);
+        for p in &a.pairs {
+            t.rows.push(vec![
+                p.demand.clone(),
+                p.demand_name.clone(),
+                p.achievement.clone(),
+                p.achievement_name.clone(),
+                p.field.clone(),
+            ]);
+        }
+        t
+    })?;
     Ok(0)
 }

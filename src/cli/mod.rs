@@ -9,6 +9,7 @@ mod progress;
 mod brokers;
 mod centrality;
 mod check;
+mod connect;
 mod edge;
 mod evaluate;
 mod export;
@@ -103,6 +104,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         ),
         Command::Partners(args) => partners::partners(&open(&db)?, args),
         Command::Path(args) => path::path(&open(&db)?, args),
+        Command::Connect(args) => connect::connect(&open(&db)?, args),
         Command::Brokers(args) => brokers::brokers(&open(&db)?, args),
         Command::Match(args) => matching::matching(&open(&db)?, args),
         Command::Export { format, out } => export::export(&open(&db)?, &format, &out),

@@ -7,11 +7,14 @@ use anyhow::Result;
 use super::args::{OutputFormat, PathArgs};
 use super::output::outln;
 use super::output::{emit, path_text, Table};
-use crate::query::{self, PathRequest, PathView};
+use crate::query::{self, PathRequest, PathView, RobustRequest};
 use crate::store::Store;
 
-/// `innograph path FROM TO`.
+/// `innograph path FROM TO [--k K | --robust]`.
 pub(super) fn path(store: &Store, args: PathArgs) -> Result<i32> {
+    if args.robust {
+        return robust(store, args);
+    }
     let snapshot = store.snapshot()?;
     let paths: Vec<PathView> = query::paths(
         &snapshot,
@@ -71,5 +74,66 @@ pub(super) fn path(store: &Store, args: PathArgs) -> Result<i32> {
             }
         }
     }
+    Ok(0)
+}
+
+/// `innograph path FROM TO --robust [--directed]`: the edge-disjoint routes.
+fn robust(store: &Store, args: PathArgs) -> Result<i32> {
+    let snapshot = store.snapshot()?;
+    let found = query::robust_paths(
+        &snapshot,
+        &store.schema(),
+        &RobustRequest {
+            from: args.from.clone(),
+            to: args.to.clone(),
+            with_attributes: args.with_attributes,
+            directed: args.directed,
+        },
+    )?;
+    let name = |id: &str| {
+        snapshot
+            .node_index(id)
+            .map_or(id.to_string(), |v| snapshot.node_name(v).to_string())
+    };
+    let format = args.format.format;
+    if format == OutputFormat::Table {
+        outln!(
+            "{} introduction(s) from {} to {} share no tie{}:",
+            found.edge_disjoint_paths,
+            args.from,
+            args.to,
+            if found.edge_disjoint_paths == 1 {
+                " (it hangs on every tie along it)"
+            } else {
+                ""
+            }
+        )?;
+        let mut out = std::io::stdout().lock();
+        for (i, p) in found.paths.iter().enumerate() {
+            let names: Vec<String> = p.iter().map(|id| name(id)).collect();
+            writeln!(
+                out,
+                "{:>3}. {} steps: {}",
+                i + 1,
+                p.len() - 1,
+                names.join(" > ")
+            )?;
+        }
+        return Ok(0);
+    }
+    emit(format, &serde_json::to_value(&found)?, || {
+        let mut t = Table::new(&["path", "step", "id", "name"]);
+        for (i, p) in found.paths.iter().enumerate() {
+            for (j, id) in p.iter().enumerate() {
+                t.rows.push(vec![
+                    (i + 1).to_string(),
+                    j.to_string(),
+                    id.clone(),
+                    name(id),
+                ]);
+            }
+        }
+        t
+    })?;
     Ok(0)
 }

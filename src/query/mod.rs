@@ -2,8 +2,10 @@
 //! and the HTTP server both call these and only format what they return.
 
 mod actor;
+mod assign;
 mod brokers;
 mod centrality;
+mod connect;
 mod ego;
 mod error;
 mod histogram;
@@ -14,6 +16,7 @@ mod overview;
 mod partners;
 mod paths;
 mod report;
+mod robust;
 mod writes;
 
 pub use centrality::{
@@ -25,7 +28,9 @@ pub use actor::{
     actor_ranks, incident_edges, ranks_request, ActorRanks, IncidentEdge, OtherEnd, Rank,
     EXACT_BETWEENNESS_MAX_NODES, RANK_BETWEENNESS_SAMPLES,
 };
+pub use assign::{assign_demands, AssignedPair, Assignment};
 pub use brokers::{brokers, BrokerRow, BrokersReport, BrokersRequest};
+pub use connect::{connect, ConnectRequest, Connection, MAX_GROUP};
 pub use ego::{
     ego_network, pagerank_by_node, EgoEdge, EgoNetwork, EgoNode, EgoRequest, MAX_EGO_DEPTH,
     MAX_EGO_NODES,
@@ -45,6 +50,7 @@ pub use report::{
     check_format, parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart,
     ReportSpec, REPORT_FORMATS, REPORT_HISTOGRAM_BINS,
 };
+pub use robust::{robust_paths, RobustPaths, RobustRequest};
 pub use writes::{delete_edge, delete_node, NodeDeletion};
 
 mod coverage;

@@ -64,6 +64,11 @@ impl EdgeFilter {
         self
     }
 
+    /// Whether edges of this kind have a direction.
+    pub(crate) fn is_directed(&self, kind_code: u16) -> bool {
+        self.directed[kind_code as usize]
+    }
+
     pub(crate) fn keeps(&self, e: &SnapshotEdge<'_>) -> bool {
         if self.keep[e.kind_code as usize] {
             return true;

@@ -90,7 +90,8 @@ pub fn routes(state: AppState) -> Router {
         .route("/partners/{id}", get(queries::partners))
         .route("/path", get(queries::path))
         .route("/brokers", get(queries::brokers))
-        .route("/match", get(queries::matching));
+        .route("/match", get(queries::matching))
+        .route("/connect", get(queries::connect));
     Router::new()
         .route("/", get(web::index))
         .route("/assets/{*path}", get(web::asset))

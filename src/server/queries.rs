@@ -15,8 +15,8 @@ use super::params::{check_id, Params, MAX_LIMIT};
 use super::render::{self, Rows};
 use super::state::AppState;
 use crate::query::{
-    self, BrokersRequest, CoverageRequest, GapsRequest, MatchRequest, Method, PartnersRequest,
-    PathRequest,
+    self, BrokersRequest, ConnectRequest, CoverageRequest, GapsRequest, MatchRequest, Method,
+    PartnersRequest, PathRequest, RobustRequest,
 };
 
 type ApiResult = Result<Response, ApiError>;
@@ -109,11 +109,29 @@ pub async fn partners(
     Ok(render::envelope(page, &items))
 }
 
-const PATH_PARAMS: &[&str] = &["from", "to", "k", "with_attributes", "limit", "offset"];
+const PATH_PARAMS: &[&str] = &[
+    "from",
+    "to",
+    "k",
+    "with_attributes",
+    "robust",
+    "directed",
+    "limit",
+    "offset",
+];
 
-/// `GET /api/v1/path?from=&to=&k=`: up to k shortest paths, as `innograph path --format json`.
+/// `GET /api/v1/path?from=&to=&k=`: up to k shortest paths, as `innograph path --format json`;
+/// with `robust=true` the edge-disjoint paths (one object, as `innograph path --robust`).
 pub async fn path(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), PATH_PARAMS)?;
+    if p.flag("robust")? {
+        return robust_path(state, &p).await;
+    }
+    if p.flag("directed")? {
+        return Err(ApiError::BadParameter(
+            "`directed` needs `robust=true`".into(),
+        ));
+    }
     let page = p.page()?;
     let need = |name: &str| {
         p.get(name)
@@ -183,12 +201,86 @@ pub async fn brokers(State(state): State<AppState>, RawQuery(q): RawQuery) -> Ap
     Ok(render::envelope(page, &items))
 }
 
-const MATCH_PARAMS: &[&str] = &["threshold", "top", "candidates"];
+/// `path?robust=true`: the edge-disjoint paths between `from` and `to`.
+async fn robust_path(state: AppState, p: &Params) -> ApiResult {
+    let need = |name: &str| {
+        p.get(name)
+            .map(str::to_string)
+            .ok_or_else(|| ApiError::BadParameter(format!("`{name}` is required")))
+    };
+    if p.get("k").is_some() {
+        return Err(ApiError::BadParameter(
+            "`k` and `robust` exclude each other".into(),
+        ));
+    }
+    let request = RobustRequest {
+        from: need("from")?,
+        to: need("to")?,
+        with_attributes: p.flag("with_attributes")?,
+        directed: p.flag("directed")?,
+    };
+    check_id(&request.from)?;
+    check_id(&request.to)?;
+    let key = format!("robust\0{request:?}");
+    let found: Arc<Box<RawValue>> = state
+        .cached(
+            key,
+            Cost::Heavy {
+                hint: "a maximum flow between two hubs crosses the whole view; try less connected ends",
+            },
+            move |store, snapshot, _| {
+                render::raw(&query::robust_paths(snapshot, &store.schema(), &request)?)
+            },
+        )
+        .await?;
+    Ok(render::json_text(found.get().to_string()))
+}
+
+const CONNECT_PARAMS: &[&str] = &["id", "with_attributes"];
+
+/// `GET /api/v1/connect?id=A&id=B&id=C`: the fewest intermediaries that tie the group
+/// together (one object, as `innograph connect --format json`).
+pub async fn connect(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = Params::parse(q.as_deref(), CONNECT_PARAMS)?;
+    let ids = p.all("id");
+    for id in &ids {
+        check_id(id)?;
+    }
+    let request = ConnectRequest {
+        ids,
+        with_attributes: p.flag("with_attributes")?,
+    };
+    let key = format!("connect\0{request:?}");
+    let found: Arc<Box<RawValue>> = state
+        .cached(key, Cost::Light, move |store, snapshot, _| {
+            render::raw(&query::connect(snapshot, &store.schema(), &request)?)
+        })
+        .await?;
+    Ok(render::json_text(found.get().to_string()))
+}
+
+const MATCH_PARAMS: &[&str] = &["threshold", "top", "candidates", "assign"];
 
 /// `GET /api/v1/match`: the demand-matching report (one object, as `innograph match
 /// --format json`).
 pub async fn matching(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), MATCH_PARAMS)?;
+    if p.flag("assign")? {
+        if ["threshold", "top", "candidates"]
+            .iter()
+            .any(|k| p.get(k).is_some())
+        {
+            return Err(ApiError::BadParameter(
+                "`assign` takes no `threshold`, `top` or `candidates`".into(),
+            ));
+        }
+        let found: Arc<Box<RawValue>> = state
+            .cached("assign".to_string(), Cost::Light, move |_, snapshot, _| {
+                render::raw(&query::assign_demands(snapshot)?)
+            })
+            .await?;
+        return Ok(render::json_text(found.get().to_string()));
+    }
     let defaults = MatchRequest::default();
     let request = MatchRequest {
         threshold: p.parsed("threshold")?.unwrap_or(defaults.threshold),

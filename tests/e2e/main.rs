@@ -22,6 +22,7 @@ mod cordis;
 mod crash;
 mod gaps;
 mod partners;
+mod robust_connect_assign;
 mod server;
 mod server_e2e;
 mod web;

@@ -171,6 +171,7 @@ async fn openapi_documents_every_route() {
         ("/api/v1/nodes/{id}", "delete"),
         ("/api/v1/nodes/{id}/neighbors", "get"),
         ("/api/v1/centrality", "get"),
+        ("/api/v1/connect", "get"),
         ("/api/v1/edges", "post"),
         ("/api/v1/import", "post"),
     ] {
