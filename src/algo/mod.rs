@@ -24,6 +24,8 @@ pub mod eigenvector;
 pub mod flow;
 pub mod linkpred;
 pub mod pagerank;
+#[cfg(test)]
+mod petgraph_parity;
 pub mod power_iteration;
 pub mod sets;
 pub mod steiner;
