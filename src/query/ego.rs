@@ -21,6 +21,15 @@ pub const MAX_EGO_NODES: usize = 5_000;
 /// Largest depth of an ego network.
 pub const MAX_EGO_DEPTH: usize = 3;
 
+/// Largest number of edges `ego_network` returns.
+pub const MAX_EGO_EDGES: usize = 50_000;
+
+/// Edges returned when the caller does not say: enough for every node's tie to the actor or
+/// to the hop before it and a few thousand more, little enough for a browser to draw in
+/// well under a second (a 1,500-node picture of a scale-10 hub has 42,000 edges among its
+/// nodes, which took cytoscape.js ~28 s).
+pub const DEFAULT_EGO_EDGES: usize = 3_000;
+
 /// What to draw around an actor.
 #[derive(Debug, Clone)]
 pub struct EgoRequest {
@@ -30,6 +39,8 @@ pub struct EgoRequest {
     pub depth: usize,
     /// Most nodes to return, the actor included (2..=[`MAX_EGO_NODES`]).
     pub limit: usize,
+    /// Most edges to return (1..=[`MAX_EGO_EDGES`]).
+    pub edge_limit: usize,
 }
 
 /// One node of an ego network.
@@ -71,13 +82,18 @@ pub struct EgoNetwork {
     pub depth: usize,
     /// The nodes returned: the actor first, then by hop, then most central first.
     pub nodes: Vec<EgoNode>,
-    /// Every edge record between two returned nodes.
+    /// Edge records between two returned nodes, at most `edge_limit` of them: first every
+    /// edge touching the actor and, for each other node, one edge to a node a step nearer
+    /// (so the picture stays connected); then the edges among the earliest nodes in `nodes`
+    /// order (nearest, most central) first.
     pub edges: Vec<EgoEdge>,
+    /// Edge records between two returned nodes, before the cap.
+    pub edges_among: usize,
     /// Nodes reachable at each hop (index 0 is the actor itself: 1).
     pub reachable: Vec<usize>,
     /// Nodes returned at each hop.
     pub returned: Vec<usize>,
-    /// True when some reachable node was left out.
+    /// True when some reachable node or some edge among the returned nodes was left out.
     pub sampled: bool,
 }
 
@@ -126,6 +142,11 @@ pub fn ego_network(
             "limit must be between 2 and {MAX_EGO_NODES}"
         )));
     }
+    if !(1..=MAX_EGO_EDGES).contains(&request.edge_limit) {
+        return Err(QueryError::BadParameter(format!(
+            "edge_limit must be between 1 and {MAX_EGO_EDGES}"
+        )));
+    }
     let Some(start) = snapshot.node_index(&request.id) else {
         return Err(QueryError::UnknownNode {
             id: request.id.clone(),
@@ -155,23 +176,7 @@ pub fn ego_network(
         returned.push(level.len());
         chosen.extend(level.into_iter().map(|v| (hop, v)));
     }
-    let mut selected = vec![false; snapshot.node_count()];
-    for &(_, v) in &chosen {
-        selected[v as usize] = true;
-    }
-    let mut edges = Vec::new();
-    for &(_, v) in &chosen {
-        for e in snapshot.out_edges(v) {
-            let edge = snapshot.edge(e);
-            if selected[edge.target as usize] {
-                edges.push(EgoEdge {
-                    source: snapshot.node_id(edge.source).to_string(),
-                    target: snapshot.node_id(edge.target).to_string(),
-                    kind: edge.kind.to_string(),
-                });
-            }
-        }
-    }
+    let (edges, edges_among) = ego_edges(snapshot, &chosen, request.edge_limit);
     let nodes = chosen
         .into_iter()
         .map(|(hop, v)| EgoNode {
@@ -187,12 +192,75 @@ pub fn ego_network(
     Ok(EgoNetwork {
         center: request.id.clone(),
         depth: request.depth,
-        sampled: reachable != returned,
+        sampled: reachable != returned || edges.len() < edges_among,
         nodes,
         edges,
+        edges_among,
         reachable,
         returned,
     })
+}
+
+/// The edge records among the `chosen` nodes (hop, node; in returned order), capped at
+/// `limit` in the priority order [`EgoNetwork::edges`] documents, and how many there were.
+fn ego_edges(snapshot: &Snapshot, chosen: &[(usize, u32)], limit: usize) -> (Vec<EgoEdge>, usize) {
+    const ABSENT: u32 = u32::MAX;
+    let mut position = vec![ABSENT; snapshot.node_count()];
+    for (p, &(_, v)) in chosen.iter().enumerate() {
+        position[v as usize] = p as u32;
+    }
+    let hop_at = |p: u32| chosen[p as usize].0;
+    let mut ties_nearer = std::collections::HashSet::with_capacity(chosen.len());
+    for &(hop, v) in chosen.iter().skip(1) {
+        let out = snapshot.out_edges(v);
+        let inc = snapshot.in_edges(v).iter().map(|&e| e as usize);
+        let nearer = out.chain(inc).find(|&e| {
+            let edge = snapshot.edge(e);
+            let other = if edge.source == v {
+                edge.target
+            } else {
+                edge.source
+            };
+            let p = position[other as usize];
+            p != ABSENT && hop_at(p) + 1 == hop
+        });
+        if let Some(e) = nearer {
+            ties_nearer.insert(e);
+        }
+    }
+    let mut ranked: Vec<(bool, u32, u32, usize)> = Vec::new();
+    for &(_, v) in chosen {
+        for e in snapshot.out_edges(v) {
+            let edge = snapshot.edge(e);
+            let (a, b) = (
+                position[edge.source as usize],
+                position[edge.target as usize],
+            );
+            if b == ABSENT {
+                continue;
+            }
+            let essential = a == 0 || b == 0 || ties_nearer.contains(&e);
+            ranked.push((!essential, a.max(b), a.min(b), e));
+        }
+    }
+    let among = ranked.len();
+    if among > limit {
+        ranked.select_nth_unstable(limit);
+        ranked.truncate(limit);
+    }
+    ranked.sort_unstable();
+    let edges = ranked
+        .into_iter()
+        .map(|(_, _, _, e)| {
+            let edge = snapshot.edge(e);
+            EgoEdge {
+                source: snapshot.node_id(edge.source).to_string(),
+                target: snapshot.node_id(edge.target).to_string(),
+                kind: edge.kind.to_string(),
+            }
+        })
+        .collect();
+    (edges, among)
 }
 
 /// The nodes at each distance from `start` (index 0 holds `start`), edges followed both ways.
@@ -279,6 +347,7 @@ mod tests {
             id: "h".into(),
             depth: 2,
             limit: 100,
+            edge_limit: DEFAULT_EGO_EDGES,
         };
         let ego = ego_network(&s, &pr, &request).unwrap();
         let ids: Vec<&str> = ego.nodes.iter().map(|n| n.id.as_str()).collect();
@@ -299,6 +368,7 @@ mod tests {
             id: "h".into(),
             depth: 2,
             limit: 5,
+            edge_limit: DEFAULT_EGO_EDGES,
         };
         let ego = ego_network(&s, &pr, &request).unwrap();
         assert_eq!(ego.nodes.len(), 5);
@@ -322,6 +392,7 @@ mod tests {
                     id: id.into(),
                     depth,
                     limit,
+                    edge_limit: DEFAULT_EGO_EDGES,
                 },
             )
         };
@@ -333,5 +404,81 @@ mod tests {
         assert!(ask("h", 4, 10).is_err());
         assert!(ask("h", 1, 1).is_err());
         assert!(ask("h", 1, MAX_EGO_NODES + 1).is_err());
+        let edges = |edge_limit| {
+            let request = EgoRequest {
+                id: "h".into(),
+                depth: 1,
+                limit: 10,
+                edge_limit,
+            };
+            ego_network(&s, &pr, &request)
+        };
+        assert!(edges(0).is_err());
+        assert!(edges(MAX_EGO_EDGES + 1).is_err());
+        assert!(edges(MAX_EGO_EDGES).is_ok());
+    }
+
+    /// A wheel: hub `h`, leaves `l000..l009` in a ring, and `far` tied to `l000`.
+    fn wheel() -> Snapshot {
+        let mut b = SnapshotBuilder::new(
+            1,
+            vec!["university".into(), "enterprise".into()],
+            vec!["collaborates_with".into()],
+        );
+        b.push_node(&node("far", "enterprise")).unwrap();
+        b.push_node(&node("h", "university")).unwrap();
+        for i in 0..10 {
+            b.push_node(&node(&format!("l{i:03}"), "enterprise"))
+                .unwrap();
+        }
+        b.push_edge(&tie("far", "l000")).unwrap();
+        for i in 0..10 {
+            b.push_edge(&tie("h", &format!("l{i:03}"))).unwrap();
+        }
+        for i in 0..10 {
+            b.push_edge(&tie(&format!("l{i:03}"), &format!("l{:03}", (i + 1) % 10)))
+                .unwrap();
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn edges_are_capped_keeping_every_node_tied_to_the_picture() {
+        let s = wheel();
+        let pr = vec![0.1; s.node_count()];
+        let request = |edge_limit| EgoRequest {
+            id: "h".into(),
+            depth: 2,
+            limit: 100,
+            edge_limit,
+        };
+        let whole = ego_network(&s, &pr, &request(100)).unwrap();
+        assert_eq!((whole.edges.len(), whole.edges_among), (21, 21));
+        assert!(!whole.sampled);
+
+        let capped = ego_network(&s, &pr, &request(12)).unwrap();
+        assert_eq!((capped.edges.len(), capped.edges_among), (12, 21));
+        assert!(capped.sampled, "a left-out edge makes the picture a sample");
+        let has = |a: &str, b: &str| {
+            capped
+                .edges
+                .iter()
+                .any(|e| (e.source == a && e.target == b) || (e.source == b && e.target == a))
+        };
+        for i in 0..10 {
+            assert!(
+                has("h", &format!("l{i:03}")),
+                "every tie to the actor is kept"
+            );
+        }
+        assert!(
+            has("far", "l000"),
+            "the second-hop node keeps its tie a step nearer"
+        );
+        assert!(
+            has("l000", "l001"),
+            "then the ring edge among the earliest nodes"
+        );
+        assert!(!has("l009", "l000"));
     }
 }

@@ -32,8 +32,8 @@ pub use assign::{assign_demands, AssignedPair, Assignment};
 pub use brokers::{brokers, BrokerRow, BrokersReport, BrokersRequest};
 pub use connect::{connect, ConnectRequest, Connection, MAX_GROUP};
 pub use ego::{
-    ego_network, pagerank_by_node, EgoEdge, EgoNetwork, EgoNode, EgoRequest, MAX_EGO_DEPTH,
-    MAX_EGO_NODES,
+    ego_network, pagerank_by_node, EgoEdge, EgoNetwork, EgoNode, EgoRequest, DEFAULT_EGO_EDGES,
+    MAX_EGO_DEPTH, MAX_EGO_EDGES, MAX_EGO_NODES,
 };
 pub use error::QueryError;
 pub use histogram::{histogram, report_histogram, Bin, Histogram, MAX_BINS};

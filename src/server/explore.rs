@@ -94,19 +94,26 @@ pub async fn edges(
     Ok(render::envelope(page, &all))
 }
 
-/// `GET /api/v1/nodes/{id}/ego?depth=&limit=`: the node's neighbourhood for drawing, at
-/// most `limit` nodes (nearest, then most central first) and the edges among them.
+/// `GET /api/v1/nodes/{id}/ego?depth=&limit=&edge_limit=`: the node's neighbourhood for
+/// drawing, at most `limit` nodes (nearest, then most central first) and at most
+/// `edge_limit` of the edges among them.
 pub async fn ego(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     check_id(&id)?;
-    let p = Params::parse(q.as_deref(), &["depth", "limit"])?;
+    let p = Params::parse(q.as_deref(), &["depth", "limit", "edge_limit"])?;
     let request = EgoRequest {
         id,
         depth: p.bounded("depth", 2, 1, query::MAX_EGO_DEPTH)?,
         limit: p.bounded("limit", 500, 2, query::MAX_EGO_NODES)?,
+        edge_limit: p.bounded(
+            "edge_limit",
+            query::DEFAULT_EGO_EDGES,
+            1,
+            query::MAX_EGO_EDGES,
+        )?,
     };
     let ranks = pagerank(&state).await?;
     let key = format!("ego\0{request:?}");

@@ -209,10 +209,28 @@ async fn the_ego_network_holds_the_neighbourhood_and_samples_when_capped() {
     assert_eq!(capped["returned"][0], 1);
     assert_eq!(capped["returned"][1], 3, "nearest first");
 
+    let whole_edges = edges.len() as u64;
+    assert_eq!(ego["edges_among"].as_u64(), Some(whole_edges));
+    let few = get(&f, "/api/v1/nodes/univ:sjtu/ego?depth=2&edge_limit=5")
+        .await
+        .json();
+    assert_eq!(few["edges"].as_array().unwrap().len(), 5);
+    assert_eq!(few["edges_among"].as_u64(), Some(whole_edges));
+    assert_eq!(few["sampled"], true, "left-out edges make it a sample");
+    assert!(
+        few["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["source"] == "univ:sjtu" || e["target"] == "univ:sjtu"),
+        "ties to the centre come first"
+    );
+
     for bad in [
         "/api/v1/nodes/univ:sjtu/ego?depth=0",
         "/api/v1/nodes/univ:sjtu/ego?depth=9",
         "/api/v1/nodes/univ:sjtu/ego?limit=1",
+        "/api/v1/nodes/univ:sjtu/ego?edge_limit=0",
         "/api/v1/nodes/univ:sjtu/ego?limit=100000",
     ] {
         assert_eq!(get(&f, bad).await.status, StatusCode::BAD_REQUEST, "{bad}");

@@ -115,7 +115,7 @@ def unit_checks(page, c):
             {id: 'x', kind: 'field', name: '戊', name_en: 'X', hop: 2, pagerank: 0.05},
             {id: 'y', kind: 'enterprise', name: '己', name_en: 'Y', hop: 2, pagerank: 0.01},
           ],
-          edges: [{source: 'c', target: 'a', kind: 'k'}, {source: 'b', target: 'c', kind: 'k'}],
+          edges: [{source: 'c', target: 'a', kind: 'k'}, {source: 'b', target: 'c', kind: 'k'}], edges_among: 7,
         };
         const shaped = shape.egoElements(ego, 'en', 2);
         out.ego = {
@@ -123,6 +123,7 @@ def unit_checks(page, c):
           edges: shaped.elements.filter(e => e.group === 'edges').length,
           legend: shaped.legend.map(l => [l.kind, l.count]),
           sampled: shaped.sampled, shown: shaped.shown, total: shaped.total,
+          edgesShown: shaped.edgesShown, edgesTotal: shaped.edgesTotal,
           labels: shaped.elements.filter(e => e.group === 'nodes' && e.data.label).map(e => e.data.label),
           centre: shaped.elements[0].position,
         };
@@ -155,7 +156,8 @@ def unit_checks(page, c):
     )
     ego = result["ego"]
     c.check(
-        ego["nodes"] == 6 and ego["edges"] == 2 and ego["sampled"] and ego["shown"] == 6 and ego["total"] == 14,
+        ego["nodes"] == 6 and ego["edges"] == 2 and ego["sampled"] and ego["shown"] == 6 and ego["total"] == 14
+        and ego["edgesShown"] == 2 and ego["edgesTotal"] == 7,
         f"egoElements keeps every node and edge and counts the sample: {ego}",
     )
     c.check(ego["legend"][0] == ["enterprise", 3], f"legend counts kinds, largest first: {ego['legend']}")

@@ -33,8 +33,8 @@ const WORDS = {
   depth: ['层数', 'Depth'],
   legend: ['图例', 'Legend'],
   sampledNote: [
-    '节点过多：显示 {shown} / {total} 个（按距离、PageRank 选取）',
-    'Too many nodes: showing {shown} of {total} (nearest, then highest PageRank)',
+    '关系过多：显示 {shown} / {total} 个节点、{edgesShown} / {edgesTotal} 条边（按距离、PageRank 选取）',
+    'Too large to draw whole: showing {shown} of {total} nodes and {edgesShown} of {edgesTotal} edges (nearest, then highest PageRank)',
   ],
   drawnNote: ['已绘制 {nodes} 个节点、{edges} 条边', 'Drew {nodes} nodes and {edges} edges'],
   between: ['主体类型', 'Between kinds'],

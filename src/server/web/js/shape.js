@@ -113,6 +113,7 @@ export function egoElements(ego, lang, labels = 40) {
   }));
   const shown = ego.returned.reduce((a, b) => a + b, 0);
   const total = ego.reachable.reduce((a, b) => a + b, 0);
+  const edgesTotal = ego.edges_among ?? ego.edges.length;
   return {
     elements: nodes.concat(edges),
     legend: [...legend.entries()]
@@ -121,6 +122,8 @@ export function egoElements(ego, lang, labels = 40) {
     sampled: Boolean(ego.sampled),
     shown,
     total,
+    edgesShown: ego.edges.length,
+    edgesTotal,
   };
 }
 
