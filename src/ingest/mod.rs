@@ -7,6 +7,7 @@
 
 pub mod cordis;
 mod export;
+pub mod formats;
 mod issue;
 mod source;
 

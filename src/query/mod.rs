@@ -8,6 +8,7 @@ mod centrality;
 mod connect;
 mod ego;
 mod error;
+mod export;
 mod histogram;
 mod lookup;
 mod matching;
@@ -38,6 +39,7 @@ pub use ego::{
 pub use error::QueryError;
 pub use histogram::{histogram, report_histogram, Bin, Histogram, MAX_BINS};
 pub use lookup::parse_kind_pair;
+pub use export::{export_graph_files, GraphExportRequest};
 pub use matching::{match_demands, MatchReport, MatchRequest};
 pub use nodes::{
     get_node, list_nodes, neighbor_order, neighbors, node_views, search, stats, suggest,
