@@ -15,6 +15,8 @@ pub struct Cancelled;
 /// Implementations must be cheap: algorithms call [`Observer::advance`] about once per
 /// source node or per iteration, from several threads.
 pub trait Observer: Sync {
+    /// Names the step that starts next (an algorithm, a report), for progress labels.
+    fn step(&self, _label: &str) {}
     /// Called once before the work starts with the number of steps expected.
     fn start(&self, _total: u64) {}
     /// `steps` more steps are done.

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::values;
 use crate::evaluate::EvaluateRequest;
 use crate::generate::GenerateOptions;
 use crate::query::{
-    BrokersRequest, CentralityRequest, CoverageRequest, GapsRequest, MatchRequest, Method,
+    Algo, BrokersRequest, CentralityRequest, CoverageRequest, GapsRequest, MatchRequest, Method,
     NeighborOptions, PartnersRequest, PathRequest,
 };
 
@@ -25,7 +26,7 @@ pub struct Cli {
         default_value = "innograph.db"
     )]
     pub db: PathBuf,
-    /// What to do (default: `overview`, which builds the Shanghai database if absent).
+    /// What to do (`overview` builds the Shanghai database if absent).
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,6 +41,8 @@ pub enum OutputFormat {
     Json,
     /// CSV, for spreadsheets.
     Csv,
+    /// Markdown tables, for reports and issues.
+    Md,
 }
 
 /// Format option shared by query commands.
@@ -137,15 +140,9 @@ pub enum Command {
         #[arg(long, value_delimiter = ',')]
         format: Vec<String>,
     },
-    /// Write the whole graph to files that `import` reads back.
-    Export {
-        /// jsonl or csv.
-        #[arg(long, value_parser = ["jsonl", "csv"])]
-        format: String,
-        /// Output directory.
-        #[arg(long)]
-        out: PathBuf,
-    },
+    /// Write the graph to files `import` reads back (jsonl, csv) or other tools open
+    /// (graphml, gexf, parquet, neo4j), optionally with scores and restricted to a view.
+    Export(ExportArgs),
     /// Enterprises a university, institute, achievement, tech manager or field should
     /// approach, with score parts and an introduction path.
     Partners(PartnersArgs),
@@ -298,14 +295,31 @@ pub struct ViewArgs {
 /// Arguments of `centrality`.
 #[derive(Debug, Args)]
 pub struct CentralityArgs {
-    /// Comma-separated algorithms: degree, strength, betweenness, closeness, harmonic,
-    /// pagerank, eigenvector, core, component, community, constraint, effective_size,
-    /// articulation, bridges. Rows are ranked by the first.
-    #[arg(long, default_value = "degree")]
-    pub algo: String,
+    /// Algorithms, comma-separated or repeated: degree, strength, betweenness, closeness,
+    /// harmonic, pagerank, eigenvector, core, component, community (louvain), constraint,
+    /// effective_size, articulation, bridges (any case). Rows are ranked by the first.
+    #[arg(long, value_delimiter = ',', value_parser = values::algo, default_value = "degree")]
+    pub algo: Vec<Algo>,
     /// The graph view to analyse.
     #[command(flatten)]
     pub view: ViewArgs,
+    /// Parameters of the algorithms.
+    #[command(flatten)]
+    pub params: AlgoParams,
+    /// Only the top N nodes by the first algorithm.
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Parameters of the centrality algorithms, shared by `centrality` and `export --with`.
+#[derive(Debug, Clone, Args)]
+pub struct AlgoParams {
     /// Use tie weights (strength for PageRank/eigenvector/Louvain, 1/weight as distance).
     #[arg(long)]
     pub weighted: bool,
@@ -327,16 +341,49 @@ pub struct CentralityArgs {
     /// Convergence tolerance of PageRank and eigenvector (NetworkX's `tol`, per node).
     #[arg(long, default_value_t = CentralityRequest::default().tol)]
     pub tol: f64,
-    /// Only the top N nodes by the first algorithm.
-    #[arg(long)]
-    pub top: Option<usize>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write to this file instead of standard output.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
 }
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// jsonl or csv (innograph's own formats, which `import` reads back), graphml or gexf
+    /// (Gephi, NetworkX, igraph, Cytoscape), parquet (DuckDB, Polars, pandas, Spark), neo4j
+    /// (CSV files for `neo4j-admin database import`).
+    #[arg(long, value_parser = values::one_of("export format", EXPORT_FORMATS))]
+    pub format: String,
+    /// Output directory (created if needed).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Add these scores as node attributes (algorithms as in `centrality --algo`), computed
+    /// on the view the options below describe; graphml, gexf, parquet and neo4j only.
+    #[arg(long = "with", value_name = "ALGO", value_delimiter = ',', value_parser = values::algo)]
+    pub with: Vec<Algo>,
+    /// The view: with any of these options only its nodes (of --kind, if given) are
+    /// written, and for --view collab its ties instead of the records.
+    #[command(flatten)]
+    pub view: ViewArgs,
+    /// Parameters of the --with algorithms.
+    #[command(flatten)]
+    pub params: AlgoParams,
+}
+
+/// The formats of `export --format`, with the names users also write for them.
+pub const EXPORT_FORMATS: &[(&str, &[&str])] = &[
+    ("jsonl", &["ndjson", "json"]),
+    ("csv", &[]),
+    ("graphml", &["xml"]),
+    ("gexf", &["gephi"]),
+    ("parquet", &["pq"]),
+    ("neo4j", &["neo4j_admin", "cypher"]),
+];
+
+/// The foreign formats of `import --from`.
+pub const IMPORT_FORMATS: &[(&str, &[&str])] = &[
+    ("cordis", &[]),
+    ("graphml", &["xml"]),
+    ("gexf", &["gephi"]),
+    ("edgelist", &["edges", "edge_list", "ncol", "txt"]),
+];
 
 /// Arguments of `import`.
 #[derive(Debug, Args)]
@@ -345,9 +392,24 @@ pub struct ImportArgs {
     /// organization.csv and optionally topics.csv.
     #[arg(required_unless_present = "undo")]
     pub files: Vec<PathBuf>,
-    /// Read a foreign dataset instead of innograph's own formats.
-    #[arg(long, value_parser = ["cordis"])]
+    /// Read a foreign format: cordis (EU Horizon 2020 organization.csv, topics.csv),
+    /// graphml, gexf, edgelist (`source target [weight]` a line).
+    #[arg(long, value_parser = values::one_of("import format", IMPORT_FORMATS))]
     pub from: Option<String>,
+    /// Kind of nodes a graphml, gexf or edge-list file creates without saying (both ends
+    /// of an edge list's ties).
+    #[arg(long, value_name = "KIND")]
+    pub node_kind: Option<String>,
+    /// Kind of an edge list's new source nodes (default: --node-kind).
+    #[arg(long, value_name = "KIND")]
+    pub source_kind: Option<String>,
+    /// Kind of an edge list's new target nodes (default: --node-kind).
+    #[arg(long, value_name = "KIND")]
+    pub target_kind: Option<String>,
+    /// Kind of edges a graphml or gexf file gives without saying; for an edge list, of
+    /// every tie (required there).
+    #[arg(long, value_name = "KIND")]
+    pub edge_kind: Option<String>,
     /// Write the valid records and report the invalid ones.
     #[arg(long)]
     pub skip_invalid: bool,
@@ -558,6 +620,10 @@ pub struct GapsArgs {
     /// Seed of the community detection (--coverage).
     #[arg(long, default_value_t = CoverageRequest::default().seed)]
     pub seed: u64,
+    /// With --coverage: write one file per section into this directory (CSV, JSON or
+    /// Markdown by --format) instead of printing.
+    #[arg(long, requires = "coverage", value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,

@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::args::{CentralityArgs, ReportFormat, ViewArg, ViewArgs, WeightArg};
+use super::args::{AlgoParams, CentralityArgs, ReportFormat, ViewArg, ViewArgs, WeightArg};
 use super::output::{markdown, Table};
 use super::progress::TerminalObserver;
+use super::values;
 use crate::graph::{ViewKind, ViewOptions, WeightMode};
 use crate::query::{self, Algo, CentralityReport, CentralityRequest, QueryError};
 use crate::store::Store;
@@ -35,29 +36,39 @@ fn view_options(v: &ViewArgs) -> Result<ViewOptions> {
     })
 }
 
+/// The centrality request the options describe (shared with `export --with`).
+pub(super) fn request(
+    algos: Vec<Algo>,
+    view: &ViewArgs,
+    params: &AlgoParams,
+    top: Option<usize>,
+) -> Result<CentralityRequest> {
+    Ok(CentralityRequest {
+        algos: values::dedup_algos(algos),
+        view: view_options(view)?,
+        weighted: params.weighted,
+        samples: params.samples,
+        epsilon: params.epsilon,
+        delta: params.delta,
+        seed: params.seed,
+        damping: params.damping,
+        tol: params.tol,
+        kinds: view.kind.clone(),
+        top,
+    })
+}
+
 /// `innograph centrality`.
 pub(super) fn centrality(
     store: &Store,
     args: CentralityArgs,
     stop: Arc<AtomicBool>,
 ) -> Result<i32> {
-    let request = CentralityRequest {
-        algos: Algo::parse_list(&args.algo)?,
-        view: view_options(&args.view)?,
-        weighted: args.weighted,
-        samples: args.samples,
-        epsilon: args.epsilon,
-        delta: args.delta,
-        seed: args.seed,
-        damping: args.damping,
-        tol: args.tol,
-        kinds: args.view.kind.clone(),
-        top: args.top,
-    };
+    let request = request(args.algo.clone(), &args.view, &args.params, args.top)?;
     let snapshot = store.snapshot()?;
     let observer = TerminalObserver::new(stop);
     let result = query::centrality(&snapshot, &store.schema(), &request, &observer);
-    observer.bar.finish_and_clear();
+    observer.bar.finish();
     let report = match result {
         Err(QueryError::Cancelled) => {
             eprintln!("cancelled; nothing written");
@@ -69,11 +80,56 @@ pub(super) fn centrality(
     render(&report, args.format, None, &mut text)?;
     match &args.out {
         Some(path) => {
-            fs::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?
+            fs::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "wrote {} rows ({}) to {}",
+                report.rows.len(),
+                report
+                    .algos
+                    .iter()
+                    .map(|a| a.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                path.display()
+            );
         }
         None => std::io::stdout().lock().write_all(&text)?,
     }
+    if report.rows.is_empty() {
+        eprintln!("{}", empty_hint(&report, &args.view));
+    }
     Ok(0)
+}
+
+/// Why a report has no rows, and what to try.
+fn empty_hint(report: &CentralityReport, view: &ViewArgs) -> String {
+    let mut filters = Vec::new();
+    if !view.kind.is_empty() {
+        filters.push(format!("--kind {}", view.kind.join(",")));
+    }
+    if !view.field.is_empty() {
+        filters.push(format!("--field {}", view.field.join(",")));
+    }
+    if !view.district.is_empty() {
+        filters.push(format!("--district {}", view.district.join(",")));
+    }
+    if let Some(y) = &view.years {
+        filters.push(format!("--years {y}"));
+    }
+    if filters.is_empty() {
+        format!(
+            "note: no rows: the view has {} nodes and {} ties",
+            report.view_nodes, report.view_ties
+        )
+    } else {
+        format!(
+            "note: no rows: no node of the view ({} nodes, {} ties) passes {}; `innograph search` \
+             and `innograph stats` show which fields, districts and kinds hold nodes",
+            report.view_nodes,
+            report.view_ties,
+            filters.join(" ")
+        )
+    }
 }
 
 pub(super) fn cell(algo: Algo, v: f64) -> String {

@@ -2,11 +2,12 @@
 //! coverage gaps of the system.
 
 use std::io::Write;
+use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::args::{GapsArgs, OutputFormat};
-use super::output::{emit, Table};
+use super::output::{emit, markdown, outln, Table};
 use crate::query::{self, Blend, CoverageReport, CoverageRequest, Gap, GapsRequest};
 use crate::store::{Snapshot, Store};
 
@@ -20,7 +21,10 @@ pub(super) fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {
                 seed: args.seed,
             },
         )?;
-        print_coverage(&report, args.format.format)?;
+        match &args.out {
+            Some(dir) => write_coverage(&report, args.format.format, dir)?,
+            None => print_coverage(&report, args.format.format)?,
+        }
         return Ok(0);
     }
     let request = GapsRequest {
@@ -237,6 +241,53 @@ fn coverage_tables(r: &CoverageReport) -> Vec<(String, Table)> {
     out
 }
 
+/// File names of the coverage sections, in the order of `coverage_tables`.
+const SECTION_FILES: [&str; 5] = [
+    "unanswered_fields",
+    "idle_universities",
+    "untied_chain_leaders",
+    "districts_without_platforms",
+    "sparse_community_pairs",
+];
+
+/// Writes one file per coverage section into `dir`: CSV, Markdown, or (JSON) the whole
+/// report as `coverage.json`.
+fn write_coverage(report: &CoverageReport, format: OutputFormat, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = Vec::new();
+    if format == OutputFormat::Json {
+        let path = dir.join("coverage.json");
+        std::fs::write(&path, serde_json::to_string_pretty(report)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(path);
+    } else {
+        for ((title, table), name) in coverage_tables(report).into_iter().zip(SECTION_FILES) {
+            let (ext, mut text) = match format {
+                OutputFormat::Md => ("md", format!("## {title}\n\n").into_bytes()),
+                _ => ("csv", Vec::new()),
+            };
+            if format == OutputFormat::Md {
+                markdown(&table, &mut text)?;
+            } else {
+                table.write_csv(&mut text)?;
+            }
+            let path = dir.join(format!("{name}.{ext}"));
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            written.push(path);
+        }
+    }
+    outln!(
+        "wrote {}",
+        written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    Ok(())
+}
+
 fn print_coverage(report: &CoverageReport, format: OutputFormat) -> Result<()> {
     if format == OutputFormat::Json {
         emit(format, &serde_json::to_value(report)?, Table::default)?;
@@ -252,6 +303,10 @@ fn print_coverage(report: &CoverageReport, format: OutputFormat) -> Result<()> {
             OutputFormat::Csv => {
                 writeln!(out, "# {title}")?;
                 table.write_csv(&mut out)?;
+            }
+            OutputFormat::Md => {
+                writeln!(out, "## {title}\n")?;
+                markdown(&table, &mut out)?;
             }
             _ => {
                 writeln!(out, "{title}")?;

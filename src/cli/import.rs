@@ -4,17 +4,21 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use super::args::ImportArgs;
 use super::output::outln;
-use super::progress::{interrupt_flag, progress_bar};
-use crate::ingest::{self, Files, ImportError, ImportOptions, InputFile};
+use super::progress::{interrupt_flag, Progress, Unit};
+use super::values::UsageError;
+use crate::ingest::formats::{EdgeListOptions, ForeignFiles, ForeignFormat, KindDefaults};
+use crate::ingest::{self, Files, ImportError, ImportOptions, ImportPlan, InputFile};
+use crate::model::Schema;
+use crate::store::{Store, StoreError};
 
-/// `innograph import FILES… | --undo`.
+/// `innograph import FILES… | DIR | --undo`.
 pub(super) fn import(db: &Path, args: ImportArgs) -> Result<i32> {
-    let store = super::open(db)?;
     if args.undo {
+        let store = super::open(db)?;
         let before = store.manifest();
         let restored = store.undo()?;
         outln!(
@@ -27,9 +31,90 @@ pub(super) fn import(db: &Path, args: ImportArgs) -> Result<i32> {
         )?;
         return Ok(0);
     }
+    // Every file is checked before anything is created or written.
+    let plan = if args.from.as_deref() == Some("cordis") {
+        for f in &args.files {
+            ingest::check_file(f)?;
+        }
+        ImportPlan {
+            files: args.files.clone(),
+            ..ImportPlan::default()
+        }
+    } else {
+        ingest::plan_import(&args.files)?
+    };
+    for p in &plan.left_out {
+        eprintln!("note: {} is not data; left out", p.display());
+    }
+    if plan.files.is_empty() {
+        return Err(
+            UsageError("no data files to import (CSV, JSON Lines, GraphML, GEXF)".into()).into(),
+        );
+    }
+    let extension = match &plan.schema {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Some(
+                Schema::extension_from_toml(&text)
+                    .with_context(|| format!("in {}", path.display()))?,
+            )
+        }
+    };
+    let (store, created) = match Store::open(db) {
+        Ok(store) => {
+            if let (Some(ext), Some(path)) = (extension, &plan.schema) {
+                let current = store.schema();
+                let mut merged = current.clone();
+                merged
+                    .merge(ext)
+                    .with_context(|| format!("in {}", path.display()))?;
+                if merged != current {
+                    bail!(
+                        "{} adds kinds or properties to the database's schema; apply it first with \
+                         `innograph init --schema {}`, then import again",
+                        path.display(),
+                        path.display()
+                    );
+                }
+                eprintln!(
+                    "note: {} is the database's schema already; nothing to apply",
+                    path.display()
+                );
+            }
+            (store, false)
+        }
+        Err(StoreError::Missing(_)) => {
+            let (store, _) = Store::init(db, Schema::builtin(), extension)?;
+            let schema_note = plan
+                .schema
+                .as_ref()
+                .map(|p| format!(" with the schema of {}", p.display()))
+                .unwrap_or_default();
+            eprintln!("created the database {}{schema_note}", db.display());
+            (store, true)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let code = import_into(&store, db, &args, &plan.files);
+    if created && !matches!(code, Ok(0)) {
+        // The database did not exist before this command: leave nothing behind.
+        drop(store);
+        if std::fs::remove_dir_all(db).is_ok() {
+            eprintln!(
+                "removed the new database {}; nothing was imported",
+                db.display()
+            );
+        }
+    }
+    code
+}
+
+fn import_into(store: &Store, db: &Path, args: &ImportArgs, files: &[PathBuf]) -> Result<i32> {
     let note = format!(
         "import {}",
-        args.files
+        files
             .iter()
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
@@ -41,13 +126,10 @@ pub(super) fn import(db: &Path, args: ImportArgs) -> Result<i32> {
     let started = Instant::now();
     let mut input: Box<dyn ingest::Input> = match args.from.as_deref() {
         Some("cordis") => {
-            if args.files.is_empty() || args.files.len() > 2 {
+            if files.is_empty() || files.len() > 2 {
                 bail!("--from cordis takes organization.csv and optionally topics.csv");
             }
-            match ingest::cordis::Cordis::read(
-                &args.files[0],
-                args.files.get(1).map(PathBuf::as_path),
-            ) {
+            match ingest::cordis::Cordis::read(&files[0], files.get(1).map(PathBuf::as_path)) {
                 Ok(c) => Box::new(c),
                 Err(issues) => {
                     report_issues(&issues, issues.len() as u64);
@@ -56,20 +138,28 @@ pub(super) fn import(db: &Path, args: ImportArgs) -> Result<i32> {
                 }
             }
         }
-        _ => Box::new(Files(args.files.iter().map(InputFile::new).collect())),
+        Some(foreign) => {
+            let inputs = files.iter().map(InputFile::new).collect();
+            Box::new(ForeignFiles::new(
+                store,
+                inputs,
+                foreign_format(foreign, args)?,
+            )?)
+        }
+        None => Box::new(Files(files.iter().map(InputFile::new).collect())),
     };
-    let bar = progress_bar(input.size() * 2);
-    bar.set_message("importing");
+    let bar = Progress::new("importing", Unit::Bytes);
+    bar.set_length(input.size() * 2);
     let flag = interrupt_flag();
     let result = ingest::import(
-        &store,
+        store,
         input.as_mut(),
         options,
         &note,
         &mut |n| bar.inc(n),
         &|| flag.load(Ordering::Relaxed),
     );
-    bar.finish_and_clear();
+    bar.finish();
     match result {
         Ok(report) => {
             if report.issue_count > 0 {
@@ -108,6 +198,34 @@ pub(super) fn import(db: &Path, args: ImportArgs) -> Result<i32> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The foreign format `--from` names, with the kinds the options give.
+fn foreign_format(name: &str, args: &ImportArgs) -> Result<ForeignFormat> {
+    let defaults = KindDefaults {
+        node_kind: args.node_kind.clone(),
+        edge_kind: args.edge_kind.clone(),
+    };
+    Ok(match name {
+        "graphml" => ForeignFormat::GraphMl(defaults),
+        "gexf" => ForeignFormat::Gexf(defaults),
+        _ => {
+            let Some(edge_kind) = args.edge_kind.clone() else {
+                return Err(UsageError(
+                    "--from edgelist needs --edge-kind (the kind of every tie), and --node-kind \
+                     (or --source-kind/--target-kind) for endpoints not yet stored"
+                        .into(),
+                )
+                .into());
+            };
+            ForeignFormat::EdgeList(EdgeListOptions {
+                edge_kind,
+                source_kind: args.source_kind.clone().or(args.node_kind.clone()),
+                target_kind: args.target_kind.clone().or(args.node_kind.clone()),
+                delimiter: None,
+            })
+        }
+    })
 }
 
 /// Prints the listed issues, then how many more there are.

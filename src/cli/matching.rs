@@ -35,7 +35,7 @@ pub(super) fn matching(store: &Store, args: MatchArgs) -> Result<i32> {
                 Table::default,
             )?;
         }
-        OutputFormat::Csv => {
+        format @ (OutputFormat::Csv | OutputFormat::Md) => {
             let mut t = Table::new(&[
                 "field",
                 "name",
@@ -54,7 +54,7 @@ pub(super) fn matching(store: &Store, args: MatchArgs) -> Result<i32> {
                     f.unmatchable.to_string(),
                 ]);
             }
-            emit(OutputFormat::Csv, &serde_json::Value::Null, || t)?;
+            emit(format, &serde_json::Value::Null, || t)?;
         }
         OutputFormat::Table => {
             let mut out = std::io::stdout().lock();

@@ -5,6 +5,7 @@
 pub mod args;
 mod output;
 mod progress;
+pub mod values;
 
 mod brokers;
 mod centrality;
@@ -35,7 +36,8 @@ use std::path::Path;
 use anyhow::Result;
 
 pub use args::Cli;
-use args::{Command, EdgeCommand, OutputFormat};
+use args::{Command, EdgeCommand};
+pub use values::exit_code;
 
 use crate::model::EdgeId;
 use crate::query::NeighborOptions;
@@ -45,7 +47,7 @@ use crate::store::Store;
 pub fn run(cli: Cli) -> Result<i32> {
     let db = cli.db;
     let Some(command) = cli.command else {
-        return overview::overview(&db, OutputFormat::Table);
+        return overview::bare(&db);
     };
     match command {
         Command::Overview(f) => overview::overview(&db, f.format),
@@ -107,7 +109,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Connect(args) => connect::connect(&open(&db)?, args),
         Command::Brokers(args) => brokers::brokers(&open(&db)?, args),
         Command::Match(args) => matching::matching(&open(&db)?, args),
-        Command::Export { format, out } => export::export(&open(&db)?, &format, &out),
+        Command::Export(args) => export::export(&open(&db)?, args),
         Command::Gaps(args) => gaps::gaps(&open(&db)?, args),
         Command::Evaluate(cmd) => evaluate::evaluate(cmd),
         Command::Serve(args) => serve::serve(open(&db)?, args),

@@ -99,7 +99,7 @@ fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// Prints `value` as JSON, or `table` as a table or CSV.
+/// Prints `value` as JSON, or `table` as aligned columns, CSV or Markdown.
 pub fn emit(
     format: OutputFormat,
     value: &serde_json::Value,
@@ -114,6 +114,7 @@ pub fn emit(
         }
         OutputFormat::Table => table().write_aligned(&mut out),
         OutputFormat::Csv => table().write_csv(&mut out),
+        OutputFormat::Md => markdown(&table(), &mut out),
     }
 }
 

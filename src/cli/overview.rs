@@ -1,5 +1,6 @@
-//! The first thing a user sees: `innograph` with no command builds the Shanghai database
-//! from the embedded fixtures when it is missing, then prints counts and hubs.
+//! The first thing a user sees: `innograph overview` builds the Shanghai database from the
+//! embedded fixtures when it is missing, then prints counts and hubs; `innograph` alone
+//! prints the help and that overview of an existing database, creating nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -54,7 +55,24 @@ fn tempfile_dir() -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// `innograph` / `innograph overview`: builds the default database when it is missing.
+/// `innograph` with no command: the help, then the overview of the database if there is
+/// one — creating nothing unasked.
+pub(super) fn bare(db: &Path) -> Result<i32> {
+    use clap::CommandFactory;
+    let help = super::Cli::command().render_help().to_string();
+    outln!("{help}")?;
+    if db.exists() {
+        return overview(db, OutputFormat::Table);
+    }
+    outln!(
+        "No database at {}. `innograph overview` builds the Shanghai one from the bundled \
+         fixtures; `innograph import FILES` creates one from your data.",
+        db.display()
+    )?;
+    Ok(0)
+}
+
+/// `innograph overview`: builds the default database when it is missing.
 pub(super) fn overview(db: &Path, format: OutputFormat) -> Result<i32> {
     let store = if db.exists() {
         super::open(db)?

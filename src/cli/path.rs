@@ -41,7 +41,7 @@ pub(super) fn path(store: &Store, args: PathArgs) -> Result<i32> {
                 Table::default,
             )?;
         }
-        OutputFormat::Csv => {
+        format @ (OutputFormat::Csv | OutputFormat::Md) => {
             let mut t = Table::new(&["path", "length", "step", "id", "name", "kind", "edge"]);
             for (i, p) in paths.iter().enumerate() {
                 for j in 0..p.nodes.len() {
@@ -60,7 +60,7 @@ pub(super) fn path(store: &Store, args: PathArgs) -> Result<i32> {
                     ]);
                 }
             }
-            emit(OutputFormat::Csv, &serde_json::Value::Null, || t)?;
+            emit(format, &serde_json::Value::Null, || t)?;
         }
         OutputFormat::Table => {
             if paths.is_empty() {

@@ -52,7 +52,7 @@ pub(super) fn report(
             bar.set_position(done as u64);
         },
     );
-    observer.bar.finish_and_clear();
+    observer.bar.finish();
     let parts = match result {
         Err(QueryError::Cancelled) => {
             eprintln!("cancelled; nothing written");

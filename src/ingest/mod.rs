@@ -9,6 +9,7 @@ pub mod cordis;
 mod export;
 pub mod formats;
 mod issue;
+mod preflight;
 mod source;
 
 use std::collections::HashMap;
@@ -17,6 +18,7 @@ use thiserror::Error;
 
 pub use export::{edge_json, export, node_json, props_json, ExportFormat, ExportSummary};
 pub use issue::Issue;
+pub use preflight::{check as check_file, plan_import, FileError, ImportPlan};
 pub use source::read_jsonl_bytes;
 pub use source::{detect_format, Format, InputFile, Located, Pass, Record};
 

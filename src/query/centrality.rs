@@ -99,17 +99,36 @@ impl Algo {
         }
     }
 
-    /// Parses a name.
+    /// Other names users write for each algorithm.
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Algo::Degree => &["degree_centrality", "deg"],
+            Algo::Strength => &["weighted_degree"],
+            Algo::Betweenness => &["betweenness_centrality", "between", "bc"],
+            Algo::Closeness => &["closeness_centrality"],
+            Algo::Harmonic => &["harmonic_centrality"],
+            Algo::Pagerank => &["page_rank", "pr"],
+            Algo::Eigenvector => &["eigenvector_centrality", "eigen"],
+            Algo::Core => &["kcore", "k_core", "core_number", "coreness"],
+            Algo::Component => &["components", "connected_components", "cc"],
+            Algo::Community => &["louvain", "communities", "modularity"],
+            Algo::Constraint => &["burt", "burt_constraint"],
+            Algo::EffectiveSize => &["effsize", "effective"],
+            Algo::Articulation => &["articulation_points", "cut_vertices"],
+            Algo::Bridges => &["bridge", "cut_edges"],
+        }
+    }
+
+    /// Parses a name: case-insensitive, `-` for `_`, with aliases (`louvain` is
+    /// `community`, `PageRank` is `pagerank`); an unknown name gets "did you mean".
     pub fn parse(name: &str) -> Result<Algo, QueryError> {
+        let names: Vec<(&str, &[&str])> =
+            Algo::ALL.iter().map(|a| (a.name(), a.aliases())).collect();
+        let chosen = super::lookup::choose("algorithm", name, &names)?;
         Algo::ALL
             .into_iter()
-            .find(|a| a.name() == name.trim())
-            .ok_or_else(|| {
-                QueryError::BadParameter(format!(
-                    "unknown algorithm `{name}` (known: {})",
-                    Algo::ALL.map(Algo::name).join(", ")
-                ))
-            })
+            .find(|a| a.name() == chosen)
+            .ok_or_else(|| QueryError::BadParameter(format!("unknown algorithm `{name}`")))
     }
 
     /// Parses a comma-separated list.
@@ -357,28 +376,27 @@ pub fn centrality_on(
     request: &CentralityRequest,
     observer: &dyn Observer,
 ) -> Result<CentralityReport, QueryError> {
-    for k in &request.kinds {
-        if !snapshot.node_kind_names().contains(k) {
-            return Err(QueryError::BadParameter(format!(
-                "no node kind `{k}` in the database"
-            )));
-        }
-    }
+    let kinds = request
+        .kinds
+        .iter()
+        .map(|k| super::lookup::node_kind(snapshot, k))
+        .collect::<Result<Vec<String>, _>>()?;
     let mut columns: Vec<Vec<f64>> = Vec::new();
     let mut times: Vec<(Duration, String)> = Vec::new();
     for &algo in &request.algos {
         let t = Instant::now();
-        let (values, note) = run(view, algo, request, observer)?;
+        observer.step(algo.name());
+        let (mut values, note) = run(view, algo, request, observer)?;
+        // -0.0 (from sign flips in power iterations) reads as a different value; it is 0.
+        for x in values.iter_mut().filter(|x| **x == 0.0) {
+            *x = 0.0;
+        }
         times.push((t.elapsed(), note));
         columns.push(values);
     }
     let mut selected: Vec<usize> = (0..view.nodes.len())
         .filter(|&i| {
-            request.kinds.is_empty()
-                || request
-                    .kinds
-                    .iter()
-                    .any(|k| snapshot.node_kind(view.nodes[i]) == k)
+            kinds.is_empty() || kinds.iter().any(|k| snapshot.node_kind(view.nodes[i]) == k)
         })
         .collect();
     let summaries = request

@@ -15,7 +15,9 @@ use super::centrality::{centrality_on, Algo, CentralityRequest};
 use super::QueryError;
 use crate::algo::Observer;
 use crate::graph::{build_view, View, ViewKind, WeightMode};
-use crate::ingest::formats::{export_graph, GraphExportSummary, GraphFormat, ScoreColumn, Selection};
+use crate::ingest::formats::{
+    export_graph, GraphExportSummary, GraphFormat, ScoreColumn, Selection,
+};
 use crate::model::{EdgeRecord, PropValue, Props};
 use crate::store::{Snapshot, Store};
 
@@ -93,17 +95,14 @@ fn restrict(
     view: &View,
     analysis: &CentralityRequest,
 ) -> Result<(), QueryError> {
-    for k in &analysis.kinds {
-        if !snapshot.node_kind_names().contains(k) {
-            return Err(QueryError::BadParameter(format!(
-                "no node kind `{k}` in the database"
-            )));
-        }
-    }
+    let kinds = analysis
+        .kinds
+        .iter()
+        .map(|k| super::lookup::node_kind(snapshot, k))
+        .collect::<Result<Vec<String>, _>>()?;
     let mut keep = vec![false; snapshot.node_count()];
     for &v in &view.nodes {
-        let kind_ok = analysis.kinds.is_empty()
-            || analysis.kinds.iter().any(|k| snapshot.node_kind(v) == k);
+        let kind_ok = kinds.is_empty() || kinds.iter().any(|k| snapshot.node_kind(v) == k);
         keep[v as usize] = kind_ok;
     }
     selection.directed = analysis.view.directed;
@@ -116,7 +115,12 @@ fn restrict(
 }
 
 /// The collab projection's ties as edge records of kind `collab`.
-fn collab_ties(snapshot: &Snapshot, view: &View, weight: WeightMode, keep: &[bool]) -> Vec<EdgeRecord> {
+fn collab_ties(
+    snapshot: &Snapshot,
+    view: &View,
+    weight: WeightMode,
+    keep: &[bool],
+) -> Vec<EdgeRecord> {
     view.ties
         .iter()
         .filter_map(|t| {

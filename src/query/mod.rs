@@ -37,9 +37,9 @@ pub use ego::{
     MAX_EGO_DEPTH, MAX_EGO_EDGES, MAX_EGO_NODES,
 };
 pub use error::QueryError;
-pub use histogram::{histogram, report_histogram, Bin, Histogram, MAX_BINS};
-pub use lookup::parse_kind_pair;
 pub use export::{export_graph_files, GraphExportRequest};
+pub use histogram::{histogram, report_histogram, Bin, Histogram, MAX_BINS};
+pub use lookup::{choose, did_you_mean, node_kind, parse_kind_pair};
 pub use matching::{match_demands, MatchReport, MatchRequest};
 pub use nodes::{
     get_node, list_nodes, neighbor_order, neighbors, node_views, search, stats, suggest,

@@ -216,7 +216,7 @@ pub fn suggest(snapshot: &Snapshot, text: &str, k: usize) -> Vec<String> {
 }
 
 /// Levenshtein distance, or `usize::MAX` once it is certain to exceed `limit`.
-fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
     if a.len().abs_diff(b.len()) > 4 * limit + 4 {
         return usize::MAX;
     }

@@ -260,14 +260,21 @@ fn nonexistent_file_is_a_clear_error() {
     let db = base_db(dir.path());
     let before = export_jsonl(&db, &dir.path().join("before"));
     let missing = dir.path().join("no-such-file.csv");
-    let r = run(&db, &["import", s(&missing)]);
-    r.expect_code(1);
-    let first = r.stderr.lines().next().unwrap_or_default();
-    assert!(
-        first.starts_with(&format!("{}:", s(&missing))) && first.contains("No such file"),
-        "unclear error:\n{}",
-        r.stderr
-    );
+    // A missing file is an error, not an invalid record, even with --skip-invalid.
+    for args in [vec!["import"], vec!["import", "--skip-invalid"]] {
+        let mut args = args;
+        args.push(s(&missing));
+        let r = run(&db, &args);
+        r.expect_code(1);
+        let first = r.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.contains(&format!("{}: cannot read", s(&missing)))
+                && first.contains("No such file"),
+            "unclear error:\n{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("invalid record"), "{}", r.stderr);
+    }
     assert_eq!(before, export_jsonl(&db, &dir.path().join("after")));
     check_ok(&db);
 }

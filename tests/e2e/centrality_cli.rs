@@ -206,7 +206,11 @@ fn top_and_kind_filters_shape_the_output() {
         .args(["centrality", "--algo", "fame"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an invalid value is a usage error"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown algorithm"));
 }
 case!(top_and_kind_filters_shape_the_output);

@@ -287,7 +287,7 @@ fn queries() {
         .unwrap()
         .iter()
         .all(|n| n["kind"] == "university"));
-    run(&db, &["node", "list", "--kind", "starship"]).expect_code(1);
+    run(&db, &["node", "list", "--kind", "starship"]).expect_code(2);
 
     // search: Chinese substring, English name case- and width-insensitive.
     for text in [
@@ -429,7 +429,7 @@ fn deletes() {
     let r = run(&db, &["edge", "delete", src, tgt, "collaborates_with"]);
     r.expect_code(1);
     assert!(r.stderr.contains("no edge"), "{}", r.stderr);
-    run(&db, &["edge", "delete", src, tgt, "no_such_kind"]).expect_code(1);
+    run(&db, &["edge", "delete", src, tgt, "no_such_kind"]).expect_code(2);
     check_ok(&db);
 }
 case!(deletes);
@@ -493,9 +493,15 @@ fn a_database_in_use_is_refused_clearly() {
 }
 case!(a_database_in_use_is_refused_clearly);
 
-fn no_subcommand_builds_the_default_database() {
+fn bare_innograph_creates_nothing_and_overview_builds_the_default_database() {
     let dir = tempfile::tempdir().unwrap();
+    // A bare `innograph` creates nothing unasked: the help, and how to get a database.
     let r = run_in(dir.path(), &[]);
+    r.ok();
+    assert!(!dir.path().join("innograph.db").exists());
+    assert!(r.stdout.contains("Usage:"), "{}", r.stdout);
+    assert!(r.stdout.contains("innograph overview"), "{}", r.stdout);
+    let r = run_in(dir.path(), &["overview"]);
     r.ok();
     assert!(dir.path().join("innograph.db").is_dir());
     assert!(r.stdout.contains("75 nodes, 103 edges"), "{}", r.stdout);
@@ -512,4 +518,4 @@ fn no_subcommand_builds_the_default_database() {
     assert_eq!(total(&st, "nodes"), 75);
     run_in(dir.path(), &["check"]).ok();
 }
-case!(no_subcommand_builds_the_default_database);
+case!(bare_innograph_creates_nothing_and_overview_builds_the_default_database);

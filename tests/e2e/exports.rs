@@ -59,11 +59,15 @@ fn centrality(db: &Path, args: &[&str]) -> BTreeMap<String, Value> {
 }
 
 fn assert_scores_match(found: &Value, expected: &BTreeMap<String, Value>, algo: &str, what: &str) {
-    let found = found[algo].as_object().unwrap_or_else(|| panic!("{what}: no {algo} scores"));
+    let found = found[algo]
+        .as_object()
+        .unwrap_or_else(|| panic!("{what}: no {algo} scores"));
     assert_eq!(found.len(), expected.len(), "{what}: {algo} for every node");
     for (id, row) in expected {
         let want = row[algo].as_f64().unwrap();
-        let got = found[id].as_f64().unwrap_or_else(|| panic!("{what}: no {algo} for {id}"));
+        let got = found[id]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{what}: no {algo} for {id}"));
         assert!(
             (got - want).abs() <= 1e-12,
             "{what}: {algo} of {id} is {got}, centrality says {want}"
@@ -77,7 +81,9 @@ fn exports_read_back_in_networkx_and_pyarrow() {
     let st = stats(&db);
     let (nodes, edges) = (total(&st, "nodes"), total(&st, "edges"));
     let expected = centrality(&db, &["--algo", "pagerank,community"]);
-    let sjtu = run(&db, &["node", "get", "univ:sjtu", "--format", "json"]).ok().json();
+    let sjtu = run(&db, &["node", "get", "univ:sjtu", "--format", "json"])
+        .ok()
+        .json();
     for (format, file) in [
         ("graphml", "graph.graphml"),
         ("gexf", "graph.gexf"),
@@ -86,7 +92,15 @@ fn exports_read_back_in_networkx_and_pyarrow() {
         let out = dir.path().join(format);
         let r = run(
             &db,
-            &["export", "--format", format, "--out", s(&out), "--with", "pagerank,community"],
+            &[
+                "export",
+                "--format",
+                format,
+                "--out",
+                s(&out),
+                "--with",
+                "pagerank,community",
+            ],
         );
         r.ok();
         assert!(r.stdout.contains(&format!("{nodes} nodes")), "{}", r.stdout);
@@ -102,7 +116,10 @@ fn exports_read_back_in_networkx_and_pyarrow() {
         assert_eq!(node["name_en"], sjtu["name_en"], "{format}: name_en");
         assert_eq!(node["kind"], "university", "{format}: kind");
         if format == "gexf" {
-            assert_eq!(node["viz"]["color"]["b"], 180, "{format}: viz colour by kind");
+            assert_eq!(
+                node["viz"]["color"]["b"], 180,
+                "{format}: viz colour by kind"
+            );
         }
         if format == "parquet" {
             assert_eq!(found["node_types"]["name"], "string");
@@ -122,16 +139,36 @@ fn the_collab_view_exports_its_ties_with_their_scores() {
     let out = dir.path().join("collab");
     run(
         &db,
-        &["export", "--format", "graphml", "--view", "collab", "--with", "degree", "--out", s(&out)],
+        &[
+            "export",
+            "--format",
+            "graphml",
+            "--view",
+            "collab",
+            "--with",
+            "degree",
+            "--out",
+            s(&out),
+        ],
     )
     .ok();
     let found = read_with_python("graphml", &out.join("graph.graphml"));
     assert_eq!(found["nodes"].as_u64(), Some(expected.len() as u64));
-    let degree_sum: u64 = expected.values().map(|r| r["degree"].as_u64().unwrap()).sum();
-    assert_eq!(found["edges"].as_u64(), Some(degree_sum / 2), "one edge per tie");
+    let degree_sum: u64 = expected
+        .values()
+        .map(|r| r["degree"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        found["edges"].as_u64(),
+        Some(degree_sum / 2),
+        "one edge per tie"
+    );
     assert_eq!(found["edge_kinds"]["collab"].as_u64(), Some(degree_sum / 2));
 }
-case!(the_collab_view_exports_its_ties_with_their_scores, requires(Python));
+case!(
+    the_collab_view_exports_its_ties_with_their_scores,
+    requires(Python)
+);
 
 fn graphml_and_gexf_exports_import_back_to_the_same_graph() {
     let dir = tempfile::tempdir().unwrap();
@@ -139,7 +176,19 @@ fn graphml_and_gexf_exports_import_back_to_the_same_graph() {
     let original = export_jsonl(&db, &dir.path().join("original"));
     for (format, file) in [("graphml", "graph.graphml"), ("gexf", "graph.gexf")] {
         let out = dir.path().join(format);
-        run(&db, &["export", "--format", format, "--out", s(&out), "--with", "pagerank"]).ok();
+        run(
+            &db,
+            &[
+                "export",
+                "--format",
+                format,
+                "--out",
+                s(&out),
+                "--with",
+                "pagerank",
+            ],
+        )
+        .ok();
         let copy = dir.path().join(format!("{format}.db"));
         run(&copy, &["init"]).ok();
         run(&copy, &["import", "--from", format, s(&out.join(file))]).ok();
@@ -161,10 +210,25 @@ fn neo4j_export_has_admin_import_headers_and_the_command() {
     let db = shanghai(dir.path());
     let st = stats(&db);
     let out = dir.path().join("neo4j");
-    run(&db, &["export", "--format", "neo4j", "--out", s(&out), "--with", "pagerank"]).ok();
+    run(
+        &db,
+        &[
+            "export",
+            "--format",
+            "neo4j",
+            "--out",
+            s(&out),
+            "--with",
+            "pagerank",
+        ],
+    )
+    .ok();
     let nodes = std::fs::read_to_string(out.join("nodes.csv")).unwrap();
     let header = nodes.lines().next().unwrap();
-    assert!(header.starts_with("id:ID,:LABEL,kind,name,name_en"), "{header}");
+    assert!(
+        header.starts_with("id:ID,:LABEL,kind,name,name_en"),
+        "{header}"
+    );
     assert!(header.ends_with(",pagerank:double"), "{header}");
     let mut reader = csv::Reader::from_reader(nodes.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -173,7 +237,10 @@ fn neo4j_export_has_admin_import_headers_and_the_command() {
     assert_eq!(&sjtu[1], "University;Organisation");
     let rels = std::fs::read_to_string(out.join("relationships.csv")).unwrap();
     assert!(rels.starts_with(":START_ID,:END_ID,:TYPE,kind,key,weight:double"));
-    assert!(rels.contains(",CONTRACTS_WITH,contracts_with,"));
+    assert!(
+        rels.contains(",COLLABORATES_WITH,collaborates_with,"),
+        "relationship types in upper snake case"
+    );
     let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
     assert!(readme.contains("neo4j-admin database import full neo4j"));
 }
@@ -191,15 +258,23 @@ fn edge_lists_import_with_kinds_from_options_and_errors_by_line() {
     let r = run(
         &db,
         &[
-            "import", "--from", "edgelist", "--edge-kind", "collaborates_with", "--node-kind",
-            "enterprise", s(&list),
+            "import",
+            "--from",
+            "edgelist",
+            "--edge-kind",
+            "collaborates_with",
+            "--node-kind",
+            "enterprise",
+            s(&list),
         ],
     );
     r.ok();
     let after = stats(&db);
     assert_eq!(total(&after, "nodes"), total(&before, "nodes") + 2);
     assert_eq!(total(&after, "edges"), total(&before, "edges") + 2);
-    let catl = run(&db, &["node", "get", "ent:catl", "--format", "json"]).ok().json();
+    let catl = run(&db, &["node", "get", "ent:catl", "--format", "json"])
+        .ok()
+        .json();
     assert_ne!(catl["name"], "ent:catl", "an existing node keeps its name");
 
     let g = generation(&db);
@@ -207,8 +282,14 @@ fn edge_lists_import_with_kinds_from_options_and_errors_by_line() {
     let r = run(
         &db,
         &[
-            "import", "--from", "edgelist", "--edge-kind", "collaborates_with", "--node-kind",
-            "enterprise", s(&bad),
+            "import",
+            "--from",
+            "edgelist",
+            "--edge-kind",
+            "collaborates_with",
+            "--node-kind",
+            "enterprise",
+            s(&bad),
         ],
     );
     r.expect_code(1);

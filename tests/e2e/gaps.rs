@@ -254,8 +254,9 @@ case!(coverage_finds_unanswered_demands_and_idle_universities);
 fn unknown_kind_or_field_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path());
+    // Every value the options cannot take is a usage error (exit 2).
     let r = run(&db, &["gaps", "--between", "university,spaceship"]);
-    r.expect_code(1);
+    r.expect_code(2);
     assert!(r.stderr.contains("spaceship"), "{}", r.stderr);
     assert!(
         r.stderr.contains("enterprise"),
@@ -263,16 +264,16 @@ fn unknown_kind_or_field_is_a_clear_error() {
         r.stderr
     );
     let r = run(&db, &["gaps", "--between", "university,field"]);
-    r.expect_code(1);
+    r.expect_code(2);
     assert!(
         r.stderr.contains("not an organisation kind"),
         "{}",
         r.stderr
     );
     let r = run(&db, &["gaps", "--between", "university"]);
-    r.expect_code(1);
+    r.expect_code(2);
     let r = run(&db, &["gaps", "--field", "field:bi"]);
-    r.expect_code(1);
+    r.expect_code(2);
     assert!(r.stderr.contains("did you mean field:bio"), "{}", r.stderr);
 }
 case!(unknown_kind_or_field_is_a_clear_error);

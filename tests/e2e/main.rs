@@ -20,6 +20,8 @@ mod centrality_cli;
 mod cli;
 mod cordis;
 mod crash;
+mod exports;
+mod first_hour;
 mod gaps;
 mod partners;
 mod robust_connect_assign;

@@ -380,7 +380,9 @@ fn unknown_ids_exit_1_with_did_you_mean() {
     let r = run(&db, &["path", "univ:u", "ent:fa"]);
     r.expect_code(1);
     assert!(r.stderr.contains("did you mean"), "{}", r.stderr);
+    // An id that names nothing is "not found" (1); a value the option cannot take is a
+    // usage error (2), as clap's own.
     let r = run(&db, &["partners", "univ:u", "--field", "nonexistent-field"]);
-    r.expect_code(1);
+    r.expect_code(2);
 }
 case!(unknown_ids_exit_1_with_did_you_mean);

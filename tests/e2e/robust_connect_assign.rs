@@ -199,7 +199,7 @@ fn robust_counts_the_introductions_that_share_no_tie() {
     assert!(t.stdout.contains("Far Corp"), "{}", t.stdout);
     // Bad input: the same node twice, an unknown id, --k with --robust.
     let r = run(&db, &["path", "univ:u", "univ:u", "--robust"]);
-    r.expect_code(1);
+    r.expect_code(2); // a value the command cannot use (HTTP 400)
     assert!(r.stderr.contains("must differ"), "{}", r.stderr);
     let r = run(&db, &["path", "univ:u", "ent:fa", "--robust"]);
     r.expect_code(1);
@@ -248,7 +248,7 @@ fn connect_finds_the_fewest_intermediaries() {
     assert_eq!(r["edges"], json!([["ent:a", "ent:c"]]));
     // district:d is reached only through an attribute edge.
     let r = run(&db, &["connect", "ent:far", "district:d"]);
-    r.expect_code(1);
+    r.expect_code(2); // a bad parameter (HTTP 400), like every value the command cannot use
     assert!(
         r.stderr.contains("district:d cannot be reached"),
         "{}",

@@ -419,7 +419,7 @@ fn the_planners_spec_writes_one_self_contained_html_report() {
             "pdf",
         ],
     );
-    run.expect_code(1);
+    run.expect_code(2);
     assert!(
         run.stderr.contains("unknown format `pdf`"),
         "{}",

@@ -54,8 +54,15 @@ fn split(line: &str, delimiter: u8) -> Result<Vec<String>, RecordError> {
 fn is_header(fields: &[String]) -> bool {
     let lower: Vec<String> = fields.iter().map(|f| f.to_ascii_lowercase()).collect();
     matches!(
-        lower.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
-        ["source", "target"] | ["source", "target", "weight"] | ["from", "to"] | ["from", "to", "weight"]
+        lower
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice(),
+        ["source", "target"]
+            | ["source", "target", "weight"]
+            | ["from", "to"]
+            | ["from", "to", "weight"]
     )
 }
 

@@ -44,11 +44,9 @@ pub(crate) fn kind_colour(kind: &str) -> [u8; 3] {
         return *c;
     }
     // FNV-1a of the name, mapped into mid-range colours that stay readable on white.
-    let h = kind
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+    let h = kind.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     [
         64 + (h & 0x7f) as u8,
         64 + ((h >> 8) & 0x7f) as u8,

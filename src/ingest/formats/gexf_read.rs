@@ -92,7 +92,8 @@ pub fn read_gexf(
                             issue(line, "attribute", "an <attribute> has no `id`".into())
                         })?;
                         let title = get("title").unwrap_or_else(|| id.clone());
-                        let ty = get("type").map_or(ValueType::Text, |t| records::declared_type(&t));
+                        let ty =
+                            get("type").map_or(ValueType::Text, |t| records::declared_type(&t));
                         declared.insert(
                             (is_node, id.clone()),
                             Attribute {
@@ -221,7 +222,12 @@ fn finish(
     };
     let raw = match collect(values, declared, is_node) {
         Ok(raw) => raw,
-        Err(e) => return sink(Located { line, record: Err(e) }),
+        Err(e) => {
+            return sink(Located {
+                line,
+                record: Err(e),
+            })
+        }
     };
     let record = match element {
         Element::Node { id, label, .. } => {

@@ -76,7 +76,13 @@ fn write_document(
         key(out, &format!("n_{name}"), "node", name, "string")?;
     }
     for (i, c) in columns.nodes.iter().enumerate() {
-        key(out, &format!("n_p{i}"), "node", &c.header, graphml_type(c.ty))?;
+        key(
+            out,
+            &format!("n_p{i}"),
+            "node",
+            &c.header,
+            graphml_type(c.ty),
+        )?;
     }
     for (i, s) in source.selection.scores.iter().enumerate() {
         let ty = if s.integral { "long" } else { "double" };
@@ -87,14 +93,23 @@ fn write_document(
     key(out, "e_weight", "edge", "weight", "double")?;
     key(out, "e_directed", "edge", "directed", "boolean")?;
     for (i, c) in columns.edges.iter().enumerate() {
-        key(out, &format!("e_p{i}"), "edge", &c.header, graphml_type(c.ty))?;
+        key(
+            out,
+            &format!("e_p{i}"),
+            "edge",
+            &c.header,
+            graphml_type(c.ty),
+        )?;
     }
     let edgedefault = if source.selection.directed {
         "directed"
     } else {
         "undirected"
     };
-    writeln!(out, r#"  <graph id="innograph" edgedefault="{edgedefault}">"#)?;
+    writeln!(
+        out,
+        r#"  <graph id="innograph" edgedefault="{edgedefault}">"#
+    )?;
     let data = |out: &mut dyn Write, key: &str, value: &str| {
         writeln!(out, r#"      <data key="{key}">{}</data>"#, escape(value))
     };

@@ -89,14 +89,12 @@ pub fn read_graphml(
                 match name.as_str() {
                     "graphml" => saw_root = true,
                     "key" => {
-                        let id = get("id").ok_or_else(|| {
-                            issue(line, "key", "a <key> has no `id`".into())
-                        })?;
+                        let id = get("id")
+                            .ok_or_else(|| issue(line, "key", "a <key> has no `id`".into()))?;
                         let owner = get("for").unwrap_or_else(|| "all".into());
                         let name = get("attr.name").unwrap_or_else(|| id.clone());
-                        let ty = get("attr.type").map_or(ValueType::Text, |t| {
-                            records::declared_type(&t)
-                        });
+                        let ty = get("attr.type")
+                            .map_or(ValueType::Text, |t| records::declared_type(&t));
                         keys.insert(
                             id.clone(),
                             Key {
@@ -169,28 +167,22 @@ pub fn read_graphml(
                     _ => {}
                 }
             }
-            Event::Text(t) => {
-                if data_key.is_some() || in_default {
-                    text.push_str(&t.xml10_content());
-                }
+            Event::Text(t) if data_key.is_some() || in_default => {
+                text.push_str(&t.xml10_content());
             }
-            Event::CData(t) => {
-                if data_key.is_some() || in_default {
-                    text.push_str(&t.xml10_content());
-                }
+            Event::CData(t) if data_key.is_some() || in_default => {
+                text.push_str(&t.xml10_content());
             }
-            Event::GeneralRef(r) => {
-                if data_key.is_some() || in_default {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        _ => quick_xml::escape::resolve_predefined_entity(&r)
-                            .map(str::to_string)
-                            .ok_or_else(|| {
-                                issue(line, "file", format!("unknown entity `&{};`", &*r))
-                            })?,
-                    };
-                    text.push_str(&resolved);
-                }
+            Event::GeneralRef(r) if data_key.is_some() || in_default => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => quick_xml::escape::resolve_predefined_entity(&r)
+                        .map(str::to_string)
+                        .ok_or_else(|| {
+                            issue(line, "file", format!("unknown entity `&{};`", &*r))
+                        })?,
+                };
+                text.push_str(&resolved);
             }
             Event::End(e) => match e.local_name().into_inner() {
                 "data" => {
@@ -198,14 +190,11 @@ pub fn read_graphml(
                         values.push((key, std::mem::take(&mut text)));
                     }
                 }
-                "default" => {
-                    if in_default {
-                        if let Some(k) = key_being_declared.as_ref().and_then(|id| keys.get_mut(id))
-                        {
-                            k.default = Some(std::mem::take(&mut text));
-                        }
-                        in_default = false;
+                "default" if in_default => {
+                    if let Some(k) = key_being_declared.as_ref().and_then(|id| keys.get_mut(id)) {
+                        k.default = Some(std::mem::take(&mut text));
                     }
+                    in_default = false;
                 }
                 "key" => key_being_declared = None,
                 "node" | "edge" => {
@@ -372,7 +361,11 @@ mod tests {
             panic!("{:?}", nodes[0].record)
         };
         assert_eq!(a.name, "univ:a");
-        assert_eq!(a.props.len(), 1, "the default applies, the score is left out");
+        assert_eq!(
+            a.props.len(),
+            1,
+            "the default applies, the score is left out"
+        );
         let edges = read(DOC, Pass::Edges, &KindDefaults::default()).unwrap();
         assert_eq!(edges.len(), 1);
         assert_eq!(edges[0].line, 13);

@@ -84,7 +84,9 @@ impl Input for ForeignFiles {
                 };
                 let sink = &mut |loc| sink(&display, loc);
                 match &self.format {
-                    ForeignFormat::GraphMl(d) => read_graphml(reader, &display, pass, schema, d, sink),
+                    ForeignFormat::GraphMl(d) => {
+                        read_graphml(reader, &display, pass, schema, d, sink)
+                    }
                     ForeignFormat::Gexf(d) => read_gexf(reader, &display, pass, schema, d, sink),
                     ForeignFormat::EdgeList(o) => {
                         let stored = &self.stored;

@@ -103,8 +103,7 @@ impl Source<'_> {
             Err(e) => Some(Err(e)),
             Ok(record) => {
                 let index = self.snapshot.node_index(&record.id)?;
-                self.kept(index)
-                    .then_some(Ok(ExportNode { record, index }))
+                self.kept(index).then_some(Ok(ExportNode { record, index }))
             }
         })
     }
@@ -128,7 +127,10 @@ impl Source<'_> {
     }
 
     fn edge_kept(&self, e: &EdgeRecord) -> bool {
-        let in_years = match (self.selection.years, e.props.get("year").and_then(|y| y.as_i64())) {
+        let in_years = match (
+            self.selection.years,
+            e.props.get("year").and_then(|y| y.as_i64()),
+        ) {
             (Some((lo, hi)), Some(y)) => (i64::from(lo)..=i64::from(hi)).contains(&y),
             _ => true,
         };

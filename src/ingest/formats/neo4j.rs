@@ -68,7 +68,10 @@ pub(super) fn write(source: &Source<'_>, dir: &Path) -> Result<GraphExportSummar
     };
     let create = |path: &Path| -> Result<csv::Writer<BufWriter<File>>, StoreError> {
         let f = File::create(path).map_err(|e| StoreError::file(path, e))?;
-        Ok(csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, f)))
+        Ok(csv::Writer::from_writer(BufWriter::with_capacity(
+            1 << 16,
+            f,
+        )))
     };
 
     let mut out = create(&nodes_path)?;
@@ -154,8 +157,7 @@ pub(super) fn write(source: &Source<'_>, dir: &Path) -> Result<GraphExportSummar
     out.flush().map_err(|e| StoreError::file(&rels_path, e))?;
 
     let readme_path = dir.join("README.md");
-    fs::write(&readme_path, readme(nodes, edges))
-        .map_err(|e| StoreError::file(&readme_path, e))?;
+    fs::write(&readme_path, readme(nodes, edges)).map_err(|e| StoreError::file(&readme_path, e))?;
     Ok(GraphExportSummary {
         files: vec![nodes_path, rels_path, readme_path],
         nodes,

@@ -3,9 +3,9 @@
 //! by the schema when declared, else by the type the file declares.
 
 use super::columns::ValueType;
-use crate::model::{EdgeRecord, NodeRecord, PropType, Props, RecordError, Schema};
 #[cfg(test)]
 use crate::model::PropValue;
+use crate::model::{EdgeRecord, NodeRecord, PropType, Props, RecordError, Schema};
 
 /// Kinds to give records whose file does not say (files from Gephi, NetworkX, …).
 #[derive(Debug, Clone, Default)]

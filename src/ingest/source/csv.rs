@@ -91,11 +91,30 @@ fn parse_header(header: &[String], display: &str) -> Result<(bool, Vec<Column>),
     Ok((is_node, columns))
 }
 
+/// The delimiter of a CSV file from its first line: a comma, unless the line holds more
+/// semicolons or tabs than commas outside quotes (Excel in many European locales writes `;`).
+pub(super) fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let (mut quoted, mut counts) = (false, [0usize; 3]);
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (1..3).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
+    [b',', b';', b'\t'][best]
+}
+
 pub(super) fn read_csv(
     reader: impl Read,
     display: &str,
     pass: Pass,
     schema: &Schema,
+    delimiter: u8,
     sink: &mut dyn FnMut(Located),
 ) -> Result<(), Issue> {
     let breaks = std::rc::Rc::new(std::cell::RefCell::new(LineBreaks::default()));
@@ -106,6 +125,7 @@ pub(super) fn read_csv(
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(BufReader::with_capacity(1 << 16, tracked));
     let mut record = csv::ByteRecord::new();
     let csv_issue = |line: u64, e: csv::Error| Issue {
@@ -328,5 +348,13 @@ mod tests {
         );
         let bad: Vec<String> = ["name", "id"].iter().map(|s| s.to_string()).collect();
         assert!(parse_header(&bad, "f").is_err());
+    }
+
+    #[test]
+    fn semicolons_and_tabs_are_sniffed_and_quoted_ones_ignored() {
+        assert_eq!(sniff_delimiter(b"id;kind;name\nx;y;z"), b';');
+        assert_eq!(sniff_delimiter(b"id\tkind\tname"), b'\t');
+        assert_eq!(sniff_delimiter(b"id,kind,name,\"a;b;c;d\""), b',');
+        assert_eq!(sniff_delimiter(b"id"), b',');
     }
 }

@@ -10,6 +10,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::formats::{self, KindDefaults};
 use super::Issue;
 use crate::model::{EdgeRecord, NodeRecord, RecordError, Schema};
 
@@ -54,6 +55,10 @@ pub enum Format {
     Csv,
     /// One JSON object a line.
     JsonLines,
+    /// A GraphML document (an innograph export, or one with kinds as attributes).
+    GraphMl,
+    /// A GEXF document.
+    Gexf,
 }
 
 /// Guesses a file's format from its extension, then from its first byte.
@@ -65,16 +70,20 @@ pub fn detect_format(path: &Path) -> std::io::Result<Format> {
     match ext.as_deref() {
         Some("csv") => return Ok(Format::Csv),
         Some("jsonl") | Some("ndjson") | Some("json") => return Ok(Format::JsonLines),
+        Some("graphml") => return Ok(Format::GraphMl),
+        Some("gexf") => return Ok(Format::Gexf),
         _ => {}
     }
-    let mut first = [0u8; 64];
+    let mut first = [0u8; 512];
     let n = File::open(path)?.read(&mut first)?;
-    let starts_json = first[..n]
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'{');
+    let head = String::from_utf8_lossy(&first[..n]);
+    let starts_json = head.trim_start().starts_with('{');
     Ok(if starts_json {
         Format::JsonLines
+    } else if head.contains("<graphml") {
+        Format::GraphMl
+    } else if head.contains("<gexf") {
+        Format::Gexf
     } else {
         Format::Csv
     })
@@ -101,13 +110,46 @@ pub fn read_pass(
     if file.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
         return Err(file_issue(1, "file", "is empty".into()));
     }
+    let mut head = Vec::with_capacity(4096);
+    (&file)
+        .take(4096)
+        .read_to_end(&mut head)
+        .map_err(|e| file_issue(0, "file", e.to_string()))?;
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(file_issue(
+            1,
+            "file",
+            "is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" and import that"
+                .into(),
+        ));
+    }
+    let file = File::open(path).map_err(|e| file_issue(0, "file", e.to_string()))?;
     let reader = ProgressReader {
         inner: file,
         report: progress,
     };
     match format {
-        Format::Csv => csv::read_csv(reader, display, pass, schema, sink),
+        Format::Csv => {
+            let delimiter = csv::sniff_delimiter(&head);
+            csv::read_csv(reader, display, pass, schema, delimiter, sink)
+        }
         Format::JsonLines => jsonl::read_jsonl(reader, display, pass, sink),
+        Format::GraphMl => formats::read_graphml(
+            reader,
+            display,
+            pass,
+            schema,
+            &KindDefaults::default(),
+            sink,
+        ),
+        Format::Gexf => formats::read_gexf(
+            reader,
+            display,
+            pass,
+            schema,
+            &KindDefaults::default(),
+            sink,
+        ),
     }
 }
 
