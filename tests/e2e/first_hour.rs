@@ -266,3 +266,35 @@ fn centrality_out_confirms_and_an_empty_result_says_why() {
     assert!(r.stderr.contains("note: no rows"), "{}", r.stderr);
 }
 case!(centrality_out_confirms_and_an_empty_result_says_why);
+
+fn the_readme_endpoint_table_lists_every_endpoint_of_the_openapi_document() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let openapi: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/src/server/openapi.json")).unwrap(),
+    )
+    .unwrap();
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `")).collect();
+    let mut missing = Vec::new();
+    for (path, methods) in openapi["paths"].as_object().unwrap() {
+        for method in methods.as_object().unwrap().keys() {
+            let wanted = format!("{} {path}", method.to_uppercase());
+            let listed = rows.iter().any(|row| {
+                row.split('`').skip(1).step_by(2).any(|cell| {
+                    cell == wanted
+                        || cell
+                            .strip_prefix(wanted.as_str())
+                            .is_some_and(|r| r.starts_with('?'))
+                })
+            });
+            if !listed {
+                missing.push(wanted);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "README's endpoint table lacks {missing:?}"
+    );
+}
+case!(the_readme_endpoint_table_lists_every_endpoint_of_the_openapi_document);
