@@ -2,7 +2,7 @@
 """Degree and PageRank of innograph's Parquet export on Apache Spark, compared with
 `innograph centrality`.
 
-    python3 benches/spark/pagerank.py [--scale 1] [--seed 42] [--keep DIR]
+    python3 benches/spark/pagerank.py [--scale 1] [--seed 42] [--keep DIR] [--binary PATH]
 
 It builds innograph (release), generates the calibrated ecosystem at the given scale, imports
 it into a fresh database, exports Parquet (`export --format parquet`), then runs real Spark
@@ -164,6 +164,9 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--keep", help="keep the generated files and database in this folder")
+    parser.add_argument(
+        "--binary", help="use this innograph binary instead of building one (cargo build --release)"
+    )
     args = parser.parse_args()
 
     # The clock starts before the venv is made (the script re-runs itself inside it).
@@ -174,10 +177,13 @@ def main():
     setup = time.time() - started
     log(f"set-up (java, pyspark) took {setup:.1f} s")
 
-    t = time.time()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "innograph")
-    log(f"cargo build --release took {time.time() - t:.1f} s")
+    if args.binary:
+        binary = os.path.abspath(args.binary)
+    else:
+        t = time.time()
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        binary = os.path.join(ROOT, "target", "release", "innograph")
+        log(f"cargo build --release took {time.time() - t:.1f} s")
 
     work = args.keep or tempfile.mkdtemp(prefix="innograph-spark-")
     os.makedirs(work, exist_ok=True)
