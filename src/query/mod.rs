@@ -4,6 +4,7 @@
 mod actor;
 mod assign;
 mod brokers;
+mod ecosystem;
 mod centrality;
 mod connect;
 mod ego;
@@ -18,7 +19,10 @@ mod partners;
 mod paths;
 mod report;
 mod robust;
+mod trends;
 mod writes;
+#[cfg(test)]
+mod planning_testing;
 
 pub use centrality::{
     centrality, centrality_on, json_number, Algo, AlgoSummary, CentralityReport, CentralityRequest,
@@ -36,6 +40,7 @@ pub use ego::{
     ego_network, pagerank_by_node, EgoEdge, EgoNetwork, EgoNode, EgoRequest, DEFAULT_EGO_EDGES,
     MAX_EGO_DEPTH, MAX_EGO_EDGES, MAX_EGO_NODES,
 };
+pub use ecosystem::{Contract, Ecosystem, Needs, Programme, CONTRACT_MODES};
 pub use error::QueryError;
 pub use export::{export_graph_files, GraphExportRequest};
 pub use histogram::{histogram, report_histogram, Bin, Histogram, MAX_BINS};
@@ -48,6 +53,7 @@ pub use nodes::{
 pub use overview::{hubs, Hub, HUBS_PER_KIND};
 pub use partners::{partners, PartnerComponents, PartnerRow, PartnersRequest};
 pub use paths::{paths, PathRequest, PathView};
+pub use trends::{growth, trends, trends_needs, Breakdown, Series, TrendsReport, TrendsRequest, TRENDS_SOURCE};
 pub use report::{
     check_format, parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart,
     ReportSpec, REPORT_FORMATS, REPORT_HISTOGRAM_BINS,
