@@ -19,6 +19,7 @@ mod partners;
 mod paths;
 mod report;
 mod robust;
+mod synergy;
 mod trends;
 mod writes;
 #[cfg(test)]
@@ -53,6 +54,7 @@ pub use nodes::{
 pub use overview::{hubs, Hub, HUBS_PER_KIND};
 pub use partners::{partners, PartnerComponents, PartnerRow, PartnersRequest};
 pub use paths::{paths, PathRequest, PathView};
+pub use synergy::{helix, synergy, synergy_needs, Helix, Scope, SynergyReport, SynergyRequest, SynergyRow, SYNERGY_CONVENTION, SYNERGY_SOURCE};
 pub use trends::{growth, trends, trends_needs, Breakdown, Series, TrendsReport, TrendsRequest, TRENDS_SOURCE};
 pub use report::{
     check_format, parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart,
