@@ -5,6 +5,7 @@ mod actor;
 mod assign;
 mod brokers;
 mod ecosystem;
+mod engagement;
 mod centrality;
 mod connect;
 mod ego;
@@ -42,6 +43,7 @@ pub use ego::{
     MAX_EGO_DEPTH, MAX_EGO_EDGES, MAX_EGO_NODES,
 };
 pub use ecosystem::{Contract, Ecosystem, Needs, Programme, CONTRACT_MODES};
+pub use engagement::{engagement, engagement_needs, EngagementReport, EngagementRequest, EngagementTotal, FirmClass, FirmEngagement, Tag, ENGAGEMENT_SOURCE};
 pub use error::QueryError;
 pub use export::{export_graph_files, GraphExportRequest};
 pub use histogram::{histogram, report_histogram, Bin, Histogram, MAX_BINS};
