@@ -18,6 +18,7 @@ mod nodes;
 mod overview;
 mod partners;
 mod paths;
+mod platforms;
 mod report;
 mod robust;
 mod synergy;
@@ -56,6 +57,7 @@ pub use nodes::{
 pub use overview::{hubs, Hub, HUBS_PER_KIND};
 pub use partners::{partners, PartnerComponents, PartnerRow, PartnersRequest};
 pub use paths::{paths, PathRequest, PathView};
+pub use platforms::{percentiles, platforms, platforms_needs, PlatformRow, PlatformsReport, PlatformsRequest, TypeSummary, MEASURES, MIN_PEERS, PLATFORMS_SOURCE, UNDER_SCORE};
 pub use synergy::{helix, synergy, synergy_needs, Helix, Scope, SynergyReport, SynergyRequest, SynergyRow, SYNERGY_CONVENTION, SYNERGY_SOURCE};
 pub use trends::{growth, trends, trends_needs, Breakdown, Series, TrendsReport, TrendsRequest, TRENDS_SOURCE};
 pub use report::{
