@@ -42,6 +42,8 @@ pub struct Needs {
     pub node_kinds: Vec<&'static str>,
     /// Read the technology contracts with their modes.
     pub contracts: bool,
+    /// Read the records of companies incubated or spun off (for `aggregate_count`).
+    pub companies: bool,
 }
 
 /// One technology contract (`contracts_with`), as the planners' commands use it.
@@ -159,6 +161,29 @@ impl Ecosystem {
                 if let Some(record) = store.node(snapshot.node_id(v))? {
                     if !record.props.is_empty() {
                         props.insert(v, record.props);
+                    }
+                }
+            }
+        }
+        if needs.companies {
+            for kind in ["incubates", "spun_off_from"] {
+                let Some(code) = snapshot.edge_kind_code_of(kind) else {
+                    continue;
+                };
+                for e in 0..snapshot.edge_count() {
+                    if snapshot.edge_kind_codes()[e] != code {
+                        continue;
+                    }
+                    let firm = if kind == "incubates" {
+                        snapshot.edge_targets()[e]
+                    } else {
+                        snapshot.edge_sources()[e]
+                    };
+                    if props.contains_key(&firm) {
+                        continue;
+                    }
+                    if let Some(record) = store.node(snapshot.node_id(firm))? {
+                        props.insert(firm, record.props);
                     }
                 }
             }
@@ -349,9 +374,13 @@ impl Ecosystem {
         m
     }
 
-    /// The name of a node, or its id when it has none.
-    pub fn name(&self, v: u32) -> &str {
-        self.snapshot.node_name(v)
+    /// How many companies a node stands for: its `aggregate_count` (aggregate records such
+    /// as the fixtures' "157 companies incubated in the pilot"), else 1. Needs the node's
+    /// record read ([`Needs::companies`] for incubated and spun-off firms).
+    pub fn companies(&self, v: u32) -> u64 {
+        self.int(v, "aggregate_count")
+            .filter(|n| *n > 0)
+            .map_or(1, |n| n as u64)
     }
 }
 
@@ -407,4 +436,17 @@ fn read_contracts(store: &Store, snapshot: &Snapshot) -> Result<Vec<Contract>, Q
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Schema;
+
+    #[test]
+    fn contract_modes_are_the_schemas_in_its_order() {
+        let schema = Schema::builtin();
+        let mode = &schema.edge_kind("contracts_with").unwrap().props["mode"];
+        assert_eq!(mode.values, CONTRACT_MODES);
+    }
 }

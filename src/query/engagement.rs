@@ -133,7 +133,7 @@ pub struct EngagementReport {
 pub fn engagement_needs() -> Needs {
     Needs {
         node_kinds: vec!["enterprise"],
-        contracts: false,
+        ..Needs::default()
     }
 }
 
@@ -159,10 +159,7 @@ pub(crate) fn resolve(eco: &Ecosystem, kind: &str, given: &str) -> Result<u32, Q
                 .take(30)
                 .map(|&v| s.node_id(v).to_string())
                 .collect();
-            QueryError::BadParameter(format!(
-                "no {kind} `{given}` (known: {})",
-                known.join(", ")
-            ))
+            QueryError::BadParameter(format!("no {kind} `{given}` (known: {})", known.join(", ")))
         })
 }
 
@@ -194,7 +191,10 @@ pub fn engagement(
     let mut notes = Vec::new();
     for p in Programme::ALL {
         if eco.programme(p).is_none() {
-            notes.push(format!("no programme node for `{}`: its column is 0", p.key()));
+            notes.push(format!(
+                "no programme node for `{}`: its column is 0",
+                p.key()
+            ));
         }
     }
     let classes = |c: FirmClass| request.classes.is_empty() || request.classes.contains(&c);
@@ -238,14 +238,12 @@ pub fn engagement(
             .is_some_and(|x| eco.out(e, "funds").contains(&x));
         let engaged = explorer_funder || count.iter().any(|&c| c > 0);
         let s = &eco.snapshot;
-        let contracts = eco
-            .code("contracts_with")
-            .map_or(0, |code| {
-                s.in_edges(e)
-                    .iter()
-                    .filter(|&&x| s.edge_kind_codes()[x as usize] == code)
-                    .count()
-            });
+        let contracts = eco.code("contracts_with").map_or(0, |code| {
+            s.in_edges(e)
+                .iter()
+                .filter(|&&x| s.edge_kind_codes()[x as usize] == code)
+                .count()
+        });
         firms.push(FirmEngagement {
             id: s.node_id(e).to_string(),
             name: s.node_name(e).to_string(),
@@ -270,7 +268,10 @@ pub fn engagement(
         totals.push(EngagementTotal {
             class,
             firms: of.len(),
-            explorer: of.iter().filter(|f| f.explorer > 0 || f.explorer_funder).count(),
+            explorer: of
+                .iter()
+                .filter(|f| f.explorer > 0 || f.explorer_funder)
+                .count(),
             open_competition: of.iter().filter(|f| f.open_competition > 0).count(),
             yrd_joint: of.iter().filter(|f| f.yrd_joint > 0).count(),
             engaged: of.iter().filter(|f| f.engaged).count(),
@@ -278,14 +279,27 @@ pub fn engagement(
         });
     }
     if firms.is_empty() {
-        notes.push("no chain-leader or large firm (chain_leader, large_firm, sme = false) matches".into());
+        notes.push(
+            "no chain-leader or large firm (chain_leader, large_firm, sme = false) matches".into(),
+        );
     }
     firms.retain(|f| !request.not_engaged || !f.engaged);
     firms.sort_by(|a, b| {
         let projects = |f: &FirmEngagement| f.explorer + f.open_competition + f.yrd_joint;
-        (!a.engaged, a.class, std::cmp::Reverse(projects(a) + a.explorer_funder as usize))
-            .cmp(&(!b.engaged, b.class, std::cmp::Reverse(projects(b) + b.explorer_funder as usize)))
-            .then(std::cmp::Reverse(a.contracts + a.demands).cmp(&std::cmp::Reverse(b.contracts + b.demands)))
+        (
+            !a.engaged,
+            a.class,
+            std::cmp::Reverse(projects(a) + a.explorer_funder as usize),
+        )
+            .cmp(&(
+                !b.engaged,
+                b.class,
+                std::cmp::Reverse(projects(b) + b.explorer_funder as usize),
+            ))
+            .then(
+                std::cmp::Reverse(a.contracts + a.demands)
+                    .cmp(&std::cmp::Reverse(b.contracts + b.demands)),
+            )
             .then(a.id.cmp(&b.id))
     });
     if let Some(top) = request.top {
@@ -330,7 +344,10 @@ mod tests {
             .filter(|r| r["target"] == "prog:explorer" && r["source"].starts_with("ent:"))
             .map(|r| r["source"].clone())
             .collect();
-        assert_eq!(funders.len() as f64, crate::query::planning_testing::figure(&summary, "Explorer firms"));
+        assert_eq!(
+            funders.len() as f64,
+            crate::query::planning_testing::figure(&summary, "Explorer firms")
+        );
         for f in &report.firms {
             assert_eq!(f.explorer_funder, funders.contains(&f.id), "{}", f.id);
         }
@@ -342,19 +359,34 @@ mod tests {
             .map(|r| r["source"].clone())
             .collect();
         let mut per_firm: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for file in ["edges-leads.csv", "edges-participates_in.csv", "edges-funds.csv"] {
+        for file in [
+            "edges-leads.csv",
+            "edges-participates_in.csv",
+            "edges-funds.csv",
+        ] {
             for r in csv_rows(dir, file) {
                 if yrd.contains(&r["target"]) && r["source"].starts_with("ent:") {
-                    per_firm.entry(r["source"].clone()).or_default().insert(r["target"].clone());
+                    per_firm
+                        .entry(r["source"].clone())
+                        .or_default()
+                        .insert(r["target"].clone());
                 }
             }
         }
         for f in &report.firms {
-            assert_eq!(f.yrd_joint, per_firm.get(&f.id).map_or(0, |s| s.len()), "{}", f.id);
+            assert_eq!(
+                f.yrd_joint,
+                per_firm.get(&f.id).map_or(0, |s| s.len()),
+                "{}",
+                f.id
+            );
         }
         let leaders_total = &report.totals[0];
         assert_eq!(leaders_total.firms, leaders.len());
-        assert_eq!(leaders_total.engaged + leaders_total.not_engaged, leaders.len());
+        assert_eq!(
+            leaders_total.engaged + leaders_total.not_engaged,
+            leaders.len()
+        );
         // The call list holds exactly the firms in none.
         let call = engagement(
             &eco,
@@ -366,7 +398,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(call.firms.len(), leaders_total.not_engaged);
-        assert!(call.firms.iter().all(|f| !f.engaged && f.explorer + f.open_competition + f.yrd_joint == 0));
+        assert!(call
+            .firms
+            .iter()
+            .all(|f| !f.engaged && f.explorer + f.open_competition + f.yrd_joint == 0));
     }
 
     #[test]
@@ -383,7 +418,11 @@ mod tests {
         // Shanghai Electric's nuclear group are large firms in none of the three.
         assert!(ids.contains(&("ent:united-imaging", FirmClass::ChainLeader, true)));
         assert!(ids.contains(&("ent:comac-sadri", FirmClass::ChainLeader, true)));
-        for id in ["ent:comac", "ent:microport", "ent:shanghai-electric-nuclear"] {
+        for id in [
+            "ent:comac",
+            "ent:microport",
+            "ent:shanghai-electric-nuclear",
+        ] {
             assert!(ids.contains(&(id, FirmClass::LargeFirm, false)), "{id}");
         }
         let bad = engagement(
@@ -393,7 +432,9 @@ mod tests {
                 ..EngagementRequest::default()
             },
         );
-        assert!(matches!(bad, Err(QueryError::BadParameter(m)) if m.contains("no field `astrology`")));
+        assert!(
+            matches!(bad, Err(QueryError::BadParameter(m)) if m.contains("no field `astrology`"))
+        );
         let aviation = engagement(
             &eco,
             &EngagementRequest {

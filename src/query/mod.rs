@@ -4,6 +4,7 @@
 mod actor;
 mod assign;
 mod brokers;
+mod centrality;
 mod ecosystem;
 mod engagement;
 mod centrality;
@@ -18,14 +19,15 @@ mod nodes;
 mod overview;
 mod partners;
 mod paths;
+#[cfg(test)]
+mod planning_testing;
 mod platforms;
 mod report;
 mod robust;
 mod synergy;
 mod trends;
+mod universities;
 mod writes;
-#[cfg(test)]
-mod planning_testing;
 
 pub use centrality::{
     centrality, centrality_on, json_number, Algo, AlgoSummary, CentralityReport, CentralityRequest,
@@ -44,7 +46,10 @@ pub use ego::{
     MAX_EGO_DEPTH, MAX_EGO_EDGES, MAX_EGO_NODES,
 };
 pub use ecosystem::{Contract, Ecosystem, Needs, Programme, CONTRACT_MODES};
-pub use engagement::{engagement, engagement_needs, EngagementReport, EngagementRequest, EngagementTotal, FirmClass, FirmEngagement, Tag, ENGAGEMENT_SOURCE};
+pub use engagement::{
+    engagement, engagement_needs, EngagementReport, EngagementRequest, EngagementTotal, FirmClass,
+    FirmEngagement, Tag, ENGAGEMENT_SOURCE,
+};
 pub use error::QueryError;
 pub use export::{export_graph_files, GraphExportRequest};
 pub use histogram::{histogram, report_histogram, Bin, Histogram, MAX_BINS};
@@ -57,14 +62,26 @@ pub use nodes::{
 pub use overview::{hubs, Hub, HUBS_PER_KIND};
 pub use partners::{partners, PartnerComponents, PartnerRow, PartnersRequest};
 pub use paths::{paths, PathRequest, PathView};
-pub use platforms::{percentiles, platforms, platforms_needs, PlatformRow, PlatformsReport, PlatformsRequest, TypeSummary, MEASURES, MIN_PEERS, PLATFORMS_SOURCE, UNDER_SCORE};
-pub use synergy::{helix, synergy, synergy_needs, Helix, Scope, SynergyReport, SynergyRequest, SynergyRow, SYNERGY_CONVENTION, SYNERGY_SOURCE};
-pub use trends::{growth, trends, trends_needs, Breakdown, Series, TrendsReport, TrendsRequest, TRENDS_SOURCE};
+pub use platforms::{
+    percentiles, platforms, platforms_needs, PlatformRow, PlatformsReport, PlatformsRequest,
+    TypeSummary, MEASURES, MIN_PEERS, PLATFORMS_SOURCE,
+};
 pub use report::{
     check_format, parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart,
     ReportSpec, REPORT_FORMATS, REPORT_HISTOGRAM_BINS,
 };
 pub use robust::{robust_paths, RobustPaths, RobustRequest};
+pub use synergy::{
+    helix, synergy, synergy_needs, Helix, Scope, SynergyReport, SynergyRequest, SynergyRow,
+    SYNERGY_CONVENTION, SYNERGY_SOURCE,
+};
+pub use trends::{
+    growth, trends, trends_needs, Breakdown, Series, TrendsReport, TrendsRequest, TRENDS_SOURCE,
+};
+pub use universities::{
+    universities, universities_needs, Funnel, ModeCount, UniversitiesReport, UniversitiesRequest,
+    UniversityGroup, UniversityRow, PILOT_SOURCE, UNIVERSITIES_SOURCE,
+};
 pub use writes::{delete_edge, delete_node, NodeDeletion};
 
 mod coverage;

@@ -7,8 +7,9 @@
 //!
 //! **Measures** of a platform `p` of type `T`, opened in year `y` (its `year`), as of year
 //! `A` (`--as-of`, default the latest year in the data):
-//! - *incubated*: companies it incubates (`incubates` edges from it); when its record
-//!   publishes `incubated_count` (aggregate records of the fixtures), the larger of the two;
+//! - *incubated*: companies it incubates (`incubates` edges from it; an aggregate record
+//!   counts its `aggregate_count`); when its record publishes `incubated_count`, the larger
+//!   of the two;
 //! - *projects*: projects its operators (`operates` sources) lead or join in one of its
 //!   fields, started in or after `y`;
 //! - *contracts* and *amount*: technology contracts its operating universities or
@@ -23,7 +24,10 @@
 //! mid-rank among the type's platforms with an age, scaled to 0..1 (ties share the average
 //! rank; a lone platform gets 0.5); its *score* is the mean percentile over the five rates,
 //! and it *under-performs* when the type has at least [`MIN_PEERS`] platforms with an age
-//! and its score is at most [`UNDER_SCORE`].
+//! and its score is at or below the type's lower quartile of scores and below its median
+//! (so a type whose platforms all score alike has none; quartiles interpolate linearly,
+//! as NumPy's default). A quarter of a type's platforms are flagged when scores differ,
+//! more when many tie at the bottom (every centre with nothing on any measure).
 
 use std::collections::BTreeMap;
 
@@ -38,8 +42,6 @@ pub const PLATFORMS_SOURCE: &str = "四是形成概念验证中心建设实施�
 
 /// A type needs this many dated platforms before any of them is called an under-performer.
 pub const MIN_PEERS: usize = 4;
-/// Scores at or below this mark an under-performer.
-pub const UNDER_SCORE: f64 = 0.25;
 
 /// The measures, in the order of [`PlatformRow::rates`].
 pub const MEASURES: [&str; 5] = ["incubated", "projects", "contracts", "amount", "spin_offs"];
@@ -116,6 +118,10 @@ pub struct TypeSummary {
     pub dated: usize,
     /// Median rate per measure among the dated ones.
     pub median_rates: [f64; 5],
+    /// The lower quartile of the dated platforms' scores (the under-performance mark).
+    pub lower_quartile: Option<f64>,
+    /// Their median score.
+    pub median_score: Option<f64>,
     /// Under-performers.
     pub under: usize,
 }
@@ -139,7 +145,8 @@ pub struct PlatformsReport {
 pub fn platforms_needs() -> Needs {
     Needs {
         node_kinds: vec!["platform", "project"],
-        contracts: false,
+        companies: true,
+        ..Needs::default()
     }
 }
 
@@ -181,6 +188,15 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
+/// The `q` quantile of sorted values, interpolating linearly between ranks (NumPy's
+/// default); `None` when there is no value.
+fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let at = q * last as f64;
+    let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
+    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo as f64))
+}
+
 fn shares_field(eco: &Ecosystem, v: u32, fields: &[u32]) -> bool {
     fields.is_empty() || eco.out(v, "in_field").iter().any(|f| fields.contains(f))
 }
@@ -192,7 +208,10 @@ fn latest_year(eco: &Ecosystem) -> Option<i32> {
 }
 
 /// The performance table of the platforms.
-pub fn platforms(eco: &Ecosystem, request: &PlatformsRequest) -> Result<PlatformsReport, QueryError> {
+pub fn platforms(
+    eco: &Ecosystem,
+    request: &PlatformsRequest,
+) -> Result<PlatformsReport, QueryError> {
     let s = &eco.snapshot;
     let district = request
         .district
@@ -205,8 +224,14 @@ pub fn platforms(eco: &Ecosystem, request: &PlatformsRequest) -> Result<Platform
         .map(|f| resolve(eco, "field", f))
         .transpose()?;
     for t in &request.types {
-        if !["concept_verification", "pilot_base", "functional_platform", "other", "unknown"]
-            .contains(&t.as_str())
+        if ![
+            "concept_verification",
+            "pilot_base",
+            "functional_platform",
+            "other",
+            "unknown",
+        ]
+        .contains(&t.as_str())
         {
             return Err(QueryError::BadParameter(format!(
                 "unknown platform type `{t}` (concept_verification, pilot_base, functional_platform, other)"
@@ -232,7 +257,9 @@ pub fn platforms(eco: &Ecosystem, request: &PlatformsRequest) -> Result<Platform
         }
         let districts = eco.out(p, "located_in");
         let fields = eco.out(p, "in_field");
-        if district.is_some_and(|d| !districts.contains(&d)) || field.is_some_and(|f| !fields.contains(&f)) {
+        if district.is_some_and(|d| !districts.contains(&d))
+            || field.is_some_and(|f| !fields.contains(&f))
+        {
             continue;
         }
         let year = eco.year(p);
@@ -241,7 +268,11 @@ pub fn platforms(eco: &Ecosystem, request: &PlatformsRequest) -> Result<Platform
             _ => None,
         };
         let operators = eco.into(p, "operates");
-        let incubated_edges = eco.out(p, "incubates").len() as u64;
+        let incubated_edges: u64 = eco
+            .out(p, "incubates")
+            .into_iter()
+            .map(|c| eco.companies(c))
+            .sum();
         let published = eco.int(p, "incubated_count");
         let incubated = incubated_edges.max(published.unwrap_or(0).max(0) as u64);
         let mut projects: Vec<u32> = Vec::new();
@@ -319,7 +350,11 @@ pub fn platforms(eco: &Ecosystem, request: &PlatformsRequest) -> Result<Platform
     }
     let mut types = Vec::new();
     for (ptype, members) in &by_type {
-        let dated: Vec<usize> = members.iter().copied().filter(|&i| rows[i].rates.is_some()).collect();
+        let dated: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| rows[i].rates.is_some())
+            .collect();
         let mut median_rates = [0.0; 5];
         let mut per_measure = Vec::new();
         for (k, slot) in median_rates.iter_mut().enumerate() {
@@ -327,7 +362,11 @@ pub fn platforms(eco: &Ecosystem, request: &PlatformsRequest) -> Result<Platform
                 .iter()
                 .map(|&i| rows[i].rates.map_or(0.0, |r| r[k]))
                 .collect();
-            per_measure.push(if values.is_empty() { Vec::new() } else { percentiles(&values) });
+            per_measure.push(if values.is_empty() {
+                Vec::new()
+            } else {
+                percentiles(&values)
+            });
             *slot = median(&mut values);
         }
         for (j, &i) in dated.iter().enumerate() {
@@ -338,7 +377,18 @@ pub fn platforms(eco: &Ecosystem, request: &PlatformsRequest) -> Result<Platform
             let score = pct.iter().sum::<f64>() / 5.0;
             rows[i].percentiles = Some(pct);
             rows[i].score = Some(score);
-            rows[i].under = dated.len() >= MIN_PEERS && score <= UNDER_SCORE;
+        }
+        let mut scores: Vec<f64> = dated.iter().filter_map(|&i| rows[i].score).collect();
+        scores.sort_by(f64::total_cmp);
+        let lower_quartile = quantile(&scores, 0.25);
+        let median_score = quantile(&scores, 0.5);
+        if let (Some(q), Some(m)) = (lower_quartile, median_score) {
+            if dated.len() >= MIN_PEERS {
+                for &i in &dated {
+                    let score = rows[i].score.unwrap_or(f64::NAN);
+                    rows[i].under = score <= q && score < m;
+                }
+            }
         }
         let mut ranked = dated.clone();
         ranked.sort_by(|&a, &b| {
@@ -356,13 +406,19 @@ pub fn platforms(eco: &Ecosystem, request: &PlatformsRequest) -> Result<Platform
             platforms: members.len(),
             dated: dated.len(),
             median_rates,
+            lower_quartile,
+            median_score,
             under: dated.iter().filter(|&&i| rows[i].under).count(),
         });
     }
     rows.sort_by(|a, b| {
         a.platform_type
             .cmp(&b.platform_type)
-            .then(a.rank.unwrap_or(usize::MAX).cmp(&b.rank.unwrap_or(usize::MAX)))
+            .then(
+                a.rank
+                    .unwrap_or(usize::MAX)
+                    .cmp(&b.rank.unwrap_or(usize::MAX)),
+            )
             .then(a.id.cmp(&b.id))
     });
     if request.under_only {
@@ -388,9 +444,21 @@ mod tests {
     use crate::query::planning_testing::{csv_rows, figure, generated, shanghai};
 
     #[test]
+    fn quantiles_interpolate_like_numpy() {
+        // numpy.quantile([1, 2, 3, 4], [0.25, 0.5]) = [1.75, 2.5]
+        assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.25), Some(1.75));
+        assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), Some(2.5));
+        assert_eq!(quantile(&[5.0], 0.25), Some(5.0));
+        assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
     fn percentiles_share_ties() {
         assert_eq!(percentiles(&[3.0, 1.0, 2.0]), vec![1.0, 0.0, 0.5]);
-        assert_eq!(percentiles(&[0.0, 0.0, 5.0, 0.0]), vec![1.0 / 3.0, 1.0 / 3.0, 1.0, 1.0 / 3.0]);
+        assert_eq!(
+            percentiles(&[0.0, 0.0, 5.0, 0.0]),
+            vec![1.0 / 3.0, 1.0 / 3.0, 1.0, 1.0 / 3.0]
+        );
         assert_eq!(percentiles(&[7.0]), vec![0.5]);
     }
 
@@ -407,7 +475,12 @@ mod tests {
         }
         assert_eq!(report.platforms.len() as u64, summary.nodes["platform"]);
         for row in &report.platforms {
-            assert_eq!(row.incubated, per_platform.get(&row.id).copied().unwrap_or(0), "{}", row.id);
+            assert_eq!(
+                row.incubated,
+                per_platform.get(&row.id).copied().unwrap_or(0),
+                "{}",
+                row.id
+            );
         }
         let functional: u64 = report
             .platforms
@@ -415,9 +488,19 @@ mod tests {
             .filter(|r| r.platform_type == "functional_platform")
             .map(|r| r.incubated)
             .sum();
-        assert_eq!(functional as f64, figure(&summary, "companies incubated by functional platforms"));
-        let biomed = report.platforms.iter().find(|r| r.id == "plat:sjtu_biomed_cv").unwrap();
-        assert!(biomed.incubated as f64 >= figure(&summary, "companies incubated by SJTU biomedicine centre"));
+        assert_eq!(
+            functional as f64,
+            figure(&summary, "companies incubated by functional platforms")
+        );
+        let biomed = report
+            .platforms
+            .iter()
+            .find(|r| r.id == "plat:sjtu_biomed_cv")
+            .unwrap();
+        assert!(
+            biomed.incubated as f64
+                >= figure(&summary, "companies incubated by SJTU biomedicine centre")
+        );
         // Within a type, ranks run 1..n and under-performers have the lowest scores.
         for ty in &report.types {
             let rows: Vec<&PlatformRow> = report
@@ -429,7 +512,8 @@ mod tests {
             for (i, r) in rows.iter().enumerate() {
                 assert_eq!(r.rank, Some(i + 1));
                 if r.under {
-                    assert!(r.score.unwrap() <= UNDER_SCORE);
+                    assert!(r.score.unwrap() <= ty.lower_quartile.unwrap());
+                    assert!(r.score.unwrap() < ty.median_score.unwrap());
                 }
             }
         }
@@ -443,8 +527,13 @@ mod tests {
             },
         )
         .unwrap();
-        assert!(under.platforms.iter().all(|r| r.under && r.platform_type == "concept_verification"));
+        assert!(under
+            .platforms
+            .iter()
+            .all(|r| r.under && r.platform_type == "concept_verification"));
         assert_eq!(under.platforms.len(), under.types[0].under);
+        // MicroPort's hospital platforms show nothing on any measure: they are flagged.
+        assert!(under.types[0].under > 0);
     }
 
     #[test]
@@ -472,7 +561,10 @@ mod tests {
         let x = &report.platforms[0];
         // Only the 2023 contract with the biomedicine firm: 2021 is before the centre opened,
         // ent:c is in another field.
-        assert_eq!((x.contracts, x.amount, x.incubated, x.spin_offs), (1, 200.0, 1, 1));
+        assert_eq!(
+            (x.contracts, x.amount, x.incubated, x.spin_offs),
+            (1, 200.0, 1, 1)
+        );
         assert_eq!((report.as_of, x.age), (Some(2024), Some(3)));
         assert_eq!(x.rates.unwrap()[3], 200.0 / 3.0);
         assert_eq!((x.score, x.rank, x.under), (Some(0.5), Some(1), false));
@@ -486,7 +578,10 @@ mod tests {
         let get = |id: &str| report.platforms.iter().find(|r| r.id == id).unwrap();
         assert_eq!(get("plat:functional-platforms").incubated, 385);
         assert_eq!(get("plat:sjtu-biomed-cv").incubated, 7);
-        assert_eq!(get("plat:sjtu-biomed-cv").platform_type, "concept_verification");
+        assert_eq!(
+            get("plat:sjtu-biomed-cv").platform_type,
+            "concept_verification"
+        );
         assert!(report.notes.is_empty() || report.notes[0].contains("year"));
         assert!(platforms(
             &eco,

@@ -158,7 +158,8 @@ pub struct SynergyRequest {
     pub years: Option<(i32, i32)>,
     /// Add one row per year besides the all-years row of each group.
     pub per_year: bool,
-    /// Leave out groups with fewer units (their entropies are noise).
+    /// Leave out districts, fields and single years with fewer units (their entropies are
+    /// noise); the whole ecosystem's all-years row is always shown.
     pub min_units: u64,
 }
 
@@ -209,8 +210,10 @@ pub struct SynergyReport {
     pub convention: &'static str,
     /// Rows: scope order, then groups by units (largest first), all-years row first.
     pub rows: Vec<SynergyRow>,
-    /// Groups left out for having fewer than `min_units` units.
+    /// Districts and fields left out for having fewer than `min_units` units.
     pub small_groups: usize,
+    /// Rows of single years left out for having fewer than `min_units` units.
+    pub small_years: usize,
     /// What the data lacks.
     pub notes: Vec<String>,
 }
@@ -222,7 +225,7 @@ pub const SYNERGY_CONVENTION: &str = "T in bits (log base 2); T_uig = H_u+H_i+H_
 pub fn synergy_needs() -> Needs {
     Needs {
         node_kinds: vec!["project", "platform"],
-        contracts: false,
+        ..Needs::default()
     }
 }
 
@@ -342,6 +345,7 @@ pub fn synergy(eco: &Ecosystem, request: &SynergyRequest) -> Result<SynergyRepor
     };
     let mut rows = Vec::new();
     let mut small_groups = 0;
+    let mut small_years = 0;
     let mut groups: Vec<(Scope, u32)> = tables
         .keys()
         .filter(|k| k.2.is_none())
@@ -349,7 +353,7 @@ pub fn synergy(eco: &Ecosystem, request: &SynergyRequest) -> Result<SynergyRepor
         .collect();
     groups.sort_by_key(|&(scope, key)| (scope, std::cmp::Reverse(size(scope, key)), key));
     for (scope, key) in groups {
-        if size(scope, key) < request.min_units {
+        if scope != Scope::All && size(scope, key) < request.min_units {
             small_groups += 1;
             continue;
         }
@@ -358,9 +362,14 @@ pub fn synergy(eco: &Ecosystem, request: &SynergyRequest) -> Result<SynergyRepor
         } else {
             (s.node_id(key).to_string(), s.node_name(key).to_string())
         };
-        for ((_, _, year), cells) in tables.range((scope, key, None)..=(scope, key, Some(i32::MAX))) {
+        for ((_, _, year), cells) in tables.range((scope, key, None)..=(scope, key, Some(i32::MAX)))
+        {
             let Some(h) = helix(cells) else { continue };
             let n: u64 = cells.iter().sum();
+            if year.is_some() && n < request.min_units {
+                small_years += 1;
+                continue;
+            }
             let share = |bit: usize| {
                 cells
                     .iter()
@@ -390,6 +399,7 @@ pub fn synergy(eco: &Ecosystem, request: &SynergyRequest) -> Result<SynergyRepor
         convention: SYNERGY_CONVENTION,
         rows,
         small_groups,
+        small_years,
         notes,
     })
 }
@@ -428,7 +438,13 @@ mod tests {
     fn exclusive_or_is_pure_synergy() {
         // G = U xor I with U, I fair and independent: every pair is independent (T_xy = 0),
         // but any two determine the third: T_uig = 3·1 − 3·2 + 2 = −1 bit.
-        let h = helix(&cells(&[(0, 0, 0, 3), (1, 0, 1, 3), (0, 1, 1, 3), (1, 1, 0, 3)])).unwrap();
+        let h = helix(&cells(&[
+            (0, 0, 0, 3),
+            (1, 0, 1, 3),
+            (0, 1, 1, 3),
+            (1, 1, 0, 3),
+        ]))
+        .unwrap();
         for x in [h.t_ui, h.t_ug, h.t_ig] {
             assert!(x.abs() < 1e-12, "{x}");
         }
@@ -457,10 +473,20 @@ mod tests {
         // = 0.5 + 0.875·log2(8/7) − 0.375·log2(8/3) ≈ +0.1379 bits (no synergy).
         assert!((expected - (0.5 + 0.875 * l(8.0 / 7.0) - 0.375 * l(8.0 / 3.0))).abs() < 1e-12);
         assert!((expected - 0.137_93).abs() < 1e-4, "{expected}");
-        let h = helix(&cells(&[(1, 1, 1, 1), (1, 1, 0, 1), (1, 0, 0, 2), (0, 0, 0, 4)])).unwrap();
+        let h = helix(&cells(&[
+            (1, 1, 1, 1),
+            (1, 1, 0, 1),
+            (1, 0, 0, 2),
+            (0, 0, 0, 4),
+        ]))
+        .unwrap();
         assert!((h.h_i - h_i).abs() < 1e-9);
         assert!((h.h_ug - h_ug).abs() < 1e-9);
-        assert!((h.t_uig - expected).abs() < 1e-9, "{} vs {expected}", h.t_uig);
+        assert!(
+            (h.t_uig - expected).abs() < 1e-9,
+            "{} vs {expected}",
+            h.t_uig
+        );
         assert!((h.t_ui - (h_u + h_i - h_ui)).abs() < 1e-9);
         assert!((h.t_ig - (h_i + h_g - h_ig)).abs() < 1e-9);
         assert_eq!(helix(&[0; 8]), None);
@@ -504,7 +530,10 @@ mod tests {
         let all = &report.rows[0];
         assert_eq!((all.scope, all.year), (Scope::All, None));
         // proj:1 = U+I+G (programme), proj:2 = U, proj:3 = I, plat:x = I+G.
-        assert_eq!(all.cells, cells(&[(1, 1, 1, 1), (1, 0, 0, 1), (0, 1, 0, 1), (0, 1, 1, 1)]));
+        assert_eq!(
+            all.cells,
+            cells(&[(1, 1, 1, 1), (1, 0, 0, 1), (0, 1, 0, 1), (0, 1, 1, 1)])
+        );
         assert!((all.share_g - 0.5).abs() < 1e-12);
         let district: Vec<&SynergyRow> = report
             .rows
@@ -535,6 +564,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(restricted.rows[0].units, 2);
+        // Groups below `min_units` drop out, the whole ecosystem never does.
+        let default = synergy(&eco, &SynergyRequest::default()).unwrap();
+        assert!(default.rows.iter().all(|r| r.scope == Scope::All));
+        assert_eq!(default.rows[0].units, 4);
+        assert_eq!(default.small_groups, 2);
+        // 2020 and 2021 have one and two units: below 10, left out.
+        assert_eq!((default.rows.len(), default.small_years), (1, 2));
     }
 
     #[test]
@@ -549,7 +585,10 @@ mod tests {
         // Explorer, open-competition and YRD projects sit in agency-backed programmes.
         let programme_projects = summary.edges["part_of"];
         let with_g: u64 = (0..8).filter(|p| p & 4 == 4).map(|p| all.cells[p]).sum();
-        assert!(with_g >= programme_projects, "{with_g} < {programme_projects}");
+        assert!(
+            with_g >= programme_projects,
+            "{with_g} < {programme_projects}"
+        );
         assert!(all.helix.t_uig.is_finite());
         assert!(report.rows.iter().any(|r| r.scope == Scope::District));
     }

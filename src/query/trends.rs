@@ -13,7 +13,8 @@
 //!   counts once in each district and field of its firm, so these rows may sum to more than
 //!   the total;
 //! - achievements and demands are dated by their `year` (a demand without one by its
-//!   `posts` edge), solutions, incubations and spin-offs by their edge's `year`;
+//!   `posts` edge), solutions, incubations and spin-offs by their edge's `year`; an
+//!   aggregate company record counts its `aggregate_count`;
 //! - growth over `A..B` is the compound yearly rate `(x_B / x_A)^(1/(B−A)) − 1`, absent when
 //!   `x_A` is 0 or `A = B`.
 
@@ -113,6 +114,7 @@ pub fn trends_needs() -> Needs {
     Needs {
         node_kinds: vec!["university", "achievement", "demand"],
         contracts: true,
+        companies: true,
     }
 }
 
@@ -150,7 +152,8 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
         request.by.iter().copied().collect()
     };
     let mut notes = Vec::new();
-    // section -> key -> accumulator, in insertion order of keys via BTreeMap on (order, key).
+    // (order, key) -> accumulator; the order places the sections (0 all, 1..=9 signer,
+    // 10..=19 mode, 20 district, 30 field) and the rows within them.
     let mut contracts: BTreeMap<(u8, String), Acc> = BTreeMap::new();
     let mut add = |order: u8, key: String, label: &dyn Fn() -> String, year, amount| {
         contracts
@@ -166,19 +169,20 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
         add(0, "all".into(), &|| "all contracts".into(), y, a);
         let kind = s.node_kind(c.signer).to_string();
         if by.contains(&Breakdown::Signer) {
-            add(1, kind.clone(), &|| format!("{kind} contracts"), y, a);
+            let order = if kind == "university" { 1 } else { 4 };
+            add(order, kind.clone(), &|| format!("{kind} contracts"), y, a);
             if kind == "university" {
-                let (key, label) = if eco.flag(c.signer, "pilot_2023") {
-                    ("pilot_university", "pilot universities (2023)")
+                let (order, key, label) = if eco.flag(c.signer, "pilot_2023") {
+                    (2, "pilot_university", "pilot universities (2023)")
                 } else {
-                    ("other_university", "other universities")
+                    (3, "other_university", "other universities")
                 };
-                add(1, key.into(), &|| label.into(), y, a);
+                add(order, key.into(), &|| label.into(), y, a);
             }
         }
         if by.contains(&Breakdown::Mode) {
             let mode = c.mode.map_or("(other)", |m| CONTRACT_MODES[m as usize]);
-            let order = 2 + c.mode.unwrap_or(CONTRACT_MODES.len() as u8);
+            let order = 10 + c.mode.unwrap_or(CONTRACT_MODES.len() as u8);
             add(order, mode.into(), &|| mode.into(), y, a);
         }
         if by.contains(&Breakdown::District) {
@@ -195,7 +199,10 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
         }
     }
     if eco.contracts.is_empty() {
-        notes.push("no technology contract (contracts_with) is stored: the contract series are empty".into());
+        notes.push(
+            "no technology contract (contracts_with) is stored: the contract series are empty"
+                .into(),
+        );
     }
 
     // Other activities.
@@ -239,14 +246,17 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
         ("incubations", "companies incubated", "incubates"),
         ("spin_offs", "spin-offs", "spun_off_from"),
     ] {
-        dated(
-            key,
-            label,
-            eco.edges_of(kind)
-                .into_iter()
-                .map(|e| s.edge(e).year)
-                .collect(),
-        );
+        let mut years = Vec::new();
+        for e in eco.edges_of(kind) {
+            let edge = s.edge(e);
+            let companies = match kind {
+                "incubates" => eco.companies(edge.target),
+                "spun_off_from" => eco.companies(edge.source),
+                _ => 1,
+            };
+            years.extend(std::iter::repeat_n(edge.year, companies as usize));
+        }
+        dated(key, label, years);
     }
 
     // The range.
@@ -254,17 +264,21 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
         Some(r) => r,
         None => {
             let span = |accs: &mut dyn Iterator<Item = &Acc>| {
-                accs.flat_map(|a| a.by_year.keys().copied())
-                    .fold(None, |r: Option<(i32, i32)>, y| {
+                accs.flat_map(|a| a.by_year.keys().copied()).fold(
+                    None,
+                    |r: Option<(i32, i32)>, y| {
                         Some(r.map_or((y, y), |(a, b)| (a.min(y), b.max(y))))
-                    })
+                    },
+                )
             };
             match span(&mut contracts.values()) {
                 Some(r) => r,
                 None => match span(&mut activity.iter().map(|x| &x.2)) {
                     Some(r) => r,
                     None => {
-                        notes.push("no dated tie or record is stored: there is no year to show".into());
+                        notes.push(
+                            "no dated tie or record is stored: there is no year to show".into(),
+                        );
                         return Ok(TrendsReport {
                             source: TRENDS_SOURCE,
                             years: Vec::new(),
@@ -314,8 +328,8 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
     for ((order, key), acc) in &contracts {
         let section = match order {
             0 => "contracts",
-            1 => "signer",
-            2..=19 => "mode",
+            1..=9 => "signer",
+            10..=19 => "mode",
             20 => "district",
             _ => "field",
         };
@@ -328,7 +342,11 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
         .position(|x| x.section == "district" || x.section == "field")
         .unwrap_or(series.len());
     series[start..].sort_by(|a, b| {
-        (a.section.as_str(), last(a), a.key.as_str()).cmp(&(b.section.as_str(), last(b), b.key.as_str()))
+        (a.section.as_str(), last(a), a.key.as_str()).cmp(&(
+            b.section.as_str(),
+            last(b),
+            b.key.as_str(),
+        ))
     });
     for (key, _, acc) in &activity {
         series.push(series_of("activity", key, acc, false));
@@ -376,7 +394,10 @@ mod tests {
         );
         let amount = university.amounts.as_ref().unwrap()[i2024];
         let target = figure(&summary, "value of 2024 university contracts");
-        assert!((amount - target).abs() / target < 1e-9, "{amount} vs {target}");
+        assert!(
+            (amount - target).abs() / target < 1e-9,
+            "{amount} vs {target}"
+        );
         let g = university.amount_growth.unwrap();
         let target = figure(&summary, "yearly growth of contract value 2015-2024");
         assert!((g - target).abs() < 1e-9, "{g} vs {target}");
@@ -397,8 +418,14 @@ mod tests {
             assert_eq!(got, expected, "{mode}");
         }
         let all = &report.series[0];
-        assert_eq!((all.section.as_str(), all.key.as_str()), ("contracts", "all"));
-        assert_eq!(all.counts.iter().sum::<u64>() + all.undated, rows.len() as u64);
+        assert_eq!(
+            (all.section.as_str(), all.key.as_str()),
+            ("contracts", "all")
+        );
+        assert_eq!(
+            all.counts.iter().sum::<u64>() + all.undated,
+            rows.len() as u64
+        );
         let incubations = report
             .series
             .iter()
@@ -439,9 +466,14 @@ mod tests {
         let eco = Ecosystem::load(&t.store, &trends_needs()).unwrap();
         let report = trends(&eco, &TrendsRequest::default()).unwrap();
         assert!(report.notes[0].contains("no technology contract"));
-        // The one dated incubation: the SJTU biomedicine centre's 7 companies, 2024.
-        assert!(report.years.contains(&2024));
-        let inc = report.series.iter().find(|x| x.key == "incubations").unwrap();
-        assert_eq!(inc.counts.iter().sum::<u64>(), 1);
+        // The one dated incubation: the SJTU biomedicine centre's 7 companies, 2024 (an
+        // aggregate record).
+        assert_eq!(report.years, vec![2024]);
+        let inc = report
+            .series
+            .iter()
+            .find(|x| x.key == "incubations")
+            .unwrap();
+        assert_eq!(inc.counts, vec![7]);
     }
 }
