@@ -165,6 +165,21 @@ pub enum Command {
     Evaluate(EvaluateCommand),
     /// Serve the queries over HTTP (JSON API; see /openapi.json) until Ctrl-C / SIGTERM.
     Serve(ServeArgs),
+    /// Yearly series of technology contracts (by signer, mode, district, field) and of
+    /// achievements, demands, solutions, incubations, with compound growth.
+    Trends(TrendsArgs),
+    /// Triple-helix synergy: Leydesdorff's T(UIG) of university, industry and government
+    /// per district and field, by year.
+    Synergy(SynergyArgs),
+    /// Chain leaders and large firms in the Explorer Programme, the open competition and
+    /// YRD joint research, and the call list of those in none.
+    Engagement(EngagementArgs),
+    /// Performance of concept-verification centres, pilot bases and functional platforms,
+    /// per year of age and within their type, with the under-performers.
+    Platforms(PlatformsArgs),
+    /// The conversion funnel per university (owned, offered, contracted, spin-offs) and
+    /// the 2023 pilot universities against the others.
+    Universities(UniversitiesArgs),
 }
 
 /// Arguments of `serve`. The write token comes from the environment variable
@@ -718,6 +733,114 @@ pub struct EvaluateGapsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvaluateFormat::Table)]
     pub format: EvaluateFormat,
+}
+
+/// Arguments of `trends`.
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    /// Years of the series and of the growth rate, e.g. 2015..2024 (default: the span of
+    /// dated contracts).
+    #[arg(long, value_parser = super::planning::years)]
+    pub years: Option<(i32, i32)>,
+    /// Contract breakdowns (repeatable or comma-separated): signer, mode, district, field
+    /// (default: all).
+    #[arg(long, value_delimiter = ',')]
+    pub by: Vec<String>,
+    /// Districts and fields shown in the table (the largest in the last year; JSON and CSV
+    /// hold all).
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Output format (CSV: one row per series and year).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+/// Arguments of `synergy`.
+#[derive(Debug, Args)]
+pub struct SynergyArgs {
+    /// Groupings (repeatable or comma-separated): all, district, field (default: all three).
+    #[arg(long, value_delimiter = ',')]
+    pub by: Vec<String>,
+    /// Only projects and platforms dated in these years, e.g. 2020..2024.
+    #[arg(long, value_parser = super::planning::years)]
+    pub years: Option<(i32, i32)>,
+    /// Only the all-years row of each group.
+    #[arg(long)]
+    pub no_years: bool,
+    /// Leave out districts, fields and single years with fewer projects and platforms than
+    /// this (the whole ecosystem's all-years row is always shown).
+    #[arg(long, default_value_t = crate::query::SynergyRequest::default().min_units)]
+    pub min_units: u64,
+    /// Output format (CSV: every row with its cell counts and entropies).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+/// Arguments of `engagement`.
+#[derive(Debug, Args)]
+pub struct EngagementArgs {
+    /// Only firms of this class (repeatable): chain_leader, large_firm (default: both).
+    #[arg(long)]
+    pub class: Vec<String>,
+    /// Only firms in this field (id or name).
+    #[arg(long)]
+    pub field: Option<String>,
+    /// Only firms in this district (id or name).
+    #[arg(long)]
+    pub district: Option<String>,
+    /// Only the call list: firms in none of the three programmes.
+    #[arg(long)]
+    pub not_engaged: bool,
+    /// At most N firm rows (the totals count every firm).
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Output format (CSV: one row per firm).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+/// Arguments of `platforms`.
+#[derive(Debug, Args)]
+pub struct PlatformsArgs {
+    /// Only platforms of this type (repeatable): concept_verification, pilot_base,
+    /// functional_platform, other.
+    #[arg(long = "type")]
+    pub r#type: Vec<String>,
+    /// Only platforms in this district (id or name).
+    #[arg(long)]
+    pub district: Option<String>,
+    /// Only platforms in this field (id or name).
+    #[arg(long)]
+    pub field: Option<String>,
+    /// Measure ages up to this year (default: the latest year in the data).
+    #[arg(long)]
+    pub as_of: Option<i32>,
+    /// Only the under-performers.
+    #[arg(long)]
+    pub under: bool,
+    /// At most N platform rows (the type summaries count every platform).
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Output format (CSV: one row per platform with rates and percentiles).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+/// Arguments of `universities`.
+#[derive(Debug, Args)]
+pub struct UniversitiesArgs {
+    /// Only achievements, contracts and spin-offs dated in these years, e.g. 2023..2024.
+    #[arg(long, value_parser = super::planning::years)]
+    pub years: Option<(i32, i32)>,
+    /// Only the 2023 pilot universities.
+    #[arg(long)]
+    pub pilot: bool,
+    /// At most N university rows (the groups count every university).
+    #[arg(long)]
+    pub top: Option<usize>,
+    /// Output format (CSV: one row per university with contracts per mode).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 pub mod args;
 mod output;
+mod planning;
 mod progress;
 pub mod values;
 
@@ -12,6 +13,7 @@ mod centrality;
 mod check;
 mod connect;
 mod edge;
+mod engagement;
 mod evaluate;
 mod export;
 mod gaps;
@@ -24,12 +26,16 @@ mod node;
 mod overview;
 mod partners;
 mod path;
+mod platforms;
 mod report;
 mod report_html;
 mod schema;
 mod search;
 mod serve;
 mod stats;
+mod synergy;
+mod trends;
+mod universities;
 
 use std::path::Path;
 
@@ -113,6 +119,11 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Gaps(args) => gaps::gaps(&open(&db)?, args),
         Command::Evaluate(cmd) => evaluate::evaluate(cmd),
         Command::Serve(args) => serve::serve(open(&db)?, args),
+        Command::Trends(args) => trends::trends(&open(&db)?, args),
+        Command::Synergy(args) => synergy::synergy(&open(&db)?, args),
+        Command::Engagement(args) => engagement::engagement(&open(&db)?, args),
+        Command::Platforms(args) => platforms::platforms(&open(&db)?, args),
+        Command::Universities(args) => universities::universities(&open(&db)?, args),
     }
 }
 

@@ -25,6 +25,7 @@ mod first_hour;
 mod gaps;
 mod partners;
 mod robust_connect_assign;
+mod planners;
 mod server;
 mod server_e2e;
 mod web;

@@ -1,0 +1,330 @@
+//! The planners' commands (`trends`, `synergy`, `engagement`, `platforms`, `universities`)
+//! run as the real binary on a generated ecosystem, checked against figures recounted here
+//! from the generated CSV files, and on the Shanghai fixtures.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::case;
+use crate::common::{run, s};
+
+/// Generates scale 0.1 (seed 42) into `dir/gen` and imports it into `dir/db`.
+fn generated_db(dir: &Path) -> (PathBuf, PathBuf) {
+    let gen = dir.join("gen");
+    let db = dir.join("db");
+    run(
+        &db,
+        &[
+            "generate",
+            "--scale",
+            "0.1",
+            "--seed",
+            "42",
+            "--out",
+            s(&gen),
+        ],
+    )
+    .ok();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&gen)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
+    files.sort();
+    run(&db, &["init"]).ok();
+    let mut args = vec!["import".to_string()];
+    args.extend(files.iter().map(|p| s(p).to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&db, &args).ok();
+    (db, gen)
+}
+
+/// Rows of the generated file whose name ends in `suffix`, keyed by column name (type
+/// annotations removed).
+fn rows(gen: &Path, suffix: &str) -> Vec<HashMap<String, String>> {
+    let path = std::fs::read_dir(gen)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(suffix))
+        .unwrap_or_else(|| panic!("no generated *{suffix}"));
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| h.split(':').next().unwrap_or(h).to_string())
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+fn json(db: &Path, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    run(db, &all).ok().json()
+}
+
+fn planners_answer_on_generated_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, gen) = generated_db(dir.path());
+    let contracts = rows(&gen, "edges-contracts_with.csv");
+
+    // trends: the 2024 university contracts and the growth of their value, recounted.
+    let t = json(&db, &["trends", "--years", "2015..2024"]);
+    let years: Vec<i64> = t["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.as_i64().unwrap())
+        .collect();
+    assert_eq!(years, (2015..=2024).collect::<Vec<_>>());
+    let university = t["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["section"] == "signer" && x["key"] == "university")
+        .expect("a university series");
+    let of_year = |y: &str| {
+        let r: Vec<&HashMap<String, String>> = contracts
+            .iter()
+            .filter(|r| r["source"].starts_with("univ:") && r["year"] == y)
+            .collect();
+        (
+            r.len() as u64,
+            r.iter()
+                .map(|r| r["amount"].parse::<f64>().unwrap())
+                .sum::<f64>(),
+        )
+    };
+    let (n2024, a2024) = of_year("2024");
+    let (_, a2015) = of_year("2015");
+    assert_eq!(university["counts"][9].as_u64(), Some(n2024));
+    let amount = university["amounts"][9].as_f64().unwrap();
+    assert!((amount - a2024).abs() < 1e-6 * a2024, "{amount} vs {a2024}");
+    let growth = university["amount_growth"].as_f64().unwrap();
+    let expected = (a2024 / a2015).powf(1.0 / 9.0) - 1.0;
+    assert!((growth - expected).abs() < 1e-9, "{growth} vs {expected}");
+    // The generator is calibrated to +28 %/year (docs/generator.md).
+    assert!((0.25..0.31).contains(&growth), "{growth}");
+
+    // engagement: the chain-leader list is the generator's, with their Explorer projects.
+    let e = json(&db, &["engagement", "--class", "chain_leader"]);
+    let leaders: BTreeSet<String> = rows(&gen, "nodes-enterprise.csv")
+        .into_iter()
+        .filter(|r| r["chain_leader"] == "true")
+        .map(|r| r["id"].clone())
+        .collect();
+    let listed: BTreeSet<String> = e["firms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(listed, leaders);
+    assert_eq!(e["totals"][0]["firms"].as_u64(), Some(leaders.len() as u64));
+    let explorer: BTreeSet<String> = rows(&gen, "edges-part_of.csv")
+        .into_iter()
+        .filter(|r| r["target"] == "prog:explorer")
+        .map(|r| r["source"].clone())
+        .collect();
+    let mut per_firm: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for kind in ["leads", "participates_in", "funds"] {
+        for r in rows(&gen, &format!("edges-{kind}.csv")) {
+            if explorer.contains(&r["target"]) {
+                per_firm
+                    .entry(r["source"].clone())
+                    .or_default()
+                    .insert(r["target"].clone());
+            }
+        }
+    }
+    for f in e["firms"].as_array().unwrap() {
+        let id = f["id"].as_str().unwrap();
+        let n = per_firm.get(id).map_or(0, BTreeSet::len) as u64;
+        assert_eq!(f["explorer"].as_u64(), Some(n), "{id}");
+    }
+    let call_list = json(
+        &db,
+        &["engagement", "--class", "chain_leader", "--not-engaged"],
+    );
+    assert!(call_list["firms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["engaged"] == false));
+    assert_eq!(
+        call_list["firms"].as_array().unwrap().len() as u64,
+        e["totals"][0]["not_engaged"].as_u64().unwrap()
+    );
+
+    // platforms: incubations per platform, recounted from the edges.
+    let p = json(&db, &["platforms"]);
+    let mut incubated: BTreeMap<String, u64> = BTreeMap::new();
+    for r in rows(&gen, "edges-incubates.csv") {
+        if r["source"].starts_with("plat:") {
+            *incubated.entry(r["source"].clone()).or_default() += 1;
+        }
+    }
+    let published: HashMap<String, u64> = rows(&gen, "nodes-platform.csv")
+        .into_iter()
+        .filter_map(|r| Some((r["id"].clone(), r["incubated_count"].parse().ok()?)))
+        .collect();
+    let platforms = p["platforms"].as_array().unwrap();
+    assert_eq!(platforms.len(), rows(&gen, "nodes-platform.csv").len());
+    for row in platforms {
+        let id = row["id"].as_str().unwrap();
+        let edges = incubated.get(id).copied().unwrap_or(0);
+        let expected = edges.max(published.get(id).copied().unwrap_or(0));
+        assert_eq!(row["incubated"].as_u64(), Some(expected), "{id}");
+    }
+
+    // universities: contracts and owned results per university, recounted.
+    let u = json(&db, &["universities"]);
+    let mut signed: BTreeMap<String, u64> = BTreeMap::new();
+    for r in &contracts {
+        *signed.entry(r["source"].clone()).or_default() += 1;
+    }
+    let mut owned: BTreeMap<String, u64> = BTreeMap::new();
+    for r in rows(&gen, "edges-owns.csv") {
+        *owned.entry(r["source"].clone()).or_default() += 1;
+    }
+    let pilots = rows(&gen, "nodes-university.csv")
+        .into_iter()
+        .filter(|r| r["pilot_2023"] == "true")
+        .count() as u64;
+    assert_eq!(u["groups"][0]["group"], "pilot");
+    assert_eq!(u["groups"][0]["universities"].as_u64(), Some(pilots));
+    for row in u["universities"].as_array().unwrap() {
+        let id = row["id"].as_str().unwrap();
+        assert_eq!(
+            row["contracts"].as_u64(),
+            Some(signed.get(id).copied().unwrap_or(0)),
+            "{id}"
+        );
+        assert_eq!(
+            row["owned"].as_u64(),
+            Some(owned.get(id).copied().unwrap_or(0)),
+            "{id}"
+        );
+    }
+
+    // synergy: every project and platform is a unit; T recomputed from the cells here.
+    let y = json(&db, &["synergy", "--by", "all", "--no-years"]);
+    let all = &y["rows"][0];
+    let units = rows(&gen, "nodes-project.csv").len() + rows(&gen, "nodes-platform.csv").len();
+    assert_eq!(all["units"].as_u64(), Some(units as u64));
+    let cells: Vec<f64> = all["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_f64().unwrap())
+        .collect();
+    let n: f64 = cells.iter().sum();
+    let h = |mask: usize| {
+        let mut m = [0.0; 8];
+        for (pattern, c) in cells.iter().enumerate() {
+            m[pattern & mask] += c;
+        }
+        -m.iter()
+            .filter(|&&c| c > 0.0)
+            .map(|&c| c / n * (c / n).log2())
+            .sum::<f64>()
+    };
+    let t_uig = h(1) + h(2) + h(4) - h(3) - h(5) - h(6) + h(7);
+    let got = all["helix"]["t_uig"].as_f64().unwrap();
+    assert!((got - t_uig).abs() < 1e-9, "{got} vs {t_uig}");
+}
+case!(planners_answer_on_generated_data);
+
+fn planners_print_every_format_on_the_fixtures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shanghai");
+    run(&db, &["init"]).ok();
+    run(
+        &db,
+        &[
+            "import",
+            s(&root.join("nodes.csv")),
+            s(&root.join("edges.csv")),
+        ],
+    )
+    .ok();
+    for command in [
+        "trends",
+        "synergy",
+        "engagement",
+        "platforms",
+        "universities",
+    ] {
+        let table = run(&db, &[command]);
+        table.ok();
+        assert!(
+            table.stdout.contains("Source: "),
+            "{command}: {}",
+            table.stdout
+        );
+        let md = run(&db, &[command, "--format", "md"]);
+        md.ok();
+        assert!(md.stdout.starts_with("## "), "{command}");
+        assert!(md.stdout.contains("\n> "), "{command}: no quoted source");
+        let csv = run(&db, &[command, "--format", "csv"]);
+        csv.ok();
+        let mut reader = csv::Reader::from_reader(csv.stdout.as_bytes());
+        let width = reader.headers().unwrap().len();
+        for r in reader.records() {
+            assert_eq!(r.unwrap().len(), width, "{command}");
+        }
+        let json = run(&db, &[command, "--format", "json"]).ok().json();
+        assert!(
+            json["source"].as_str().is_some_and(|x| !x.is_empty()),
+            "{command}"
+        );
+    }
+    // The fixtures hold no contract, and say so.
+    let t = run(&db, &["trends", "--format", "json"]).ok().json();
+    assert!(t["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("no technology contract"));
+    // The 14 pilot universities' published 157 companies.
+    let u = run(&db, &["universities", "--format", "json"]).ok().json();
+    assert_eq!(u["groups"][0]["spin_offs"].as_u64(), Some(157));
+}
+case!(planners_print_every_format_on_the_fixtures);
+
+fn planners_refuse_bad_options_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = crate::common::base_db(dir.path());
+    let backwards = run(&db, &["trends", "--years", "2024..2015"]);
+    backwards.expect_code(2);
+    assert!(
+        backwards.stderr.contains("2020..2024"),
+        "{}",
+        backwards.stderr
+    );
+    let field = run(&db, &["engagement", "--field", "no-such-field"]);
+    assert_ne!(field.code, 0);
+    assert!(field.stderr.contains("no-such-field"), "{}", field.stderr);
+    let by = run(&db, &["synergy", "--by", "county"]);
+    assert_ne!(by.code, 0);
+    assert!(by.stderr.contains("county"), "{}", by.stderr);
+    let kind = run(&db, &["platforms", "--type", "lab"]);
+    assert_ne!(kind.code, 0);
+    assert!(
+        kind.stderr.contains("concept_verification"),
+        "{}",
+        kind.stderr
+    );
+}
+case!(planners_refuse_bad_options_with_a_message);
