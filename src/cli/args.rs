@@ -168,6 +168,9 @@ pub enum Command {
     /// Yearly series of technology contracts (by signer, mode, district, field) and of
     /// achievements, demands, solutions, incubations, with compound growth.
     Trends(TrendsArgs),
+    /// Ties across regions, fields and kinds of actor by programme and year, and the
+    /// cross-region consortia of the YRD joint research with their members.
+    Consortia(ConsortiaArgs),
     /// Triple-helix synergy: Leydesdorff's T(UIG) of university, industry and government
     /// per district and field, by year.
     Synergy(SynergyArgs),
@@ -751,6 +754,23 @@ pub struct TrendsArgs {
     #[arg(long, default_value_t = 10)]
     pub top: usize,
     /// Output format (CSV: one row per series and year).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+/// Arguments of `consortia`.
+#[derive(Debug, Args)]
+pub struct ConsortiaArgs {
+    /// Only projects and ties dated in these years, e.g. 2022..2024.
+    #[arg(long, value_parser = super::planning::years)]
+    pub years: Option<(i32, i32)>,
+    /// Only the all-years row of each programme.
+    #[arg(long)]
+    pub no_years: bool,
+    /// Consortia listed (largest first; JSON and CSV too).
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Output format (CSV: one row per consortium member).
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
 }

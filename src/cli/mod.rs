@@ -12,6 +12,7 @@ mod brokers;
 mod centrality;
 mod check;
 mod connect;
+mod consortia;
 mod edge;
 mod engagement;
 mod evaluate;
@@ -120,6 +121,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Evaluate(cmd) => evaluate::evaluate(cmd),
         Command::Serve(args) => serve::serve(open(&db)?, args),
         Command::Trends(args) => trends::trends(&open(&db)?, args),
+        Command::Consortia(args) => consortia::consortia(&open(&db)?, args),
         Command::Synergy(args) => synergy::synergy(&open(&db)?, args),
         Command::Engagement(args) => engagement::engagement(&open(&db)?, args),
         Command::Platforms(args) => platforms::platforms(&open(&db)?, args),

@@ -144,7 +144,16 @@ const EDGE_KINDS: [&str; 16] = [
 impl Ecosystem {
     /// Reads what `needs` asks for from the store's published generation.
     pub fn load(store: &Store, needs: &Needs) -> Result<Ecosystem, QueryError> {
-        let snapshot = store.snapshot()?;
+        Ecosystem::load_on(store, store.snapshot()?, needs)
+    }
+
+    /// Reads what `needs` asks for, for this snapshot of the store (the server's current
+    /// generation).
+    pub fn load_on(
+        store: &Store,
+        snapshot: Arc<Snapshot>,
+        needs: &Needs,
+    ) -> Result<Ecosystem, QueryError> {
         let mut props = HashMap::new();
         let mut kinds: Vec<&str> = needs.node_kinds.clone();
         kinds.push("district");

@@ -5,11 +5,11 @@ mod actor;
 mod assign;
 mod brokers;
 mod centrality;
-mod ecosystem;
-mod engagement;
-mod centrality;
 mod connect;
+mod consortia;
+mod ecosystem;
 mod ego;
+mod engagement;
 mod error;
 mod export;
 mod histogram;
@@ -41,11 +41,15 @@ pub use actor::{
 pub use assign::{assign_demands, AssignedPair, Assignment};
 pub use brokers::{brokers, BrokerRow, BrokersReport, BrokersRequest};
 pub use connect::{connect, ConnectRequest, Connection, MAX_GROUP};
+pub use consortia::{
+    consortia, consortia_needs, ConsortiaReport, ConsortiaRequest, Consortium, Member, Region,
+    TieShares, CONSORTIA_SOURCE,
+};
+pub use ecosystem::{Contract, Ecosystem, Needs, Programme, CONTRACT_MODES};
 pub use ego::{
     ego_network, pagerank_by_node, EgoEdge, EgoNetwork, EgoNode, EgoRequest, DEFAULT_EGO_EDGES,
     MAX_EGO_DEPTH, MAX_EGO_EDGES, MAX_EGO_NODES,
 };
-pub use ecosystem::{Contract, Ecosystem, Needs, Programme, CONTRACT_MODES};
 pub use engagement::{
     engagement, engagement_needs, EngagementReport, EngagementRequest, EngagementTotal, FirmClass,
     FirmEngagement, Tag, ENGAGEMENT_SOURCE,

@@ -23,6 +23,7 @@ pub mod limits;
 pub mod listener;
 mod metrics;
 mod params;
+mod planners;
 mod queries;
 mod render;
 pub mod state;
@@ -91,7 +92,13 @@ pub fn routes(state: AppState) -> Router {
         .route("/path", get(queries::path))
         .route("/brokers", get(queries::brokers))
         .route("/match", get(queries::matching))
-        .route("/connect", get(queries::connect));
+        .route("/connect", get(queries::connect))
+        .route("/trends", get(planners::trends))
+        .route("/consortia", get(planners::consortia))
+        .route("/synergy", get(planners::synergy))
+        .route("/engagement", get(planners::engagement))
+        .route("/platforms", get(planners::platforms))
+        .route("/universities", get(planners::universities));
     Router::new()
         .route("/", get(web::index))
         .route("/assets/{*path}", get(web::asset))

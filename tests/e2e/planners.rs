@@ -218,6 +218,46 @@ fn planners_answer_on_generated_data() {
         );
     }
 
+    // consortia: the YRD joint projects and their members outside Shanghai, recounted.
+    let c = json(&db, &["consortia", "--no-years", "--top", "1000"]);
+    let yrd: BTreeSet<String> = rows(&gen, "edges-part_of.csv")
+        .into_iter()
+        .filter(|r| r["target"] == "prog:yrd_joint")
+        .map(|r| r["source"].clone())
+        .collect();
+    let provinces: BTreeSet<String> = rows(&gen, "nodes-district.csv")
+        .into_iter()
+        .filter(|r| r["district_type"] == "province")
+        .map(|r| r["id"].clone())
+        .collect();
+    let outside: BTreeSet<String> = rows(&gen, "edges-located_in.csv")
+        .into_iter()
+        .filter(|r| provinces.contains(&r["target"]))
+        .map(|r| r["source"].clone())
+        .collect();
+    let mut partners: BTreeSet<String> = BTreeSet::new();
+    for kind in ["leads", "participates_in"] {
+        for r in rows(&gen, &format!("edges-{kind}.csv")) {
+            if yrd.contains(&r["target"]) && outside.contains(&r["source"]) {
+                partners.insert(r["source"].clone());
+            }
+        }
+    }
+    assert_eq!(c["yrd_projects"].as_u64(), Some(yrd.len() as u64));
+    assert_eq!(
+        c["yrd_outside_members"].as_u64(),
+        Some(partners.len() as u64)
+    );
+    let listed: BTreeSet<String> = c["consortia"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["members"].as_array().unwrap().iter())
+        .filter(|m| m["region"] == "outside")
+        .map(|m| m["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(listed, partners);
+
     // synergy: every project and platform is a unit; T recomputed from the cells here.
     let y = json(&db, &["synergy", "--by", "all", "--no-years"]);
     let all = &y["rows"][0];
@@ -262,6 +302,7 @@ fn planners_print_every_format_on_the_fixtures() {
     .ok();
     for command in [
         "trends",
+        "consortia",
         "synergy",
         "engagement",
         "platforms",
@@ -328,3 +369,79 @@ fn planners_refuse_bad_options_with_a_message() {
     );
 }
 case!(planners_refuse_bad_options_with_a_message);
+
+/// `GET path` on the router over `state`, as status and JSON.
+async fn http_get(state: &innograph::server::AppState, path: &str) -> (u16, Value) {
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(path)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = innograph::server::app(state.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+async fn planners_endpoints_answer_what_the_cli_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = generated_db(dir.path());
+    let asks = [
+        ("trends", vec!["--years", "2020..2024"], "years=2020..2024"),
+        ("consortia", vec!["--no-years"], "no_years=true"),
+        ("synergy", vec!["--by", "district"], "by=district"),
+        (
+            "engagement",
+            vec!["--not-engaged", "--class", "chain_leader"],
+            "not_engaged=true&class=chain_leader",
+        ),
+        (
+            "platforms",
+            vec!["--type", "functional_platform"],
+            "type=functional_platform",
+        ),
+        ("universities", vec!["--pilot"], "pilot=true"),
+    ];
+    let mut printed = Vec::new();
+    for (command, args, _) in &asks {
+        let mut all = vec![*command];
+        all.extend(args);
+        printed.push(json(&db, &all));
+    }
+    let store = innograph::store::Store::open(&db).unwrap();
+    let state = innograph::server::AppState::new(
+        std::sync::Arc::new(store),
+        innograph::server::ServerOptions::default(),
+    )
+    .unwrap();
+    for ((command, _, query), cli) in asks.iter().zip(&printed) {
+        let (status, body) = http_get(&state, &format!("/api/v1/{command}?{query}")).await;
+        assert_eq!(status, 200, "{command}: {body}");
+        assert_eq!(&body, cli, "{command}");
+    }
+    let (_, doc) = http_get(&state, "/openapi.json").await;
+    for (command, _, _) in &asks {
+        assert!(
+            doc["paths"][format!("/api/v1/{command}")]["get"].is_object(),
+            "/api/v1/{command} is not in openapi.json"
+        );
+    }
+    for bad in [
+        "/api/v1/trends?years=2024..2015",
+        "/api/v1/trends?by=colour",
+        "/api/v1/synergy?by=county",
+        "/api/v1/engagement?field=no-such-field",
+        "/api/v1/platforms?type=lab",
+        "/api/v1/universities?colour=red",
+        "/api/v1/consortia?top=many",
+    ] {
+        let (status, body) = http_get(&state, bad).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(body["error"]["message"].is_string(), "{bad}: {body}");
+    }
+}
+case!(async planners_endpoints_answer_what_the_cli_prints);

@@ -1,0 +1,147 @@
+//! `innograph consortia`: ties across regions, fields and kinds of actor by programme and
+//! year, and the cross-region consortia of the YRD joint research (see `query::consortia`).
+
+use anyhow::Result;
+
+use super::args::ConsortiaArgs;
+use super::output::Table;
+use super::planning::{print, Printable, Section};
+use crate::query::{self, ConsortiaReport, ConsortiaRequest, Ecosystem, Member, Region};
+use crate::store::Store;
+
+/// `innograph consortia`.
+pub(super) fn consortia(store: &Store, args: ConsortiaArgs) -> Result<i32> {
+    let eco = Ecosystem::load(store, &query::consortia_needs())?;
+    let report = query::consortia(
+        &eco,
+        &ConsortiaRequest {
+            years: args.years,
+            per_year: !args.no_years,
+            top: Some(args.top),
+        },
+    )?;
+    print(&printable(&report), args.format)?;
+    Ok(0)
+}
+
+fn share(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_default()
+}
+
+fn region(r: Region) -> &'static str {
+    match r {
+        Region::Shanghai => "Shanghai",
+        Region::Outside => "outside",
+        Region::Unknown => "",
+    }
+}
+
+fn member(m: &Member) -> String {
+    format!(
+        "{} ({})",
+        m.name,
+        m.districts.first().map_or("?", |d| d.name.as_str())
+    )
+}
+
+/// The report as the shares table and the consortia; the CSV holds one row per consortium
+/// member.
+pub(super) fn printable(report: &ConsortiaReport) -> Printable {
+    let mut shares = Table::new(&[
+        "programme",
+        "year",
+        "projects",
+        "cross-region projects",
+        "ties",
+        "cross-region",
+        "cross-field",
+        "cross-kind",
+    ]);
+    for r in &report.shares {
+        shares.rows.push(vec![
+            r.programme.clone(),
+            r.year
+                .map(|y| y.to_string())
+                .unwrap_or_else(|| "all".into()),
+            r.projects.to_string(),
+            r.cross_region_projects.to_string(),
+            r.ties.to_string(),
+            share(r.cross_region_share),
+            share(r.cross_field_share),
+            share(r.cross_kind_share),
+        ]);
+    }
+    let mut groups = Table::new(&[
+        "#",
+        "projects",
+        "years",
+        "Shanghai members",
+        "provincial members",
+        "provinces",
+        "fields",
+    ]);
+    let mut csv = Table::new(&[
+        "consortium",
+        "member_id",
+        "member_name",
+        "kind",
+        "region",
+        "districts",
+        "projects_in_consortium",
+        "consortium_projects",
+    ]);
+    for (i, c) in report.consortia.iter().enumerate() {
+        let join = |items: Vec<String>| items.join("; ");
+        groups.rows.push(vec![
+            (i + 1).to_string(),
+            c.projects.len().to_string(),
+            c.years.map(|(a, b)| format!("{a}–{b}")).unwrap_or_default(),
+            join(
+                c.members
+                    .iter()
+                    .filter(|m| m.region != Region::Outside)
+                    .map(member)
+                    .collect(),
+            ),
+            join(
+                c.members
+                    .iter()
+                    .filter(|m| m.region == Region::Outside)
+                    .map(member)
+                    .collect(),
+            ),
+            join(c.provinces.iter().map(|t| t.name.clone()).collect()),
+            join(c.fields.iter().map(|t| t.name.clone()).collect()),
+        ]);
+        for m in &c.members {
+            csv.rows.push(vec![
+                (i + 1).to_string(),
+                m.id.clone(),
+                m.name.clone(),
+                m.kind.clone(),
+                region(m.region).into(),
+                join(m.districts.iter().map(|t| t.id.clone()).collect()),
+                m.projects.to_string(),
+                join(c.projects.iter().map(|t| t.id.clone()).collect()),
+            ]);
+        }
+    }
+    Printable {
+        heading: "Consortia: ties across regions, fields and kinds, and the YRD joint research groups".into(),
+        source: report.source,
+        conventions: vec![
+            "a tie = two organisations in one project (per programme) or a declared collaboration; cross-region = Shanghai and a province".into(),
+            format!(
+                "{} YRD joint projects with {} distinct members outside Shanghai; {} consortia (connected groups), largest first",
+                report.yrd_projects, report.yrd_outside_members, report.consortia_total
+            ),
+        ],
+        sections: vec![
+            Section::new("Shares of ties that cross regions, fields and kinds", shares),
+            Section::new("Cross-region consortia: connected groups in YRD joint projects", groups),
+        ],
+        csv,
+        notes: report.notes.clone(),
+        json: serde_json::to_value(report).unwrap_or_default(),
+    }
+}

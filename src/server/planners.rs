@@ -1,0 +1,172 @@
+//! The planners' questions over HTTP: `/trends`, `/consortia`, `/synergy`, `/engagement`,
+//! `/platforms`, `/universities`. Each takes the CLI's options as query parameters, builds
+//! the same request, computes it once per store generation through the state's cache, and
+//! answers with the CLI's JSON report (one object).
+
+use std::sync::Arc;
+
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::compute::Cost;
+use super::error::ApiError;
+use super::params::{Params, MAX_LIMIT};
+use super::render;
+use super::state::AppState;
+use crate::query::{
+    self, Breakdown, ConsortiaRequest, Ecosystem, EngagementRequest, FirmClass, Needs,
+    PlatformsRequest, Scope, SynergyRequest, TrendsRequest, UniversitiesRequest,
+};
+use crate::store::{Snapshot, Store};
+
+type ApiResult = Result<Response, ApiError>;
+
+fn years(p: &Params) -> Result<Option<(i32, i32)>, ApiError> {
+    Ok(p.get("years").map(query::parse_years).transpose()?)
+}
+
+fn top(p: &Params) -> Result<Option<usize>, ApiError> {
+    Ok(p.parsed::<usize>("top")?.map(|t| t.min(MAX_LIMIT)))
+}
+
+/// Computes a report on the current generation (cached by `key`) and answers it as JSON.
+async fn answer<T, F>(state: &AppState, key: String, needs: Needs, compute: F) -> ApiResult
+where
+    T: Serialize,
+    F: FnOnce(&Ecosystem) -> Result<T, query::QueryError> + Send + 'static,
+{
+    let report: Arc<Box<RawValue>> = state
+        .cached(
+            key,
+            Cost::Light,
+            move |store: &Store, snapshot: &Arc<Snapshot>, _| {
+                let eco = Ecosystem::load_on(store, Arc::clone(snapshot), &needs)?;
+                render::raw(&compute(&eco)?)
+            },
+        )
+        .await?;
+    Ok(render::json_text(report.get().to_string()))
+}
+
+/// `GET /api/v1/trends?years=&by=`: as `innograph trends --format json`.
+pub async fn trends(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = Params::parse(q.as_deref(), &["years", "by"])?;
+    let request = TrendsRequest {
+        years: years(&p)?,
+        by: p
+            .all("by")
+            .iter()
+            .flat_map(|b| b.split(','))
+            .map(Breakdown::parse)
+            .collect::<Result<_, _>>()?,
+    };
+    let key = format!("trends\0{request:?}");
+    answer(&state, key, query::trends_needs(), move |eco| {
+        query::trends(eco, &request)
+    })
+    .await
+}
+
+/// `GET /api/v1/consortia?years=&no_years=&top=`: as `innograph consortia --format json`.
+pub async fn consortia(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = Params::parse(q.as_deref(), &["years", "no_years", "top"])?;
+    let request = ConsortiaRequest {
+        years: years(&p)?,
+        per_year: !p.flag("no_years")?,
+        top: Some(top(&p)?.unwrap_or(20)),
+    };
+    let key = format!("consortia\0{request:?}");
+    answer(&state, key, query::consortia_needs(), move |eco| {
+        query::consortia(eco, &request)
+    })
+    .await
+}
+
+/// `GET /api/v1/synergy?by=&years=&no_years=&min_units=`: as `innograph synergy --format
+/// json`.
+pub async fn synergy(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = Params::parse(q.as_deref(), &["by", "years", "no_years", "min_units"])?;
+    let request = SynergyRequest {
+        by: p
+            .all("by")
+            .iter()
+            .flat_map(|b| b.split(','))
+            .map(Scope::parse)
+            .collect::<Result<_, _>>()?,
+        years: years(&p)?,
+        per_year: !p.flag("no_years")?,
+        min_units: p
+            .parsed("min_units")?
+            .unwrap_or(SynergyRequest::default().min_units),
+    };
+    let key = format!("synergy\0{request:?}");
+    answer(&state, key, query::synergy_needs(), move |eco| {
+        query::synergy(eco, &request)
+    })
+    .await
+}
+
+/// `GET /api/v1/engagement?class=&field=&district=&not_engaged=&top=`: as `innograph
+/// engagement --format json`.
+pub async fn engagement(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = Params::parse(
+        q.as_deref(),
+        &["class", "field", "district", "not_engaged", "top"],
+    )?;
+    let request = EngagementRequest {
+        classes: p
+            .all("class")
+            .iter()
+            .map(|c| FirmClass::parse(c))
+            .collect::<Result<_, _>>()?,
+        field: p.get("field").map(str::to_string),
+        district: p.get("district").map(str::to_string),
+        not_engaged: p.flag("not_engaged")?,
+        top: top(&p)?,
+    };
+    let key = format!("engagement\0{request:?}");
+    answer(&state, key, query::engagement_needs(), move |eco| {
+        query::engagement(eco, &request)
+    })
+    .await
+}
+
+/// `GET /api/v1/platforms?type=&district=&field=&as_of=&under=&top=`: as `innograph
+/// platforms --format json`.
+pub async fn platforms(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = Params::parse(
+        q.as_deref(),
+        &["type", "district", "field", "as_of", "under", "top"],
+    )?;
+    let request = PlatformsRequest {
+        types: p.all("type"),
+        district: p.get("district").map(str::to_string),
+        field: p.get("field").map(str::to_string),
+        as_of: p.parsed("as_of")?,
+        under_only: p.flag("under")?,
+        top: top(&p)?,
+    };
+    let key = format!("platforms\0{request:?}");
+    answer(&state, key, query::platforms_needs(), move |eco| {
+        query::platforms(eco, &request)
+    })
+    .await
+}
+
+/// `GET /api/v1/universities?years=&pilot=&top=`: as `innograph universities --format
+/// json`.
+pub async fn universities(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
+    let p = Params::parse(q.as_deref(), &["years", "pilot", "top"])?;
+    let request = UniversitiesRequest {
+        years: years(&p)?,
+        pilot_only: p.flag("pilot")?,
+        top: top(&p)?,
+    };
+    let key = format!("universities\0{request:?}");
+    answer(&state, key, query::universities_needs(), move |eco| {
+        query::universities(eco, &request)
+    })
+    .await
+}
