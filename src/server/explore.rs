@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use super::cache::HeapSize;
 use super::compute::Cost;
 use super::error::ApiError;
-use super::params::{check_id, Params, MAX_LIMIT};
+use super::params::{check_id, Params, MAX_SAFE_INTEGER};
 use super::render::{self, Rows};
 use super::state::AppState;
 use crate::query::{self, Algo, CentralityReport, CentralityRequest, EgoRequest};
@@ -175,8 +175,11 @@ pub async fn distribution(State(state): State<AppState>, RawQuery(q): RawQuery) 
             kind: query::parse_view(p.get("view").unwrap_or("full"))?,
             ..Default::default()
         },
-        samples: p.parsed::<usize>("samples")?.map(|s| s.clamp(1, MAX_LIMIT)),
-        seed: p.parsed("seed")?.unwrap_or(defaults.seed),
+        samples: match p.get("samples") {
+            None => None,
+            Some(_) => Some(p.bounded("samples", 1, 1, MAX_SAFE_INTEGER as usize)?),
+        },
+        seed: p.seed("seed", defaults.seed)?,
         kinds: p.all("kind"),
         ..defaults
     }

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::compute::Cost;
 use super::error::ApiError;
-use super::params::{check_id, Params, MAX_DEPTH, MAX_LIMIT};
+use super::params::{check_id, Params, MAX_DEPTH, MAX_LIMIT, MAX_SAFE_INTEGER};
 use super::render::{self, Rows};
 use super::state::AppState;
 use crate::graph::ViewOptions;
@@ -167,22 +167,25 @@ const CENTRALITY_PARAMS: &[&str] = &[
 ];
 
 fn centrality_request(p: &Params) -> Result<CentralityRequest, ApiError> {
+    use std::ops::Bound::{Excluded, Included};
     let defaults = CentralityRequest::default();
     let kinds = p.all("kind");
     let induce = p.flag("induce")?;
     if induce && kinds.is_empty() {
         return Err(ApiError::BadParameter("`induce` needs `kind`".into()));
     }
-    let samples = p.parsed::<usize>("samples")?;
-    let epsilon = p.parsed::<f64>("epsilon")?;
+    let samples = match p.get("samples") {
+        None => None,
+        Some(_) => Some(p.bounded("samples", 1, 1, MAX_SAFE_INTEGER as usize)?),
+    };
+    let open_unit = (Excluded(0.0), Excluded(1.0));
+    let epsilon = match p.get("epsilon") {
+        None => None,
+        Some(_) => Some(p.real("epsilon", 0.0, open_unit)?),
+    };
     if samples.is_some() && epsilon.is_some() {
         return Err(ApiError::BadParameter(
             "`samples` and `epsilon` exclude each other".into(),
-        ));
-    }
-    if samples == Some(0) {
-        return Err(ApiError::BadParameter(
-            "`samples` must be at least 1".into(),
         ));
     }
     let top = match p.get("top") {
@@ -207,10 +210,11 @@ fn centrality_request(p: &Params) -> Result<CentralityRequest, ApiError> {
         weighted: p.flag("weighted")?,
         samples,
         epsilon,
-        delta: p.parsed("delta")?.unwrap_or(defaults.delta),
-        seed: p.parsed("seed")?.unwrap_or(defaults.seed),
-        damping: p.parsed("damping")?.unwrap_or(defaults.damping),
-        tol: p.parsed("tol")?.unwrap_or(defaults.tol),
+        delta: p.real("delta", defaults.delta, open_unit)?,
+        seed: p.seed("seed", defaults.seed)?,
+        // Bounds within which PageRank converges in its 10,000 iterations on any graph.
+        damping: p.real("damping", defaults.damping, (Included(0.0), Included(0.99)))?,
+        tol: p.real("tol", defaults.tol, (Included(1e-15), Included(1.0)))?,
         kinds,
         top,
     })

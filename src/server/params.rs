@@ -1,6 +1,8 @@
 //! Query-string parameters: parsed once, checked against the names an endpoint accepts
 //! (a misspelt parameter is a 400, not silently ignored), with bounded numbers.
 
+use std::ops::{Bound, RangeBounds};
+
 use super::error::ApiError;
 use crate::model::MAX_ID_BYTES;
 
@@ -10,6 +12,9 @@ pub const MAX_LIMIT: usize = 10_000;
 pub const MAX_DEPTH: usize = crate::query::MAX_DEPTH;
 /// Default page size.
 pub const DEFAULT_LIMIT: usize = 100;
+/// Largest accepted offset, seed and count: the largest integer JSON clients read exactly
+/// (2^53 − 1), so that every accepted number round-trips through any client.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// Parameters that are booleans: given without a value (`?coverage`), they mean `true`.
 const FLAGS: &[&str] = &[
@@ -70,6 +75,11 @@ impl Params {
             .map(|(_, v)| v.trim())
     }
 
+    /// Whether `name` was given at all.
+    pub fn is_given(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
     /// Every value of `name`, repeated or comma-separated.
     pub fn all(&self, name: &str) -> Vec<String> {
         self.0
@@ -122,10 +132,42 @@ impl Params {
         Ok(v)
     }
 
-    /// `offset` (any) and `limit` (1..=[`MAX_LIMIT`], default [`DEFAULT_LIMIT`]).
+    /// A real number within `range` (bounds may be open), or `default` when absent.
+    pub fn real(
+        &self,
+        name: &str,
+        default: f64,
+        range: (Bound<f64>, Bound<f64>),
+    ) -> Result<f64, ApiError> {
+        let v = self.parsed::<f64>(name)?.unwrap_or(default);
+        if !range.contains(&v) {
+            let lower = match range.0 {
+                Bound::Included(x) => format!("[{x}"),
+                Bound::Excluded(x) => format!("({x}"),
+                Bound::Unbounded => "(-inf".into(),
+            };
+            let upper = match range.1 {
+                Bound::Included(x) => format!("{x}]"),
+                Bound::Excluded(x) => format!("{x})"),
+                Bound::Unbounded => "inf)".into(),
+            };
+            return Err(ApiError::BadParameter(format!(
+                "`{name}` must be in {lower}, {upper}, got {v}"
+            )));
+        }
+        Ok(v)
+    }
+
+    /// A seed (0..=[`MAX_SAFE_INTEGER`]), or `default` when absent.
+    pub fn seed(&self, name: &str, default: u64) -> Result<u64, ApiError> {
+        Ok(self.bounded(name, default as usize, 0, MAX_SAFE_INTEGER as usize)? as u64)
+    }
+
+    /// `offset` (0..=[`MAX_SAFE_INTEGER`]) and `limit` (1..=[`MAX_LIMIT`], default
+    /// [`DEFAULT_LIMIT`]).
     pub fn page(&self) -> Result<Page, ApiError> {
         Ok(Page {
-            offset: self.bounded("offset", 0, 0, usize::MAX)?,
+            offset: self.bounded("offset", 0, 0, MAX_SAFE_INTEGER as usize)?,
             limit: self.bounded("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)?,
         })
     }

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use super::compute::Cost;
 use super::error::ApiError;
-use super::params::{check_id, Params, MAX_LIMIT};
+use super::params::{check_id, Params, MAX_LIMIT, MAX_SAFE_INTEGER};
 use super::render::{self, Rows};
 use super::state::AppState;
 use crate::query::{
@@ -33,11 +33,20 @@ const GAPS_PARAMS: &[&str] = &[
 /// report (one object, as `innograph gaps --coverage --format json`).
 pub async fn gaps(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
     let p = Params::parse(q.as_deref(), GAPS_PARAMS)?;
+    // Checked whether or not it applies, as the document bounds it.
+    let seed = p.seed("seed", CoverageRequest::default().seed)?;
     if p.flag("coverage")? {
+        for name in ["between", "method", "field", "district", "limit", "offset"] {
+            if p.is_given(name) {
+                return Err(ApiError::BadParameter(format!(
+                    "`{name}` does not apply to the coverage report (coverage=true takes `top` and `seed`)"
+                )));
+            }
+        }
         let defaults = CoverageRequest::default();
         let request = CoverageRequest {
             top: p.bounded("top", defaults.top, 1, MAX_LIMIT)?,
-            seed: p.parsed("seed")?.unwrap_or(defaults.seed),
+            seed,
         };
         let key = format!("coverage\0{}\0{}", request.top, request.seed);
         let report: Arc<Box<RawValue>> = state
@@ -178,9 +187,15 @@ pub async fn brokers(State(state): State<AppState>, RawQuery(q): RawQuery) -> Ap
             .map(|b| kind_pair(b, "between"))
             .transpose()?,
         kinds: p.all("kind"),
-        top: p.parsed::<usize>("top")?.map(|t| t.min(MAX_LIMIT)),
+        top: match p.get("top") {
+            None => None,
+            Some(_) => Some(
+                p.bounded("top", 0, 0, MAX_SAFE_INTEGER as usize)?
+                    .min(MAX_LIMIT),
+            ),
+        },
         permutations: p.bounded("permutations", defaults.permutations, 0, 2_000)?,
-        seed: p.parsed("seed")?.unwrap_or(defaults.seed),
+        seed: p.seed("seed", defaults.seed)?,
     };
     if request.permutations == 0 {
         // The seed only drives the permutation test.
@@ -283,7 +298,14 @@ pub async fn matching(State(state): State<AppState>, RawQuery(q): RawQuery) -> A
     }
     let defaults = MatchRequest::default();
     let request = MatchRequest {
-        threshold: p.parsed("threshold")?.unwrap_or(defaults.threshold),
+        threshold: p.real(
+            "threshold",
+            defaults.threshold,
+            (
+                std::ops::Bound::Included(0.0),
+                std::ops::Bound::Included(1.0),
+            ),
+        )?,
         top: p.bounded("top", defaults.top, 0, MAX_LIMIT)?,
         candidates: p.bounded("candidates", defaults.candidates, 0, 100)?,
     };

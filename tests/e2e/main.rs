@@ -18,6 +18,7 @@ mod common;
 mod bad_input;
 mod centrality_cli;
 mod cli;
+mod contract;
 mod cordis;
 mod crash;
 mod exports;

@@ -163,6 +163,7 @@ async fn openapi_documents_every_route() {
     let paths = r.body["paths"].as_object().unwrap();
     for (path, method) in [
         ("/healthz", "get"),
+        ("/metrics", "get"),
         ("/openapi.json", "get"),
         ("/api/v1/stats", "get"),
         ("/api/v1/nodes", "get"),
@@ -170,10 +171,21 @@ async fn openapi_documents_every_route() {
         ("/api/v1/nodes/{id}", "get"),
         ("/api/v1/nodes/{id}", "delete"),
         ("/api/v1/nodes/{id}/neighbors", "get"),
+        ("/api/v1/nodes/{id}/edges", "get"),
+        ("/api/v1/nodes/{id}/ego", "get"),
+        ("/api/v1/nodes/{id}/ranks", "get"),
+        ("/api/v1/distribution", "get"),
         ("/api/v1/centrality", "get"),
+        ("/api/v1/gaps", "get"),
+        ("/api/v1/partners/{id}", "get"),
+        ("/api/v1/path", "get"),
+        ("/api/v1/brokers", "get"),
+        ("/api/v1/match", "get"),
         ("/api/v1/connect", "get"),
         ("/api/v1/edges", "post"),
         ("/api/v1/import", "post"),
+        ("/", "get"),
+        ("/assets/{path}", "get"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),
@@ -759,6 +771,9 @@ async fn ids_longer_than_any_id_are_404_without_work() {
     for uri in [
         format!("/api/v1/nodes/{long}"),
         format!("/api/v1/nodes/{long}/neighbors"),
+        format!("/api/v1/nodes/{long}/edges"),
+        format!("/api/v1/nodes/{long}/ego"),
+        format!("/api/v1/nodes/{long}/ranks"),
         format!("/api/v1/partners/{long}"),
         format!("/api/v1/path?from={long}&to=univ:a"),
         format!("/api/v1/path?from=univ:a&to={long}"),
@@ -1192,3 +1207,69 @@ async fn metrics_count_requests_by_route_and_report_the_cache() {
     assert!(text.contains("# TYPE innograph_http_request_duration_seconds histogram"));
 }
 case!(async metrics_count_requests_by_route_and_report_the_cache);
+
+async fn parameters_outside_their_documented_bounds_are_400() {
+    let f = fixture();
+    for uri in [
+        "/api/v1/centrality?algo=degree&epsilon=2",
+        "/api/v1/centrality?algo=degree&delta=0",
+        "/api/v1/centrality?algo=pagerank&damping=1",
+        "/api/v1/centrality?algo=pagerank&tol=0",
+        "/api/v1/centrality?seed=9007199254740992",
+        "/api/v1/centrality?samples=0",
+        "/api/v1/nodes?offset=9007199254740992",
+        "/api/v1/gaps?seed=9007199254740992",
+        "/api/v1/gaps?coverage=true&method=cn",
+        "/api/v1/gaps?coverage=true&limit=5",
+        "/api/v1/brokers?top=-1",
+        "/api/v1/match?threshold=1.5",
+        "/api/v1/match?threshold=NaN",
+        "/api/v1/path?from=univ:a&to=ent:b&k=0",
+    ] {
+        let r = get_json(&f, uri).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}: {}", r.body);
+        assert_eq!(r.error_code(), "bad_parameter");
+    }
+}
+case!(async parameters_outside_their_documented_bounds_are_400);
+
+async fn the_document_lists_every_status_a_route_answers() {
+    let f = fixture();
+    let doc = get_json(&f, "/openapi.json").await.body;
+    let responses = |path: &str, method: &str| -> Vec<String> {
+        doc["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{method} {path}"))
+            .keys()
+            .cloned()
+            .collect()
+    };
+    for (path, method, status) in [
+        ("/api/v1/partners/{id}", "get", "404"),
+        ("/api/v1/nodes/{id}/neighbors", "get", "404"),
+        ("/api/v1/path", "get", "404"),
+        ("/api/v1/centrality", "get", "422"),
+        ("/api/v1/centrality", "get", "503"),
+        ("/api/v1/nodes/{id}/ranks", "get", "422"),
+        ("/api/v1/nodes/{id}/ego", "get", "404"),
+        ("/api/v1/distribution", "get", "503"),
+        ("/api/v1/nodes", "post", "408"),
+        ("/api/v1/nodes", "post", "507"),
+        ("/api/v1/stats", "get", "403"),
+        ("/api/v1/stats", "get", "414"),
+    ] {
+        assert!(
+            responses(path, method).iter().any(|s| s == status),
+            "{method} {path} does not document {status}"
+        );
+    }
+    // The coverage report is one object; the missing ties a page.
+    let gaps = &doc["paths"]["/api/v1/gaps"]["get"]["responses"]["200"]["content"]
+        ["application/json"]["schema"]["oneOf"];
+    assert_eq!(gaps.as_array().map(Vec::len), Some(2));
+    // /import has a body schema a tool can generate from.
+    let import = &doc["paths"]["/api/v1/import"]["post"]["requestBody"]["content"]
+        ["application/x-ndjson"]["schema"];
+    assert_eq!(import["type"], "array");
+}
+case!(async the_document_lists_every_status_a_route_answers);

@@ -79,9 +79,9 @@ fn dechunk(mut s: &str) -> String {
 }
 
 /// The running server; killed if a test fails before stopping it.
-struct Server {
-    child: Child,
-    addr: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) addr: String,
 }
 
 impl Drop for Server {
@@ -96,7 +96,7 @@ fn start(db: &std::path::Path, args: &[&str]) -> Server {
 }
 
 /// Starts `serve` with the write token in `INNOGRAPH_TOKEN`.
-fn start_with_token(db: &std::path::Path, args: &[&str], token: Option<&str>) -> Server {
+pub(crate) fn start_with_token(db: &std::path::Path, args: &[&str], token: Option<&str>) -> Server {
     let mut c = cmd();
     c.arg("--db").arg(db).arg("serve").args(args);
     match token {
@@ -121,7 +121,7 @@ fn start_with_token(db: &std::path::Path, args: &[&str], token: Option<&str>) ->
     Server { child, addr }
 }
 
-fn terminate(mut server: Server) -> i32 {
+pub(crate) fn terminate(mut server: Server) -> i32 {
     let pid = server.child.id().to_string();
     let status = Command::new("kill")
         .args(["-TERM", &pid])
