@@ -3,7 +3,8 @@
 
     probes.py memory --bin BIN --db DB [--cache-mb 64] [--keys 10000]
     probes.py slow   --bin BIN --db DB [--nofile 1024] [--clients 1100] [--seconds 30]
-    probes.py heavy  --bin BIN --db DB [--heavy 4] [--seconds 60] [--label NAME]
+    probes.py heavy  --bin BIN --db DB [--heavy 4] [--seconds 30] [--label NAME]
+    probes.py cost   --bin BIN --db DB [--repeat 500]
 
 memory: distinct-key requests (unique search texts of ~6 KB, centrality with distinct `top`,
         failing requests with unique 6 KB parameters); samples the server's RSS and reports
@@ -14,7 +15,11 @@ slow:   the server under a descriptor limit (`--nofile`, soft and hard), `--clie
         still connected, timed.
 heavy:  `--heavy` concurrent exact-betweenness requests with distinct keys (the heavy lane
         and its queue full) while /healthz and neighbourhood pages are timed, 10 requests/s
-        each.
+        each; passes when every cheap request is answered 200 with a p99 under
+        `--health-p99-ms` (100) and `--neighbors-p99-ms` (1000).
+cost:   unknown ids of 7,000, 600 and 100 bytes on the node, neighbours, edges, partners and
+        path routes, timed; ids over 512 bytes must be answered 404 within 1 ms (p99), the
+        100-byte ones (suggestions computed, capped at 100 ms) within 250 ms.
 
 Each prints its figures and a verdict line. See benches/load/probes.sh and BENCHMARKS.md.
 """
@@ -304,6 +309,40 @@ def probe_slow(args):
     return verdict == "PASS"
 
 
+# --- cost of unknown ids -------------------------------------------------------------------
+
+def probe_cost(args):
+    server = Server(args.bin, args.db, [])
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    rng = random.Random(3)
+    routes = ["/api/v1/nodes/{}", "/api/v1/nodes/{}/neighbors", "/api/v1/nodes/{}/edges",
+              "/api/v1/partners/{}", "/api/v1/path?from={}&to=univ:sjtu"]
+    lines = []
+    ok = True
+    # Over 512 bytes: refused before any work. 100 bytes: a plausible length, so "did you
+    # mean" suggestions are computed (capped at 100 ms).
+    for label, size, limit in [("7,000-byte ids", 7000, 0.001), ("600-byte ids", 600, 0.001),
+                               ("100-byte ids", 100, 0.25)]:
+        times, statuses = [], {}
+        for i in range(args.repeat):
+            unknown = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(size))
+            path = routes[i % len(routes)].format(unknown)
+            status, _, elapsed = get(server, path, conn=conn)
+            statuses[status] = statuses.get(status, 0) + 1
+            times.append(elapsed)
+        p99 = percentile(times, 99)
+        passed = p99 < limit and set(statuses) == {404}
+        ok = ok and passed
+        lines.append(f"  {label}: {statuses}; {summary_ms(times)}; "
+                     f"{'PASS' if passed else 'FAIL'} (p99 limit {limit * 1e3:g} ms)")
+    code, _ = server.stop()
+    print(f"cost probe: {args.repeat} unknown ids of each length over {len(routes)} routes "
+          f"(node, neighbours, edges, partners, path), one keep-alive connection")
+    print("\n".join(lines))
+    print(f"  {'PASS' if ok else 'FAIL'}; server exit {code}")
+    return ok
+
+
 # --- heavy analyses ------------------------------------------------------------------------
 
 def probe_heavy(args):
@@ -360,12 +399,19 @@ def probe_heavy(args):
     done = [(s, c, round(t, 1)) for s, c, t in heavy_results]
     print(f"  heavy requests answered during the probe (status, code, seconds): {done}")
     print(f"  SIGTERM: exit {code} after {stop_seconds:.2f} s")
-    return True
+    health_p99 = percentile(health, 99)
+    neigh_p99 = percentile(neigh, 99)
+    verdict = ("PASS" if health and neigh and not failures and health_p99 < args.health_p99_ms / 1e3
+               and neigh_p99 < args.neighbors_p99_ms / 1e3 else "FAIL")
+    print(f"  {verdict}: /healthz p99 {health_p99 * 1e3:.1f} ms (limit {args.health_p99_ms} ms), "
+          f"neighbours p99 {neigh_p99 * 1e3:.1f} ms (limit {args.neighbors_p99_ms} ms), "
+          f"{len(failures)} cheap requests not answered 200")
+    return verdict == "PASS"
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("probe", choices=["memory", "slow", "heavy"])
+    p.add_argument("probe", choices=["memory", "slow", "heavy", "cost"])
     p.add_argument("--bin", required=True)
     p.add_argument("--db", required=True)
     p.add_argument("--cache-mb", type=int, default=64)
@@ -375,8 +421,12 @@ def main():
     p.add_argument("--seconds", type=int, default=30)
     p.add_argument("--heavy", type=int, default=4)
     p.add_argument("--label", default="")
+    p.add_argument("--repeat", type=int, default=500)
+    p.add_argument("--health-p99-ms", type=float, default=100)
+    p.add_argument("--neighbors-p99-ms", type=float, default=1000)
     args = p.parse_args()
-    ok = {"memory": probe_memory, "slow": probe_slow, "heavy": probe_heavy}[args.probe](args)
+    ok = {"memory": probe_memory, "slow": probe_slow, "heavy": probe_heavy,
+          "cost": probe_cost}[args.probe](args)
     sys.exit(0 if ok else 1)
 
 

@@ -241,9 +241,13 @@ pub fn serve(store: Store, config: ServeConfig) -> anyhow::Result<()> {
     init_logging();
     let store = Arc::new(store);
     let state = AppState::new(Arc::clone(&store), config.options.clone())?;
+    // Blocking threads serve store reads and writes and the analysis lanes (whose own slots
+    // bound the long computations); 64 is far above what two lanes and short reads need, and
+    // keeps a flood of requests from growing hundreds of threads.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("innograph-http")
+        .max_blocking_threads(64)
         .build()?;
     let limits = config.limits;
     runtime.block_on(async {
