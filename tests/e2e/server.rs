@@ -777,6 +777,8 @@ async fn ids_longer_than_any_id_are_404_without_work() {
         format!("/api/v1/partners/{long}"),
         format!("/api/v1/path?from={long}&to=univ:a"),
         format!("/api/v1/path?from=univ:a&to={long}"),
+        format!("/api/v1/path?from={long}&to=univ:a&robust=true"),
+        format!("/api/v1/connect?id=univ:a&id={long}"),
     ] {
         let started = std::time::Instant::now();
         let r = get_json(&f, &uri).await;
