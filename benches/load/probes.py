@@ -99,6 +99,11 @@ class Server:
 def get(server, path, timeout=60, conn=None):
     """One GET; returns (status, body bytes, seconds)."""
     c = conn or http.client.HTTPConnection(server.host, server.port, timeout=timeout)
+    if c.sock is None:
+        c.connect()
+        # http.client writes a long request in two parts; with Nagle's algorithm the second
+        # waits for the server's delayed ACK (40 ms), which would be timed as server latency.
+        c.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     started = time.monotonic()
     c.request("GET", path)
     r = c.getresponse()
