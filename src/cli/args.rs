@@ -94,6 +94,21 @@ pub enum Command {
     Edge(EdgeCommand),
     /// Verify the database against its manifest.
     Check,
+    /// Rewrite the database into a fresh copy of its published generation and switch to it
+    /// atomically (what VACUUM is to SQLite); prints the sizes before and after.
+    Compact,
+    /// Copy the database to a new directory, consistently, even while a server has it open.
+    Backup {
+        /// The directory to create (it must not exist, or be empty).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the database with a backup, checked before it replaces anything.
+    Restore {
+        /// The backup (a directory written by `innograph backup`).
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Find nodes by name (case-, width- and NFKC-insensitive substring).
     Search {
         /// Text to look for in names and English names.

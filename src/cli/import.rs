@@ -188,6 +188,10 @@ fn import_into(store: &Store, db: &Path, args: &ImportArgs, files: &[PathBuf]) -
             )?;
             Ok(0)
         }
+        Err(ImportError::Interrupted) => {
+            eprintln!("interrupted; nothing was imported");
+            Ok(130)
+        }
         Err(ImportError::Invalid(report)) => {
             report_issues(&report.issues, report.issue_count);
             eprintln!(

@@ -21,6 +21,7 @@ mod gaps;
 mod generate;
 mod import;
 mod init;
+mod maintenance;
 mod matching;
 mod neighbors;
 mod node;
@@ -79,6 +80,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             },
         ),
         Command::Check => check::check(&db),
+        Command::Compact => maintenance::compact(&db),
+        Command::Backup { out } => maintenance::backup(&db, &out),
+        Command::Restore { from } => maintenance::restore(&db, &from),
         Command::Centrality(args) => {
             centrality::centrality(&open(&db)?, args, progress::interrupt_flag())
         }

@@ -29,7 +29,11 @@ pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
         let f = Arc::clone(&flag);
         // If a handler cannot be installed, Ctrl-C simply ends the process, which the
         // store survives too (the write stays unpublished).
-        let _ = ctrlc::set_handler(move || f.store(true, Ordering::SeqCst));
+        let _ = ctrlc::set_handler(move || {
+            if !f.swap(true, Ordering::SeqCst) {
+                eprintln!("stopping…");
+            }
+        });
         flag
     })
     .clone()

@@ -12,6 +12,7 @@ mod issue;
 mod preflight;
 mod source;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use thiserror::Error;
@@ -23,7 +24,7 @@ pub use source::read_jsonl_bytes;
 pub use source::{detect_format, Format, InputFile, Located, Pass, Record};
 
 use crate::model::{RecordError, Schema};
-use crate::store::{Manifest, Store, StoreError, WriteOutcome};
+use crate::store::{Manifest, Store, StoreError};
 
 /// How many problems are listed before only counting them.
 pub const MAX_LISTED_ISSUES: usize = 50;
@@ -149,20 +150,16 @@ pub fn import(
     progress: &mut dyn FnMut(u64),
     interrupted: &dyn Fn() -> bool,
 ) -> Result<ImportReport, ImportError> {
-    let schema = store.schema();
-    let snapshot = store.snapshot()?;
+    // Validation runs under the write lock, against the generation this write commits
+    // onto: a concurrent writer cannot slip in between.
     let mut txn = store.write(note)?;
+    let schema = store.schema();
     let mut report = ImportReport::default();
-    // Nodes of this import: id -> (kind, where first seen).
-    let mut seen: HashMap<String, (String, String, u64)> = HashMap::new();
+    // Nodes of this import: id -> (kind, file number, line where first seen).
+    let mut seen: HashMap<String, (&str, usize, u64)> = HashMap::new();
+    let mut files: Vec<String> = Vec::new();
     let mut store_error: Option<StoreError> = None;
     let mut stopped = false;
-
-    let count = |report: &mut ImportReport, outcome: WriteOutcome| match outcome {
-        WriteOutcome::Inserted => report.inserted += 1,
-        WriteOutcome::Updated => report.updated += 1,
-        _ => report.unchanged += 1,
-    };
 
     let node_pass = input.read(
         Pass::Nodes,
@@ -184,8 +181,9 @@ pub fn import(
             report.nodes_read += 1;
             let mut errors = schema.validate_node(&mut node);
             if errors.is_empty() {
-                if let Some((kind, f, l)) = seen.get(&node.id) {
-                    if *kind != node.kind {
+                if let Some(&(kind, f, l)) = seen.get(&node.id) {
+                    let f = &files[f];
+                    if kind != node.kind {
                         errors.push(RecordError::new(
                             "kind",
                             format!(
@@ -194,9 +192,15 @@ pub fn import(
                             ),
                         ));
                     }
-                } else if let Some(v) = snapshot.node_index(&node.id) {
-                    let stored = snapshot.node_kind(v);
-                    if stored != node.kind {
+                } else {
+                    let stored = match txn.stored_node_kind(&node.id) {
+                        Ok(k) => k,
+                        Err(e) => {
+                            store_error = Some(e);
+                            return;
+                        }
+                    };
+                    if let Some(stored) = stored.filter(|k| *k != node.kind) {
                         errors.push(RecordError::new(
                             "kind",
                             format!(
@@ -213,12 +217,20 @@ pub fn import(
                 }
                 return;
             }
-            seen.entry(node.id.clone())
-                .or_insert_with(|| (node.kind.clone(), file.to_string(), loc.line));
+            if !seen.contains_key(&node.id) {
+                // Validation accepted the kind, so the schema names it.
+                let kind = schema
+                    .node_kinds
+                    .get_key_value(&node.kind)
+                    .map_or("", |(k, _)| k.as_str());
+                if files.last().is_none_or(|f| f != file) {
+                    files.push(file.to_string());
+                }
+                seen.insert(node.id.clone(), (kind, files.len() - 1, loc.line));
+            }
             if options.skip_invalid || report.issue_count == 0 {
-                match txn.put_node(&node) {
-                    Ok(outcome) => count(&mut report, outcome),
-                    Err(e) => store_error = Some(e),
+                if let Err(e) = txn.put_node(&node) {
+                    store_error = Some(e);
                 }
             }
         },
@@ -259,16 +271,19 @@ pub fn import(
                 (&edge.source, &edge.target)
             };
             if errors.is_empty() {
-                let kind_of = |id: &str| -> Option<String> {
-                    if let Some((k, _, _)) = seen.get(id) {
-                        return Some(k.clone());
+                let mut kind_of = |id: &str| -> Result<Option<Cow<'_, str>>, StoreError> {
+                    if let Some(&(k, _, _)) = seen.get(id) {
+                        return Ok(Some(Cow::Borrowed(k)));
                     }
-                    snapshot
-                        .node_index(id)
-                        .map(|v| snapshot.node_kind(v).to_string())
+                    Ok(txn.stored_node_kind(id)?.map(Cow::Owned))
                 };
-                let source_kind = kind_of(given_source);
-                let target_kind = kind_of(given_target);
+                let (source_kind, target_kind) = match (kind_of(given_source), kind_of(given_target)) {
+                    (Ok(s), Ok(t)) => (s, t),
+                    (Err(e), _) | (_, Err(e)) => {
+                        store_error = Some(e);
+                        return;
+                    }
+                };
                 for (field, id, kind) in [
                     ("source", given_source, &source_kind),
                     ("target", given_target, &target_kind),
@@ -295,9 +310,8 @@ pub fn import(
                 return;
             }
             if options.skip_invalid || report.issue_count == 0 {
-                match txn.put_edge(&edge) {
-                    Ok(outcome) => count(&mut report, outcome),
-                    Err(e) => store_error = Some(e),
+                if let Err(e) = txn.put_edge(&edge) {
+                    store_error = Some(e);
                 }
             }
         },
@@ -321,7 +335,13 @@ pub fn import(
         txn.abort()?;
         return Err(ImportError::Invalid(Box::new(report)));
     }
-    let summary = txn.commit()?;
+    let summary = match txn.commit_with(interrupted) {
+        Err(StoreError::Interrupted) => return Err(ImportError::Interrupted),
+        other => other?,
+    };
+    report.inserted = summary.inserted;
+    report.updated = summary.updated;
+    report.unchanged = summary.unchanged;
     report.manifest = Some(summary.manifest);
     Ok(report)
 }

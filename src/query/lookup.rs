@@ -3,13 +3,13 @@
 //! everywhere.
 
 use super::{suggest, QueryError};
-use crate::store::Snapshot;
+use crate::store::{NodeNames, Snapshot};
 
 /// The unknown-node error for `id`, with the closest ids and names as suggestions.
-pub(crate) fn unknown_node(snapshot: &Snapshot, id: &str) -> QueryError {
+pub(crate) fn unknown_node<N: NodeNames + ?Sized>(names: &N, id: &str) -> QueryError {
     QueryError::UnknownNode {
         id: id.to_string(),
-        suggestions: suggest(snapshot, id, 3),
+        suggestions: suggest(names, id, 3),
     }
 }
 

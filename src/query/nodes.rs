@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::lookup::unknown_node;
 use super::QueryError;
 use crate::model::{normalise_for_search, NodeRecord, Schema, MAX_ID_BYTES};
-use crate::store::{Snapshot, Store};
+use crate::store::{Catalog, NodeNames, Snapshot, Store};
 
 /// A node as queries return it: the record and its degree (edge records touching it,
 /// attribute edges included).
@@ -59,11 +59,14 @@ pub fn stats(store: &Store) -> Stats {
     }
 }
 
-/// The node with this id.
+/// The node with this id: its record (one page read) and its degree (from the snapshot
+/// base file and the delta since; the graph is not loaded).
 pub fn get_node(store: &Store, id: &str) -> Result<NodeView, QueryError> {
-    let snapshot = store.snapshot()?;
-    let record = store.node(id)?.ok_or_else(|| unknown_node(&snapshot, id))?;
-    let degree = snapshot.node_index(id).map_or(0, |v| snapshot.degree(v));
+    let catalog = store.catalog()?;
+    let Some(record) = store.node(id)? else {
+        return Err(unknown_node(&*catalog.nodes()?, id));
+    };
+    let degree = catalog.degree(id)?;
     Ok(NodeView::from_record(record, degree))
 }
 
@@ -84,6 +87,24 @@ pub fn node_views(
     Ok(out)
 }
 
+/// [`node_views`] for callers that hold the catalog (node table and degrees read from
+/// the snapshot base file and delta) rather than the loaded snapshot.
+fn catalog_views(
+    store: &Store,
+    catalog: &Catalog,
+    names: &dyn NodeNames,
+    indices: impl Iterator<Item = u32>,
+) -> Result<Vec<NodeView>, QueryError> {
+    let mut out = Vec::new();
+    for v in indices {
+        let id = names.node_id(v);
+        if let Some(record) = store.node(id)? {
+            out.push(NodeView::from_record(record, catalog.degree(id)?));
+        }
+    }
+    Ok(out)
+}
+
 /// Nodes of a kind (all kinds when `None`), in id order, at most `limit` after `offset`.
 pub fn list_nodes(
     store: &Store,
@@ -91,32 +112,27 @@ pub fn list_nodes(
     offset: usize,
     limit: usize,
 ) -> Result<Vec<NodeView>, QueryError> {
-    let snapshot = store.snapshot()?;
-    let code = match kind {
-        None => None,
-        Some(k) => match snapshot.node_kind_code_of(k) {
-            Some(c) => Some(c),
-            None if store.schema().node_kind(k).is_some() => return Ok(Vec::new()),
-            None => {
-                return Err(QueryError::BadParameter(format!(
-                    "unknown node kind `{k}` (known: {})",
-                    store
-                        .schema()
-                        .node_kinds
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )))
-            }
-        },
-    };
-    let matching: Vec<u32> = (0..snapshot.node_count() as u32)
-        .filter(|&v| code.is_none_or(|c| snapshot.node_kind_code(v) == c))
+    let catalog = store.catalog()?;
+    let names = catalog.nodes()?;
+    if let Some(k) = kind {
+        if store.schema().node_kind(k).is_none() {
+            return Err(QueryError::BadParameter(format!(
+                "unknown node kind `{k}` (known: {})",
+                store
+                    .schema()
+                    .node_kinds
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    let matching = (0..names.node_count() as u32)
+        .filter(|&v| kind.is_none_or(|k| names.node_kind(v) == k))
         .skip(offset)
-        .take(limit)
-        .collect();
-    node_views(store, &snapshot, &matching)
+        .take(limit);
+    catalog_views(store, &catalog, &*names, matching)
 }
 
 /// Nodes whose name or English name contains `text`, compared after NFKC normalisation
@@ -129,23 +145,20 @@ pub fn search(
     kind: Option<&str>,
     limit: usize,
 ) -> Result<Vec<NodeView>, QueryError> {
-    let snapshot = store.snapshot()?;
+    let catalog = store.catalog()?;
+    let names = catalog.nodes()?;
     let needle = normalise_for_search(text.trim());
     if needle.is_empty() {
         return Err(QueryError::BadParameter("search text is empty".into()));
     }
-    let code = kind.and_then(|k| snapshot.node_kind_code_of(k));
-    if kind.is_some() && code.is_none() {
-        return Ok(Vec::new());
-    }
     let mut hits: Vec<(u8, u32)> = Vec::new();
-    for v in 0..snapshot.node_count() as u32 {
-        if code.is_some_and(|c| snapshot.node_kind_code(v) != c) {
+    for v in 0..names.node_count() as u32 {
+        if kind.is_some_and(|k| names.node_kind(v) != k) {
             continue;
         }
-        let id = normalise_for_search(snapshot.node_id(v));
-        let name = normalise_for_search(snapshot.node_name(v));
-        let en = snapshot
+        let id = normalise_for_search(names.node_id(v));
+        let name = normalise_for_search(names.node_name(v));
+        let en = names
             .node_name_en(v)
             .map(normalise_for_search)
             .unwrap_or_default();
@@ -161,8 +174,12 @@ pub fn search(
         hits.push((rank, v));
     }
     hits.sort_unstable();
-    let shown: Vec<u32> = hits.into_iter().take(limit).map(|(_, v)| v).collect();
-    node_views(store, &snapshot, &shown)
+    catalog_views(
+        store,
+        &catalog,
+        &*names,
+        hits.into_iter().take(limit).map(|(_, v)| v),
+    )
 }
 
 /// Time after which [`suggest`] stops looking and returns what it found: suggestions are a
@@ -172,20 +189,20 @@ const SUGGEST_BUDGET: Duration = Duration::from_millis(100);
 /// Ids of up to `k` nodes whose id or name is closest to `text` (substring matches first,
 /// then by edit distance), for "did you mean" messages. Nothing for a text longer than any
 /// id can be; the search stops after 100 ms with what it found by then.
-pub fn suggest(snapshot: &Snapshot, text: &str, k: usize) -> Vec<String> {
+pub fn suggest<N: NodeNames + ?Sized>(names: &N, text: &str, k: usize) -> Vec<String> {
     if text.len() > MAX_ID_BYTES {
         return Vec::new();
     }
     let started = Instant::now();
     let needle = normalise_for_search(text);
     let mut scored: Vec<(usize, u32)> = Vec::new();
-    for v in 0..snapshot.node_count() as u32 {
+    for v in 0..names.node_count() as u32 {
         if v % 1024 == 1023 && started.elapsed() > SUGGEST_BUDGET {
             break;
         }
-        let id = normalise_for_search(snapshot.node_id(v));
-        let name = normalise_for_search(snapshot.node_name(v));
-        let en = snapshot
+        let id = normalise_for_search(names.node_id(v));
+        let name = normalise_for_search(names.node_name(v));
+        let en = names
             .node_name_en(v)
             .map(normalise_for_search)
             .unwrap_or_default();
@@ -211,7 +228,7 @@ pub fn suggest(snapshot: &Snapshot, text: &str, k: usize) -> Vec<String> {
     scored
         .into_iter()
         .take(k)
-        .map(|(_, v)| snapshot.node_id(v).to_string())
+        .map(|(_, v)| names.node_id(v).to_string())
         .collect()
 }
 

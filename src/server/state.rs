@@ -3,12 +3,14 @@
 //! (their lanes and the result cache, see [`super::compute`]), the metrics and whether
 //! writes currently succeed.
 //!
-//! Freshness: this process holds the database (the sled lock), so every write goes through
-//! the server. A write publishes its generation (and rebuilds the snapshot) at commit;
-//! the handler swaps in a new [`Generation`] right after, before answering. Every request
-//! also compares the published generation with the current one (one lock-free load and one
-//! read lock) and swaps if they differ, so no request ever sees a stale analysis snapshot
-//! once a write has returned. Cached results belong to one generation; a swap drops them.
+//! Freshness: this process holds the database (its lock), so every write goes through
+//! the server. A write publishes its generation at commit and answers without rebuilding
+//! the analysis snapshot (a small write costs O(change)). Every request compares the
+//! published generation with the current one (one lock-free load and one read lock) and,
+//! when they differ, swaps in a new [`Generation`] whose snapshot is derived from the
+//! previous one plus the write's changes, so no request ever sees a stale analysis
+//! snapshot once a write has returned. Cached results belong to one generation; a swap
+//! drops them.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -160,7 +162,7 @@ impl AppState {
         self.refresh()
     }
 
-    /// Swaps in the state of the published generation; called after every write.
+    /// Swaps in the state of the published generation (when a request finds it changed).
     pub fn refresh(&self) -> Result<Arc<Generation>, ApiError> {
         let snapshot = self.0.store.snapshot().map_err(ApiError::internal)?;
         let cur = self.0.current.load_full();

@@ -2,18 +2,20 @@
 
 use std::collections::BTreeMap;
 
-use super::codec::{self, record_hash};
-use super::keys;
-use super::snapshot::SnapshotBuilder;
+use super::builder::SnapshotBuilder;
+use super::log::{change_key, log_key};
+use super::page;
+use super::pages::{split_page_key, Pages};
+use super::record::{self, EDGE, NODE};
+use super::snapfile::{self, BaseFile};
 use super::{edge_kind_names, node_kind_names, Result, Store};
-use crate::model::{EdgeRecord, NodeRecord};
 
 /// What `check` found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckReport {
     /// The generation checked.
     pub generation: u64,
-    /// Records read (every version, published or kept for undo).
+    /// Records read (in every stored page version, published or kept for undo).
     pub records_read: u64,
     /// Problems found, each saying exactly what is wrong.
     pub problems: Vec<String>,
@@ -38,95 +40,72 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
         ..CheckReport::default()
     };
 
-    // 1. Every stored version decodes, and every key is well-formed.
-    for prefix in [keys::NODE, keys::EDGE] {
-        for item in store.data.scan_prefix([prefix]) {
-            let (k, v) = item?;
-            report.records_read += 1;
-            let Some((base, g)) = keys::split_versioned(&k) else {
-                report
-                    .problems
-                    .push(format!("malformed record key {:?}", k.as_ref()));
-                continue;
-            };
-            let ok = if prefix == keys::NODE {
-                keys::decode_node_base(base).is_some()
-                    && codec::decode::<Option<NodeRecord>>(&v, "node").is_ok()
-            } else {
-                keys::decode_edge_base(base).is_some()
-                    && codec::decode::<Option<EdgeRecord>>(&v, "edge").is_ok()
-            };
-            if !ok {
-                report.problems.push(format!(
-                    "record {} (generation {g}) does not decode",
-                    String::from_utf8_lossy(base)
-                ));
-            }
-            if g > generation {
-                report.problems.push(format!(
-                    "record {} has unpublished generation {g}",
-                    String::from_utf8_lossy(base)
-                ));
-            }
+    // 1. Every stored page version decodes, and nothing is newer than the published
+    //    generation.
+    for item in store.pages.tree().iter() {
+        let (k, v) = item?;
+        let Some((lo, g)) = split_page_key(&k) else {
+            report
+                .problems
+                .push(format!("malformed page key {:?}", String::from_utf8_lossy(&k)));
+            continue;
+        };
+        match page::decode(&v) {
+            Ok(entries) => report.records_read += entries.len() as u64,
+            Err(_) => report.problems.push(format!(
+                "page {} (generation {g}) does not decode",
+                String::from_utf8_lossy(lo)
+            )),
+        }
+        if g > generation {
+            report.problems.push(format!(
+                "page {} has unpublished generation {g}",
+                String::from_utf8_lossy(lo)
+            ));
         }
     }
 
-    // 2. Counts and checksum of the visible records agree with the manifest, and each
-    //    record sits under the key its content implies.
+    // 2. The visible records: each decodes, lies in its page's range, and their counts
+    //    and digest agree with the manifest; the snapshot is rebuilt from them.
+    let schema = store.schema();
+    let mut builder =
+        SnapshotBuilder::new(generation, node_kind_names(&schema), edge_kind_names(&schema));
+    let mut snapshot_ok = true;
     let mut node_kinds: BTreeMap<String, u64> = BTreeMap::new();
     let mut edge_kinds: BTreeMap<String, u64> = BTreeMap::new();
     let mut checksum = 0u64;
-    let mut builder = SnapshotBuilder::new(
-        generation,
-        node_kind_names(&store.schema()),
-        edge_kind_names(&store.schema()),
-    );
-    let mut snapshot_ok = true;
-    for item in (super::VisibleIter {
-        inner: store.data.scan_prefix([keys::NODE]),
-        generation,
-        held: None,
-        done: false,
-    }) {
-        let (base, value) = item?;
-        let Ok(Some(node)) = codec::decode::<Option<NodeRecord>>(&value, "node") else {
-            continue;
-        };
-        if keys::node_base(&node.id) != base {
-            report.problems.push(format!(
-                "node `{}` is stored under the key of another id",
-                node.id
-            ));
-        }
-        checksum = checksum.wrapping_add(record_hash(&base, &value));
-        *node_kinds.entry(node.kind.clone()).or_insert(0) += 1;
-        if let Err(e) = builder.push_node(&node) {
-            report.problems.push(format!("node `{}`: {e}", node.id));
-            snapshot_ok = false;
-        }
-    }
-    for item in (super::VisibleIter {
-        inner: store.data.scan_prefix([keys::EDGE]),
-        generation,
-        held: None,
-        done: false,
-    }) {
-        let (base, value) = item?;
-        let Ok(Some(edge)) = codec::decode::<Option<EdgeRecord>>(&value, "edge") else {
-            continue;
-        };
-        if keys::edge_base(&edge.id()) != base {
-            report.problems.push(format!(
-                "edge {} is stored under the key of another identity",
-                edge.id()
-            ));
-        }
-        checksum = checksum.wrapping_add(record_hash(&base, &value));
-        *edge_kinds.entry(edge.kind.clone()).or_insert(0) += 1;
-        if let Err(e) = builder.push_edge(&edge) {
-            report.problems.push(format!("edge {}: {e}", edge.id()));
-            snapshot_ok = false;
-        }
+    for kind in [NODE, EDGE] {
+        visit_visible(&store.pages, kind, generation, &mut report.problems, |key, body, problems| {
+            let digest = match record::digest(key, body) {
+                Ok(d) => d,
+                Err(e) => return problems.push(e.to_string()),
+            };
+            if kind == NODE {
+                match record::decode_node(key, body) {
+                    Err(e) => problems.push(format!("node {}: {e}", String::from_utf8_lossy(key))),
+                    Ok(node) => {
+                        *node_kinds.entry(node.kind.clone()).or_insert(0) += 1;
+                        checksum = checksum.wrapping_add(digest);
+                        if let Err(e) = builder.push_node(&node) {
+                            problems.push(format!("node `{}`: {e}", node.id));
+                            snapshot_ok = false;
+                        }
+                    }
+                }
+            } else {
+                match record::decode_edge(key, body) {
+                    Err(e) => problems.push(format!("edge {}: {e}", String::from_utf8_lossy(key))),
+                    Ok(edge) => {
+                        *edge_kinds.entry(edge.kind.clone()).or_insert(0) += 1;
+                        checksum = checksum.wrapping_add(digest);
+                        if let Err(e) = builder.push_edge(&edge) {
+                            problems.push(format!("edge {}: {e}", edge.id()));
+                            snapshot_ok = false;
+                        }
+                    }
+                }
+            }
+        })?;
     }
     if node_kinds != manifest.node_kinds {
         report.problems.push(format!(
@@ -147,8 +126,23 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
         ));
     }
 
-    // 3. The stored snapshot equals one rebuilt from the records.
-    match store.load_snapshot(generation, true) {
+    // 3. The snapshot (base file plus delta) equals the one rebuilt from the records.
+    let base_path = store.layout.snapshots().join(snapfile::file_name(manifest.base));
+    match BaseFile::open(&base_path) {
+        Err(e) => report
+            .problems
+            .push(format!("snapshot base of generation {}: {e}", manifest.base)),
+        Ok(file) => {
+            if file.header().checksum() != manifest.snapshot_checksum {
+                report.problems.push(format!(
+                    "snapshot base checksum {:016x} differs from the manifest's {:016x}",
+                    file.header().checksum(),
+                    manifest.snapshot_checksum
+                ));
+            }
+        }
+    }
+    match store.load_snapshot(manifest) {
         Err(e) => report
             .problems
             .push(format!("snapshot of generation {generation}: {e}")),
@@ -166,42 +160,61 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
                     ));
                 }
             }
-            let header = store.snaps.get(keys::snapshot_part(
-                generation,
-                super::snapshot::HEADER_PART,
-            ))?;
-            if let Some(h) = header {
-                if let Ok(h) = codec::decode::<super::snapshot::SnapshotHeader>(&h, "header") {
-                    if h.checksum() != manifest.snapshot_checksum {
-                        report.problems.push(format!(
-                            "snapshot checksum {:016x} differs from the manifest's {:016x}",
-                            h.checksum(),
-                            manifest.snapshot_checksum
-                        ));
-                    }
-                }
-            }
         }
     }
 
-    // 4. Nothing unpublished is left behind.
-    if store
-        .log
-        .range(keys::log_prefix(generation + 1)..keys::log_prefix(u64::MAX))
-        .next()
-        .is_some()
+    // 4. Nothing unpublished is left behind, and the previous generation can be loaded.
+    if store.log.range(log_key(generation + 1, 0)..).next().is_some()
+        || store.changes.range(change_key(generation + 1, 0)..).next().is_some()
     {
         report
             .problems
-            .push("change log holds entries of an unpublished generation".into());
+            .push("the change log holds entries of an unpublished generation".into());
     }
     if let Some(prev) = &marker.previous {
-        if store.load_snapshot(prev.generation, false).is_err() {
+        if let Err(e) = store.load_snapshot(prev) {
             report.problems.push(format!(
-                "the previous generation {} has no readable snapshot",
+                "the previous generation {} has no loadable snapshot: {e}",
                 prev.generation
             ));
         }
     }
     Ok(report)
+}
+
+/// Calls `visit` with every visible record of a kind, in key order, after checking that
+/// each page's records are sorted and inside its range.
+fn visit_visible(
+    pages: &Pages,
+    kind: u8,
+    generation: u64,
+    problems: &mut Vec<String>,
+    mut visit: impl FnMut(&[u8], &[u8], &mut Vec<String>),
+) -> Result<()> {
+    let mut previous_key: Option<Vec<u8>> = None;
+    for item in pages.visible(kind, generation) {
+        let (lo, bytes) = item?;
+        let Ok(entries) = page::decode(&bytes) else {
+            continue; // reported by the version scan
+        };
+        for e in entries {
+            if e.key.as_slice() < lo.as_slice() || e.key.first() != Some(&kind) {
+                problems.push(format!(
+                    "record {} lies outside its page {}",
+                    String::from_utf8_lossy(&e.key),
+                    String::from_utf8_lossy(&lo)
+                ));
+            }
+            if previous_key.as_ref().is_some_and(|p| *p >= e.key) {
+                problems.push(format!(
+                    "record {} is out of order",
+                    String::from_utf8_lossy(&e.key)
+                ));
+                continue;
+            }
+            visit(&e.key, &e.body, problems);
+            previous_key = Some(e.key);
+        }
+    }
+    Ok(())
 }

@@ -7,9 +7,11 @@ use serde::Serialize;
 
 use super::StoreError;
 
-/// Version of the on-disk format. Version 1: versioned records in one `data` tree, change
-/// log, per-generation snapshots, marker in the default tree.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the on-disk format. Version 1: one sled key per record version, snapshots as
+/// sled values, marker in sled. Version 2: records packed in versioned pages, snapshot base
+/// files beside sled plus change entries, the marker in its own file (see `store`).
+/// Opening a version-1 database migrates it.
+pub const FORMAT_VERSION: u32 = 2;
 
 fn config() -> bincode::config::Configuration {
     bincode::config::standard()
@@ -52,11 +54,72 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
+/// [`hash_bytes`] computed over bytes fed in pieces (the total length known up front):
+/// the same value as hashing them concatenated.
+#[derive(Debug, Clone)]
+pub struct Hasher {
+    h: u64,
+    tail: [u8; 8],
+    filled: usize,
+}
+
+const HASH_K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl Hasher {
+    /// A hasher for `len` bytes in all.
+    pub fn new(len: usize) -> Hasher {
+        Hasher {
+            h: 0xCBF2_9CE4_8422_2325 ^ (len as u64).wrapping_mul(HASH_K),
+            tail: [0; 8],
+            filled: 0,
+        }
+    }
+
+    /// Feeds the next bytes.
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        if self.filled > 0 {
+            let take = (8 - self.filled).min(bytes.len());
+            self.tail[self.filled..self.filled + take].copy_from_slice(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled < 8 {
+                return;
+            }
+            self.h = (self.h.rotate_left(5) ^ u64::from_le_bytes(self.tail)).wrapping_mul(HASH_K);
+            self.filled = 0;
+        }
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.h = (self.h.rotate_left(5) ^ w).wrapping_mul(HASH_K);
+        }
+        let rest = chunks.remainder();
+        self.tail[..rest.len()].copy_from_slice(rest);
+        self.filled = rest.len();
+    }
+
+    /// The hash.
+    pub fn finish(self) -> u64 {
+        let mut tail = [0u8; 8];
+        tail[..self.filled].copy_from_slice(&self.tail[..self.filled]);
+        let mut h = (self.h.rotate_left(5) ^ u64::from_le_bytes(tail)).wrapping_mul(HASH_K);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h ^ (h >> 33)
+    }
+}
+
 /// The contribution of one visible record to a generation's checksum. The checksum of a
 /// generation is the wrapping sum over its visible records, so it can be kept up to date
 /// one write at a time and recomputed by a scan in any order.
+#[cfg(test)]
 pub fn record_hash(base: &[u8], value: &[u8]) -> u64 {
-    hash_bytes(base).wrapping_mul(0x100_0000_01B3) ^ hash_bytes(value)
+    combine_hashes(hash_bytes(base), hash_bytes(value))
+}
+
+/// [`record_hash`] from the hashes of its two parts.
+pub fn combine_hashes(base: u64, value: u64) -> u64 {
+    base.wrapping_mul(0x100_0000_01B3) ^ value
 }
 
 #[cfg(test)]
@@ -129,6 +192,20 @@ mod tests {
         0x13c2_bcd1_8067_ca7b,
         0x722f_f786_28f2_117f,
     ];
+
+    #[test]
+    fn the_streaming_hasher_equals_the_one_shot_hash() {
+        let data: Vec<u8> = (0..100u8).map(|i| i.wrapping_mul(37)).collect();
+        for len in [0, 1, 7, 8, 9, 63, 100] {
+            for piece in [1, 3, 8, 11] {
+                let mut h = Hasher::new(len);
+                for chunk in data[..len].chunks(piece) {
+                    h.update(chunk);
+                }
+                assert_eq!(h.finish(), hash_bytes(&data[..len]), "len {len} piece {piece}");
+            }
+        }
+    }
 
     #[test]
     fn hash_depends_on_every_byte_and_length() {

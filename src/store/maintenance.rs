@@ -1,177 +1,181 @@
-//! Keeping history in shape: discarding unpublished generations, pruning versions no
-//! generation can see any more, undoing the last write, and format migrations.
+//! Keeping history in shape: recovery on open, discarding unpublished generations,
+//! pruning what no kept generation can see, and undoing the last write.
+//!
+//! Every step here is idempotent, so a crash or a failure in the middle of one is repaired
+//! by running it again, which the next open does.
 
-use super::codec;
-use super::keys;
+use super::layout;
+use super::log::{self, change_key, log_key};
 use super::manifest::Marker;
+use super::page;
+use super::pages::page_key;
+use super::snapfile;
 use super::{Manifest, Result, Store, StoreError};
 
-/// Brings a store of an older format up to [`super::FORMAT_VERSION`]. Format 1 is the
-/// first, so there is nothing to migrate yet; the hook keeps the place for the next one.
-pub(super) fn migrate(_db: &sled::Db, format: u32) -> Result<()> {
-    match format {
-        1 => Ok(()),
-        other => Err(StoreError::Corrupt(format!(
-            "unknown storage format {other}"
-        ))),
-    }
-}
+/// Page versions written by the last write above which finishing its prune is recorded in
+/// the marker (so that the next open does not redo it); below, redoing it costs less than
+/// the extra marker write.
+const RECORD_PRUNE_ABOVE: usize = 64;
 
-/// Run on open: removes what unpublished generations staged, snapshots no generation
-/// needs, and finishes an interrupted prune.
+/// Run on open: removes what unpublished generations left (pages, log, changes, base
+/// files, temporary files), finishes an interrupted prune.
 pub(super) fn recover(store: &Store) -> Result<()> {
+    crate::store::fail::failpoint!("recover.begin");
     let marker = store.marker();
     let current = marker.current.generation;
-    // Unpublished generations are those above the published one.
+    let tmp = store.layout.tmp();
+    if std::fs::read_dir(&tmp).is_ok_and(|mut d| d.next().is_some()) {
+        layout::remove(&tmp)?;
+    }
+    layout::create_dir(&tmp)?;
     let mut stale: Vec<u64> = Vec::new();
-    for item in store
-        .log
-        .range(keys::log_prefix(current + 1)..keys::log_prefix(u64::MAX))
-        .keys()
-    {
-        let key = item?;
-        if let Some(g) = keys::generation_of(&key) {
+    for item in store.log.range(log_key(current + 1, 0)..).keys() {
+        if let Some(g) = log::generation_of(&item?) {
             if stale.last() != Some(&g) {
                 stale.push(g);
             }
         }
     }
+    for item in store.changes.range(change_key(current + 1, 0)..).keys() {
+        if let Some(g) = log::generation_of(&item?) {
+            if !stale.contains(&g) {
+                stale.push(g);
+            }
+        }
+    }
     for g in stale {
+        crate::store::fail::failpoint!("recover.discard");
         discard_generation(store, g)?;
     }
-    let keep = [
-        Some(current),
-        marker.previous.as_ref().map(|m| m.generation),
-    ];
-    remove_snapshots_except(store, &keep)?;
+    remove_unneeded_files(store, &marker)?;
     if !marker.pruned {
+        crate::store::fail::failpoint!("recover.prune");
         prune(store)?;
     }
     Ok(())
 }
 
-impl Store {
-    pub(super) fn recover(&self) -> Result<()> {
-        recover(self)
-    }
-}
-
-fn remove_snapshots_except(store: &Store, keep: &[Option<u64>]) -> Result<()> {
-    let mut batch = sled::Batch::default();
-    let mut any = false;
-    for item in store.snaps.scan_prefix([keys::SNAPSHOT]).keys() {
-        let key = item?;
-        let g = keys::generation_of(&key);
-        if !keep.contains(&g) {
-            batch.remove(key);
-            any = true;
+/// Removes base files no kept generation needs, and leftover temporary snapshot files.
+fn remove_unneeded_files(store: &Store, marker: &Marker) -> Result<()> {
+    let dir = store.layout.snapshots();
+    let needed = marker.needed_bases();
+    let entries = std::fs::read_dir(&dir).map_err(|e| StoreError::file(&dir, e))?;
+    let mut removed = false;
+    for entry in entries {
+        let entry = entry.map_err(|e| StoreError::file(&dir, e))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        let keep = snapfile::generation_of(&name).is_some_and(|g| needed.contains(&g));
+        if !keep {
+            crate::store::fail::failpoint!("prune.files");
+            layout::remove(&entry.path())?;
+            removed = true;
         }
     }
-    if any {
-        store.snaps.apply_batch(batch)?;
+    if removed {
+        layout::sync_dir(&dir)?;
     }
     Ok(())
 }
 
-fn chunk_entries(chunk: &[u8]) -> Result<Vec<(&[u8], bool)>> {
-    keys::log_entries(chunk)
-        .ok_or_else(|| StoreError::Corrupt("a change-log chunk does not decode".into()))
-}
-
-/// Removes every version, log entry and snapshot part that `generation` staged.
+/// Removes every page version, log chunk, change chunk and base file that `generation`
+/// wrote. Only for a generation that is not published (or no longer is).
 pub(super) fn discard_generation(store: &Store, generation: u64) -> Result<()> {
-    let prefix = keys::log_prefix(generation);
-    for item in store.log.scan_prefix(&prefix) {
-        let (key, chunk) = item?;
-        for (base, _) in chunk_entries(&chunk)? {
-            store.data.remove(keys::versioned(base, generation))?;
-        }
+    let (los, keys) = log::pages_of(&store.log, generation)?;
+    for lo in los {
+        crate::store::fail::failpoint!("discard.pages");
+        store.pages.tree().remove(page_key(&lo, generation))?;
+    }
+    for key in keys {
         store.log.remove(key)?;
     }
-    for item in store
-        .snaps
-        .scan_prefix(keys::snapshot_prefix(generation))
-        .keys()
-    {
-        store.snaps.remove(item?)?;
+    for item in store.changes.scan_prefix(generation.to_be_bytes()).keys() {
+        store.changes.remove(item?)?;
+    }
+    let dir = store.layout.snapshots();
+    for name in [
+        snapfile::file_name(generation),
+        format!("{}.tmp", snapfile::file_name(generation)),
+    ] {
+        let path = dir.join(name);
+        if path.exists() && !store.marker().needed_bases().contains(&generation) {
+            layout::remove(&path)?;
+        }
     }
     Ok(())
 }
 
-/// After a publication: for every record written by the current or the previous
-/// generation, keeps only the versions those two generations see, drops the previous
-/// generation's log and any older snapshot, and marks the store pruned.
+/// After a publication: for every page written by the current or the previous generation,
+/// keeps only the versions those two generations see; drops older log and change chunks
+/// and base files no kept generation needs; marks the store pruned.
 pub(super) fn prune(store: &Store) -> Result<()> {
+    crate::store::fail::failpoint!("prune.begin");
     let marker = store.marker();
     let current = marker.current.generation;
     let previous = marker.previous.as_ref().map(|m| m.generation);
-    let mut logs = vec![current];
-    if let Some(p) = previous {
-        logs.push(p);
-    }
     let floor = previous.unwrap_or(current);
-    for &g in &logs {
-        let prefix = keys::log_prefix(g);
-        for item in store.log.scan_prefix(&prefix) {
-            let (key, chunk) = item?;
-            // Only records that had an older version can hold versions to drop.
-            for (base, had_older) in chunk_entries(&chunk)? {
-                if had_older {
-                    prune_record(store, base, floor, current)?;
-                }
-            }
-            if Some(g) == previous && g != current {
-                store.log.remove(key)?;
-            }
+    let mut pages_written = 0;
+    for g in std::iter::once(current).chain(previous) {
+        let (los, _) = log::pages_of(&store.log, g)?;
+        pages_written = pages_written.max(los.len());
+        for lo in los {
+            crate::store::fail::failpoint!("prune.pages");
+            prune_page(store, &lo, floor, current)?;
         }
     }
-    remove_snapshots_except(store, &[Some(current), previous])?;
-    store.set_marker(Marker {
-        pruned: true,
-        ..store.marker()
-    })?;
+    crate::store::fail::failpoint!("prune.log");
+    for item in store.log.range(..log_key(floor, 0)).keys() {
+        store.log.remove(item?)?;
+    }
+    let oldest_base = marker.oldest_base();
+    for item in store.changes.range(..change_key(oldest_base + 1, 0)).keys() {
+        store.changes.remove(item?)?;
+    }
+    remove_unneeded_files(store, &marker)?;
+    if pages_written > RECORD_PRUNE_ABOVE {
+        crate::store::fail::failpoint!("prune.marker");
+        store.sync_engine()?;
+        store.publish(&Marker {
+            pruned: true,
+            ..marker
+        })?;
+    }
     Ok(())
 }
 
-/// Prunes the versions of one record: keeps the one generation `floor` sees and the one
-/// written by `current`; a tombstone with nothing older behind it is dropped, as absence
-/// says the same.
-fn prune_record(store: &Store, base: &[u8], floor: u64, current: u64) -> Result<usize> {
-    let tombstone = codec::encode(&None::<()>)?;
-    let lo = keys::versioned(base, 0);
-    let hi = keys::versioned(base, u64::MAX);
-    let versions: Vec<(u64, sled::IVec, bool)> = store
-        .data
-        .range(lo..=hi)
+/// Prunes the versions of one page: keeps the one generation `floor` sees and the one
+/// `current` wrote; a tombstone with nothing kept behind it is dropped, as absence says
+/// the same.
+fn prune_page(store: &Store, lo: &[u8], floor: u64, current: u64) -> Result<()> {
+    let tree = store.pages.tree();
+    let versions: Vec<(u64, sled::IVec, bool)> = tree
+        .range(page_key(lo, 0)..=page_key(lo, u64::MAX))
         .map(|r| {
             let (k, v) = r?;
-            let g = keys::split_versioned(&k).map(|x| x.1).unwrap_or(0);
-            Ok((g, k, v.as_ref() == tombstone.as_slice()))
+            let g = super::pages::split_page_key(&k).map_or(0, |x| x.1);
+            Ok((g, k, page::is_tombstone(&v)))
         })
         .collect::<Result<_>>()?;
     let floor_version = versions.iter().rposition(|(g, _, _)| *g <= floor);
-    let mut removed = 0;
     let mut older_kept = false;
-    for (i, (g, key, is_tombstone)) in versions.into_iter().enumerate() {
+    for (i, (g, key, tombstone)) in versions.into_iter().enumerate() {
         let keep = if Some(i) == floor_version {
-            !is_tombstone
+            !tombstone
         } else if g == current && g > floor {
-            !is_tombstone || older_kept
+            !tombstone || older_kept
         } else {
-            false
+            g > current // an unpublished write's version is not ours to judge
         };
         if keep {
             older_kept = true;
         } else {
-            store.data.remove(key)?;
-            removed += 1;
+            tree.remove(key)?;
         }
     }
-    Ok(removed)
+    Ok(())
 }
 
-/// Restores the previous generation. The marker is written first, so a crash midway
-/// leaves the undone generation unpublished, and the next open discards it.
+/// Restores the previous generation. The marker is written first, so a crash midway leaves
+/// the undone generation unpublished, and the next open discards what is left of it.
 pub(super) fn undo(store: &Store) -> Result<Manifest> {
     let marker = store.marker();
     let Some(previous) = marker.previous.clone() else {
@@ -180,14 +184,16 @@ pub(super) fn undo(store: &Store) -> Result<Manifest> {
         ));
     };
     let undone = marker.current.generation;
-    store.set_marker(Marker {
+    crate::store::fail::failpoint!("undo.marker");
+    store.publish(&Marker {
         current: previous.clone(),
         previous: None,
         next_generation: marker.next_generation,
         pruned: true,
     })?;
-    store.db.flush()?;
-    discard_generation(store, undone)?;
-    store.db.flush()?;
+    // Published: what fails from here on is left to recovery.
+    if let Err(e) = discard_generation(store, undone) {
+        tracing::warn!(error = %e, "discarding the undone write failed; the next open finishes it");
+    }
     Ok(previous)
 }

@@ -1,174 +1,95 @@
-//! The store: the only module that names sled. It keeps every node and edge record under
-//! the generation that wrote it, publishes a generation by one atomic write of a small
-//! marker, and persists with each generation a compact analysis [`Snapshot`].
+//! The store: the only module that names sled. Nodes and edges are stored in sled, packed
+//! in pages; every page version is stored under the generation that wrote it; a generation
+//! is published by one atomic write of a small marker file; the analysis snapshot lives in
+//! base files beside sled plus the change entries of the generations since.
 //!
-//! Design, in short (the README's "Storage" section says more):
-//! - A write (an import, an API call) stages records under a new generation number in
-//!   batches, so memory stays bounded. Readers see only the published generation, so a
-//!   half-staged write is invisible, and a crash before publication leaves it unpublished:
-//!   [`Store::open`] discards it.
-//! - Publication writes the snapshot, flushes, then writes the marker and flushes again.
+//! Design, in short (the README's "Storage" section says more, with measurements):
+//! - A write stages its records (in memory, spilling sorted runs to temporary files past a
+//!   budget), then merges them in key order into the pages of the published generation,
+//!   writing changed pages as new versions under a new generation. Readers see only the
+//!   published generation, so nothing staged is visible, and a crash before publication
+//!   leaves it unpublished: [`Store::open`] discards it.
+//! - What the write changed goes into the change log (a small write costs O(change)); past
+//!   a threshold the write instead derives a new snapshot base from the previous snapshot
+//!   plus its changes (never from a rescan) and writes it as a file.
+//! - Publication: sled flushed and fsynced, then the marker written and fsynced.
 //! - The previous generation stays readable until the next publication, so the last write
-//!   can be undone ([`Store::undo`]) and a damaged generation rolled back.
-//! - [`Store::check`] re-derives counts, checksums and the snapshot from the records.
+//!   can be undone ([`Store::undo`]).
+//! - [`Store::check`] re-derives counts, digest and snapshot from the records.
 
+mod builder;
+mod catalog;
 mod check;
 mod codec;
-mod keys;
+mod compact;
+mod cursor;
+mod delta;
+mod error;
+pub(crate) mod fail;
+mod graph;
+mod layout;
+mod log;
 mod maintenance;
 mod manifest;
-mod snapshot;
+mod page;
+mod pages;
+mod record;
+mod runs;
+mod snapfile;
 #[cfg(test)]
 mod tests;
 mod txn;
+mod v1;
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use thiserror::Error;
-
 use crate::model::{EdgeId, EdgeRecord, NodeRecord, Schema};
 
+pub use builder::SnapshotBuilder;
+pub use catalog::{Catalog, NodeNames};
 pub use check::CheckReport;
 pub use codec::FORMAT_VERSION;
+pub use compact::{BackupReport, CompactReport};
+pub use error::StoreError;
+pub use graph::{Snapshot, SnapshotEdge};
 pub use manifest::{Manifest, Marker};
-pub use snapshot::{Snapshot, SnapshotBuilder, SnapshotEdge};
-pub use txn::{WriteOutcome, WriteTxn};
+pub use txn::{CommitSummary, WriteOutcome, WriteTxn};
 
-/// Errors of the storage layer.
-#[derive(Debug, Error)]
-#[non_exhaustive]
-pub enum StoreError {
-    /// Another process has the database open.
-    #[error("database {0} is in use by another process (an `innograph serve`, or another command still running); stop it or use the HTTP API")]
-    InUse(PathBuf),
-    /// No database at the path.
-    #[error("no innograph database at {0}; create one with `innograph init`")]
-    Missing(PathBuf),
-    /// The path holds something that is not an innograph database, or one of a newer format.
-    #[error("{path} is not a usable innograph database: {reason}")]
-    NotADatabase {
-        /// The database path.
-        path: PathBuf,
-        /// Why.
-        reason: String,
-    },
-    /// A stored value does not decode or contradicts another.
-    #[error("the database is damaged: {0}; `innograph check` says more")]
-    Corrupt(String),
-    /// An edge refers to a node that does not exist.
-    #[error("edge {edge} refers to missing node `{missing}`")]
-    DanglingEdge {
-        /// The edge.
-        edge: String,
-        /// The missing endpoint.
-        missing: String,
-    },
-    /// A size limit of the format was exceeded.
-    #[error("limit exceeded: {0}")]
-    Limit(String),
-    /// Nothing to undo.
-    #[error("nothing to undo: {0}")]
-    NothingToUndo(String),
-    /// A value could not be encoded.
-    #[error("could not encode a record: {0}")]
-    Encode(String),
-    /// The schema stored in the database is invalid.
-    #[error("stored schema: {0}")]
-    Schema(#[from] crate::model::ModelError),
-    /// The disk (or the file system's quota) is full.
-    #[error("no space left on the device ({0}); free some space and retry")]
-    DiskFull(String),
-    /// An I/O error of the storage engine.
-    #[error("storage I/O error: {0}")]
-    Io(#[source] std::io::Error),
-    /// A file beside the engine (an export, a snapshot file) could not be read or written.
-    #[error("{}: {source}", path.display())]
-    File {
-        /// The file.
-        path: PathBuf,
-        /// What went wrong.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The storage engine reported an internal failure (a bug in it, or an operation it
-    /// does not support).
-    #[error("the storage engine failed: {0}")]
-    EngineFailure(String),
-}
-
-impl StoreError {
-    /// An error on `path` (a full disk is reported as such).
-    pub fn file(path: &Path, source: std::io::Error) -> StoreError {
-        if is_disk_full(&source) {
-            StoreError::DiskFull(format!("writing {}", path.display()))
-        } else {
-            StoreError::File {
-                path: path.to_path_buf(),
-                source,
-            }
-        }
-    }
-}
-
-/// Whether an I/O error means the device or the quota is full.
-fn is_disk_full(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::StorageFull
-        || e.kind() == std::io::ErrorKind::QuotaExceeded
-        || e.raw_os_error() == Some(28) // ENOSPC, when the kind is not mapped
-}
-
-impl From<std::io::Error> for StoreError {
-    fn from(e: std::io::Error) -> Self {
-        if is_disk_full(&e) {
-            StoreError::DiskFull(e.to_string())
-        } else {
-            StoreError::Io(e)
-        }
-    }
-}
-
-impl From<sled::Error> for StoreError {
-    fn from(e: sled::Error) -> Self {
-        match e {
-            sled::Error::Io(io) => io.into(),
-            sled::Error::Corruption { at, .. } => StoreError::Corrupt(match at {
-                Some(at) => format!("the storage engine read corrupted data at {at:?}"),
-                None => "the storage engine read corrupted data".into(),
-            }),
-            sled::Error::CollectionNotFound(name) => StoreError::Corrupt(format!(
-                "tree `{}` is missing",
-                String::from_utf8_lossy(&name)
-            )),
-            sled::Error::Unsupported(m) | sled::Error::ReportableBug(m) => {
-                StoreError::EngineFailure(m)
-            }
-        }
-    }
-}
+use delta::Delta;
+use layout::Layout;
+use manifest::MarkerFile;
+use pages::Pages;
+use record::{EDGE, NODE};
+use snapfile::BaseFile;
 
 /// Shorthand for results of this layer.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 const META_FORMAT: &[u8] = b"format";
 const META_SCHEMA: &[u8] = b"schema";
-const META_MARKER: &[u8] = b"marker";
 
-/// How much memory sled may use for its page cache.
-const CACHE_BYTES: u64 = 256 << 20;
+/// How much memory sled may use for its page cache. Pages are read once per write or
+/// query, so a small cache costs little; what a process touches is what it keeps.
+const CACHE_BYTES: u64 = 32 << 20;
 
 /// An open innograph database.
 pub struct Store {
     path: PathBuf,
-    _lock: std::fs::File,
+    layout: Layout,
+    _lock: Option<File>,
     db: sled::Db,
-    data: sled::Tree,
+    pages: Pages,
     log: sled::Tree,
-    snaps: sled::Tree,
+    changes: sled::Tree,
+    engine_file: File,
+    marker_file: Mutex<MarkerFile>,
     schema: RwLock<Schema>,
     marker: RwLock<Marker>,
     writer: Mutex<()>,
     snapshot: Mutex<Option<Arc<Snapshot>>>,
+    catalog: Mutex<Option<Arc<Catalog>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -177,53 +98,139 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// The file whose lock a process holds for as long as it has the database open.
-const LOCK_FILE: &str = "LOCK";
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// Takes the database's lock (an exclusive `flock` of `LOCK` in its directory, released
 /// when the process ends, however it ends), so that a second process gets
 /// [`StoreError::InUse`] before it touches anything.
-fn lock_directory(path: &Path) -> Result<std::fs::File> {
-    let lock_path = path.join(LOCK_FILE);
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&lock_path)
-        .map_err(|e| StoreError::file(&lock_path, e))?;
-    match fs2::FileExt::try_lock_exclusive(&file) {
-        Ok(()) => Ok(file),
-        Err(e) if e.kind() == fs2::lock_contended_error().kind() => {
-            Err(StoreError::InUse(path.to_path_buf()))
+fn lock_directory(root: &Path) -> Result<File> {
+    layout::lock_file(&root.join(layout::LOCK), root, false)
+}
+
+fn open_engine(dir: &Path) -> Result<sled::Db> {
+    // A snapshot sled was writing when the process died (or the disk filled) is left as
+    // `snap.*.generating`; sled 0.34 then fails every open with "corrupted data" (sled
+    // issue 1527). It is incomplete by definition: remove it.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with("snap.") && name.ends_with(".generating") {
+                layout::remove(&entry.path())?;
+            }
         }
-        Err(e) => Err(StoreError::file(&lock_path, e)),
+    }
+    let config = sled::Config::new()
+        .path(dir)
+        .cache_capacity(CACHE_BYTES)
+        // Every write flushes and fsyncs sled itself before it publishes; a background
+        // flusher would only write at moments no one chose (and keep the engine busy
+        // while `backup` copies it).
+        .flush_every_ms(None);
+    // sled releases its own lock on its files when the last reference to a closed
+    // engine goes, which can lag the drop a little; since this process holds the
+    // database's lock, a lock conflict here can only be that, so wait for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match config.open() {
+            Err(sled::Error::Io(e))
+                if e.kind() == std::io::ErrorKind::Other
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
     }
 }
 
-fn open_engine(path: &Path) -> Result<sled::Db> {
-    Ok(sled::Config::new()
-        .path(path)
-        .cache_capacity(CACHE_BYTES)
-        .open()?)
+/// Node kind names of a schema, in name order.
+fn node_kind_names(schema: &Schema) -> Vec<String> {
+    schema.node_kinds.keys().cloned().collect()
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Edge kind names of a schema, in name order.
+fn edge_kind_names(schema: &Schema) -> Vec<String> {
+    schema.edge_kinds.keys().cloned().collect()
+}
+
+/// Creates an empty store directory (engine with its root pages, an empty snapshot base,
+/// the marker at generation 0) and returns its engine, open. The caller points `CURRENT`
+/// at it.
+fn create_store(layout: &Layout, schema: &Schema) -> Result<sled::Db> {
+    layout::remove(&layout.store)?;
+    for dir in [
+        layout.store.clone(),
+        layout.engine(),
+        layout.snapshots(),
+        layout.tmp(),
+    ] {
+        layout::create_dir(&dir)?;
+    }
+    let db = open_engine(&layout.engine())?;
+    let pages = db.open_tree("pages")?;
+    db.open_tree("log")?;
+    db.open_tree("changes")?;
+    for kind in [NODE, EDGE] {
+        pages.insert(pages::page_key(&[kind], 0), page::encode(&[]))?;
+    }
+    db.insert(META_SCHEMA, schema.to_toml().as_bytes())?;
+    db.insert(META_FORMAT, &FORMAT_VERSION.to_be_bytes())?;
+    db.flush()?;
+    let engine_db = layout.engine().join("db");
+    File::open(&engine_db)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::file(&engine_db, e))?;
+    drop(pages);
+    let mut empty = Snapshot::empty(0, node_kind_names(schema), edge_kind_names(schema));
+    empty.derive();
+    let header = snapfile::write(&layout.snapshots(), &empty, FORMAT_VERSION)?;
+    MarkerFile::create(
+        &layout.marker(),
+        &Marker {
+            current: Manifest::empty(header.checksum()),
+            previous: None,
+            next_generation: 1,
+            pruned: true,
+        },
+    )?;
+    layout::sync_dir(&layout.store)?;
+    layout::sync_dir(&layout.root)?;
+    Ok(db)
+}
+
+/// Points `CURRENT` at store directory `name` (atomically, durably).
+fn set_current(root: &Path, name: &str) -> Result<()> {
+    crate::store::fail::failpoint!("current.write");
+    layout::write_atomically(&root.join(layout::CURRENT), format!("{name}\n").as_bytes())
+}
+
+/// Removes store directories other than the live one (left by an interrupted init,
+/// migration, compaction or restore).
+fn remove_other_stores(root: &Path, live: &str) -> Result<()> {
+    let entries = std::fs::read_dir(root).map_err(|e| StoreError::file(root, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name != live && layout::store_dir_number(&name).is_some() {
+            layout::remove(&entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 impl Store {
     /// Creates a database at `path` with `schema`, or, if one exists, merges `extension`
     /// (when given) into its schema. Returns the store and whether it was created.
     pub fn init(path: &Path, schema: Schema, extension: Option<Schema>) -> Result<(Store, bool)> {
-        let existed = path.join("db").exists() || path.join("conf").exists();
-        if existed {
+        if path.join(layout::CURRENT).exists() || v1::present(path) {
             let store = Store::open(path)?;
             if let Some(ext) = extension {
                 let mut merged = store.schema();
                 merged.merge(ext)?;
+                let _writer = store.lock_writer()?;
                 store.db.insert(META_SCHEMA, merged.to_toml().as_bytes())?;
-                store.db.flush()?;
+                store.sync_engine()?;
                 *store.schema.write().unwrap_or_else(|p| p.into_inner()) = merged;
             }
             return Ok((store, false));
@@ -232,61 +239,70 @@ impl Store {
         if let Some(ext) = extension {
             schema.merge(ext)?;
         }
-        std::fs::create_dir_all(path).map_err(|e| StoreError::file(path, e))?;
+        layout::create_dir(path)?;
         let lock = lock_directory(path)?;
-        let db = open_engine(path)?;
-        let data = db.open_tree("data")?;
-        let log = db.open_tree("log")?;
-        let snaps = db.open_tree("snapshots")?;
-        let empty =
-            snapshot::SnapshotBuilder::new(0, node_kind_names(&schema), edge_kind_names(&schema))
-                .finish();
-        let parts = empty.to_parts();
-        let mut manifest = Manifest::empty();
-        manifest.snapshot_checksum = parts.header.checksum();
-        Store::write_snapshot_parts(&snaps, 0, &parts)?;
-        db.insert(META_SCHEMA, schema.to_toml().as_bytes())?;
-        let marker = Marker {
-            current: manifest,
-            previous: None,
-            next_generation: 1,
-            pruned: true,
-        };
-        db.insert(META_MARKER, codec::encode(&marker)?)?;
-        db.flush()?;
-        // The format key goes last: a crash before it leaves a directory that `init` redoes.
-        db.insert(META_FORMAT, &FORMAT_VERSION.to_be_bytes())?;
-        db.flush()?;
-        let store = Store {
-            path: path.to_path_buf(),
-            _lock: lock,
-            db,
-            data,
-            log,
-            snaps,
-            schema: RwLock::new(schema),
-            marker: RwLock::new(marker),
-            writer: Mutex::new(()),
-            snapshot: Mutex::new(Some(Arc::new(empty))),
-        };
-        Ok((store, true))
+        let name = layout::store_dir_name(1);
+        remove_other_stores(path, "")?;
+        let layout = Layout::new(path, &name);
+        let db = create_store(&layout, &schema)?;
+        set_current(path, &name)?;
+        Ok((Store::open_dir(layout, Some(lock), Some(db))?, true))
     }
 
-    /// Opens an existing database, discarding any generation that was staged but never
-    /// published (a write interrupted by a crash).
+    /// Opens an existing database: migrates it if it is of an older format, and discards
+    /// whatever an interrupted write left (recovery).
     pub fn open(path: &Path) -> Result<Store> {
-        if !(path.join("db").exists() || path.join("conf").exists()) {
+        let has_current = path.join(layout::CURRENT).exists();
+        if !has_current && !v1::present(path) {
+            let partial = std::fs::read_dir(path).is_ok_and(|d| {
+                d.flatten().any(|e| {
+                    layout::store_dir_number(&e.file_name().to_string_lossy()).is_some()
+                })
+            });
+            if partial {
+                return Err(StoreError::NotADatabase {
+                    path: path.to_path_buf(),
+                    reason: "it was never fully initialised (run `innograph init` again)".into(),
+                });
+            }
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         let lock = lock_directory(path)?;
-        let db = open_engine(path)?;
+        Store::open_locked(path, Some(lock))
+    }
+
+    /// Opens the database at `root`, whose lock the caller holds (or, with `None`, a
+    /// store directory the caller is building).
+    fn open_locked(root: &Path, lock: Option<File>) -> Result<Store> {
+        if layout::read_current(root)?.is_none() {
+            return compact::migrate_v1(root, lock);
+        }
+        let name = layout::read_current(root)?.ok_or_else(|| StoreError::NotADatabase {
+            path: root.to_path_buf(),
+            reason: "no CURRENT file".into(),
+        })?;
+        if v1::present(root) {
+            // A migration finished but did not get to remove the old files.
+            v1::remove_files(root)?;
+        }
+        remove_other_stores(root, &name)?;
+        Store::open_dir(Layout::new(root, &name), lock, None)
+    }
+
+    /// Opens one store directory (its engine already open when `db` is given) and
+    /// recovers it.
+    fn open_dir(layout: Layout, lock: Option<File>, db: Option<sled::Db>) -> Result<Store> {
         let not_db = |reason: &str| StoreError::NotADatabase {
-            path: path.to_path_buf(),
+            path: layout.root.clone(),
             reason: reason.to_string(),
         };
-        let format = db.get(META_FORMAT)?.ok_or_else(|| {
-            not_db("it was never fully initialised (run `innograph init` again after removing it)")
-        })?;
+        let db = match db {
+            Some(db) => db,
+            None => open_engine(&layout.engine())?,
+        };
+        let format = db
+            .get(META_FORMAT)?
+            .ok_or_else(|| not_db("its store directory was never fully initialised"))?;
         let format = u32::from_be_bytes(
             format
                 .as_ref()
@@ -298,34 +314,39 @@ impl Store {
                 "format {format} is newer than this innograph (format {FORMAT_VERSION})"
             )));
         }
-        maintenance::migrate(&db, format)?;
+        if format < FORMAT_VERSION {
+            return Err(not_db(&format!("format {format} in a format-{FORMAT_VERSION} layout")));
+        }
         let schema_text = db
             .get(META_SCHEMA)?
             .ok_or_else(|| not_db("no schema stored"))?;
         let schema_text = std::str::from_utf8(&schema_text)
             .map_err(|_| StoreError::Corrupt("stored schema is not UTF-8".into()))?;
         let schema = Schema::from_toml(schema_text)?;
-        let marker: Marker = codec::decode(
-            &db.get(META_MARKER)?
-                .ok_or_else(|| not_db("no generation marker"))?,
-            "generation marker",
-        )?;
-        let data = db.open_tree("data")?;
-        let log = db.open_tree("log")?;
-        let snaps = db.open_tree("snapshots")?;
+        let (marker_file, marker) = MarkerFile::open(&layout.marker())?;
+        let engine_db = layout.engine().join("db");
+        let engine_file = File::open(&engine_db).map_err(|e| StoreError::file(&engine_db, e))?;
         let store = Store {
-            path: path.to_path_buf(),
+            path: layout.root.clone(),
+            pages: Pages::new(db.open_tree("pages")?),
+            log: db.open_tree("log")?,
+            changes: db.open_tree("changes")?,
+            layout,
             _lock: lock,
             db,
-            data,
-            log,
-            snaps,
+            engine_file,
+            marker_file: Mutex::new(marker_file),
             schema: RwLock::new(schema),
             marker: RwLock::new(marker),
             writer: Mutex::new(()),
             snapshot: Mutex::new(None),
+            catalog: Mutex::new(None),
         };
-        store.recover()?;
+        {
+            let _writer = store.lock_writer()?;
+            maintenance::recover(&store)?;
+            store.db.flush()?;
+        }
         Ok(store)
     }
 
@@ -364,206 +385,228 @@ impl Store {
             .generation
     }
 
+    /// Bytes the database takes on disk.
+    pub fn disk_usage(&self) -> u64 {
+        layout::disk_usage(&self.path)
+    }
+
     /// The node with this id, as published.
     pub fn node(&self, id: &str) -> Result<Option<NodeRecord>> {
-        self.latest_at(&keys::node_base(id), self.generation())
-            .and_then(|v| decode_version(v.as_deref(), "node"))
+        let key = record::node_key(id);
+        self.pages
+            .get(&key, self.generation())?
+            .map(|body| record::decode_node(&key, &body))
+            .transpose()
     }
 
     /// The edge with this identity, as published.
     pub fn edge(&self, id: &EdgeId) -> Result<Option<EdgeRecord>> {
-        self.latest_at(&keys::edge_base(id), self.generation())
-            .and_then(|v| decode_version(v.as_deref(), "edge"))
+        let key = record::edge_key(id);
+        self.pages
+            .get(&key, self.generation())?
+            .map(|body| record::decode_edge(&key, &body))
+            .transpose()
     }
 
     /// Every published node, in id order.
     pub fn nodes(&self) -> impl Iterator<Item = Result<NodeRecord>> + '_ {
-        self.visible(&[keys::NODE], self.generation())
+        pages::entries(self.pages.visible(NODE, self.generation()))
+            .map(|e| e.and_then(|e| record::decode_node(&e.key, &e.body)))
     }
 
     /// Every published edge, in (source, target, kind, key) order.
     pub fn edges(&self) -> impl Iterator<Item = Result<EdgeRecord>> + '_ {
-        self.visible(&[keys::EDGE], self.generation())
+        pages::entries(self.pages.visible(EDGE, self.generation()))
+            .map(|e| e.and_then(|e| record::decode_edge(&e.key, &e.body)))
     }
 
     /// The published edges leaving `source`.
     pub fn edges_from(&self, source: &str) -> impl Iterator<Item = Result<EdgeRecord>> + '_ {
-        self.visible(&keys::edge_source_prefix(source), self.generation())
+        let prefix = record::edge_source_prefix(source);
+        let pages = self
+            .pages
+            .visible_from(EDGE, &prefix, self.generation());
+        pages::entries(pages)
+            .skip_while({
+                let prefix = prefix.clone();
+                move |e| e.as_ref().is_ok_and(|e| e.key.as_slice() < prefix.as_slice())
+            })
+            .take_while(move |e| e.as_ref().map_or(true, |e| e.key.starts_with(&prefix)))
+            .map(|e| e.and_then(|e| record::decode_edge(&e.key, &e.body)))
     }
 
     /// The analysis snapshot of the published generation (loaded once, then shared).
     pub fn snapshot(&self) -> Result<Arc<Snapshot>> {
-        let generation = self.generation();
+        self.snapshot_of(&self.manifest())
+    }
+
+    /// The snapshot of `manifest`'s generation (the published one, or the previous one).
+    fn snapshot_of(&self, manifest: &Manifest) -> Result<Arc<Snapshot>> {
         let mut cached = lock(&self.snapshot);
-        if let Some(s) = cached.as_ref().filter(|s| s.generation() == generation) {
+        if let Some(s) = cached.as_ref().filter(|s| s.generation() == manifest.generation) {
             return Ok(Arc::clone(s));
         }
-        let snap = Arc::new(self.load_snapshot(generation, false)?);
+        // The snapshot of the generation before, plus this one's changes: what a server
+        // holding the snapshot does after each small write.
+        let marker = self.marker();
+        let derivable = cached.as_ref().is_some_and(|s| {
+            marker.current == *manifest
+                && marker.previous.as_ref().is_some_and(|p| {
+                    p.generation == s.generation() && p.base == manifest.base
+                })
+        });
+        let snap = match (derivable, cached.as_ref()) {
+            (true, Some(previous)) => {
+                let mut delta = Delta::default();
+                delta.extend(log::changes_between(
+                    &self.changes,
+                    previous.generation(),
+                    manifest.generation,
+                )?);
+                previous.apply(manifest.generation, delta.changes())?
+            }
+            _ => self.load_snapshot(manifest)?,
+        };
+        let snap = Arc::new(snap);
         *cached = Some(Arc::clone(&snap));
         Ok(snap)
+    }
+
+    /// Loads the snapshot of `manifest`'s generation: its base file, every section
+    /// checked, plus the changes since.
+    fn load_snapshot(&self, manifest: &Manifest) -> Result<Snapshot> {
+        let base = self.base_file(manifest)?;
+        let schema = self.schema();
+        let mut snap = base
+            .load()?
+            .with_kind_tables(&node_kind_names(&schema), &edge_kind_names(&schema));
+        let delta = self.delta(manifest)?;
+        if delta.is_empty() {
+            snap.generation = manifest.generation;
+            return Ok(snap);
+        }
+        snap.apply(manifest.generation, delta.changes())
+    }
+
+    fn base_file(&self, manifest: &Manifest) -> Result<BaseFile> {
+        let path = self
+            .layout
+            .snapshots()
+            .join(snapfile::file_name(manifest.base));
+        let file = BaseFile::open(&path)?;
+        if file.header().checksum() != manifest.snapshot_checksum {
+            return Err(StoreError::Corrupt(format!(
+                "snapshot file {} does not match the manifest's checksum",
+                path.display()
+            )));
+        }
+        Ok(file)
+    }
+
+    fn delta(&self, manifest: &Manifest) -> Result<Delta> {
+        let mut delta = Delta::default();
+        delta.extend(log::changes_between(
+            &self.changes,
+            manifest.base,
+            manifest.generation,
+        )?);
+        Ok(delta)
+    }
+
+    /// Remembers the snapshot a write derived (the new published one).
+    fn cache_snapshot(&self, snapshot: Arc<Snapshot>) {
+        *lock(&self.snapshot) = Some(snapshot);
+    }
+
+    /// Point queries on the published generation, without materialising the snapshot
+    /// unless this process already holds it.
+    pub fn catalog(&self) -> Result<Arc<Catalog>> {
+        self.catalog_at(&self.manifest())
+    }
+
+    fn catalog_at(&self, manifest: &Manifest) -> Result<Arc<Catalog>> {
+        if let Some(s) = lock(&self.snapshot)
+            .as_ref()
+            .filter(|s| s.generation() == manifest.generation)
+        {
+            return Ok(Arc::new(Catalog::full(Arc::clone(s))));
+        }
+        let mut cached = lock(&self.catalog);
+        if let Some(c) = cached.as_ref().filter(|c| c.generation() == manifest.generation) {
+            return Ok(Arc::clone(c));
+        }
+        let catalog = Arc::new(Catalog::light(
+            manifest.generation,
+            self.base_file(manifest)?,
+            self.delta(manifest)?,
+        ));
+        *cached = Some(Arc::clone(&catalog));
+        Ok(catalog)
+    }
+
+    /// Takes the write lock of the store directory (`WRITER`), which every write and
+    /// `backup` hold: a backup copies a store no write is changing.
+    fn lock_writer(&self) -> Result<File> {
+        layout::lock_file(&self.layout.writer_lock(), &self.path, true)
     }
 
     /// Starts a write. Only one write runs at a time; others wait.
     pub fn write(&self, note: &str) -> Result<WriteTxn<'_>> {
         let guard = lock(&self.writer);
-        WriteTxn::begin(self, guard, note)
+        let writer = self.lock_writer()?;
+        if !self.marker().pruned {
+            // The last write's old page versions are dropped now, under this write's
+            // lock, and made durable with it.
+            maintenance::prune(self)?;
+        }
+        WriteTxn::begin(self, guard, writer, note, None)
+    }
+
+    /// Starts the one write of a store being rebuilt (see [`txn::Origin`]).
+    fn write_as(&self, origin: txn::Origin) -> Result<WriteTxn<'_>> {
+        let guard = lock(&self.writer);
+        let writer = self.lock_writer()?;
+        WriteTxn::begin(self, guard, writer, &origin.note.clone(), Some(origin))
     }
 
     /// Restores the previous generation, undoing the last write. Only the last write can
     /// be undone; after an undo there is nothing further to undo until the next write.
     pub fn undo(&self) -> Result<Manifest> {
         let _guard = lock(&self.writer);
-        maintenance::undo(self)
+        let _writer = self.lock_writer()?;
+        let restored = maintenance::undo(self)?;
+        self.db.flush()?;
+        Ok(restored)
     }
 
-    /// Verifies the store: every record decodes, counts and checksums agree with the
+    /// Verifies the store: every record decodes, counts and digest agree with the
     /// manifest, and the snapshot equals one rebuilt from the records.
     pub fn check(&self) -> Result<CheckReport> {
         let _guard = lock(&self.writer);
         check::check(self)
     }
 
-    /// Writes everything to disk.
+    /// Writes everything to disk (sled flushed, its file fsynced).
     pub fn flush(&self) -> Result<()> {
+        self.sync_engine()
+    }
+
+    /// Makes everything written to sled durable: its buffers written (sled's `flush`,
+    /// which only uses `sync_file_range`), then its file fsynced (`fdatasync`), so that
+    /// data and file size survive a power cut.
+    fn sync_engine(&self) -> Result<()> {
+        crate::store::fail::failpoint!("engine.sync");
         self.db.flush()?;
+        crate::store::fail::failpoint!("engine.fsync");
+        self.engine_file
+            .sync_data()
+            .map_err(|e| StoreError::file(&self.layout.engine().join("db"), e))
+    }
+
+    /// Publishes a marker (durably) and makes it the one this process reads.
+    fn publish(&self, marker: &Marker) -> Result<()> {
+        lock(&self.marker_file).publish(marker)?;
+        *self.marker.write().unwrap_or_else(|p| p.into_inner()) = marker.clone();
         Ok(())
-    }
-
-    fn load_snapshot(&self, generation: u64, verify: bool) -> Result<Snapshot> {
-        let header_bytes = self
-            .snaps
-            .get(keys::snapshot_part(generation, snapshot::HEADER_PART))?
-            .ok_or_else(|| {
-                StoreError::Corrupt(format!("snapshot of generation {generation} is missing"))
-            })?;
-        let header: snapshot::SnapshotHeader = codec::decode(&header_bytes, "snapshot header")?;
-        Snapshot::from_parts(
-            &header,
-            |part| {
-                Ok(self
-                    .snaps
-                    .get(keys::snapshot_part(generation, part))?
-                    .map(|v| v.to_vec()))
-            },
-            verify,
-        )
-    }
-
-    fn write_snapshot_parts(
-        data: &sled::Tree,
-        generation: u64,
-        parts: &snapshot::SnapshotParts,
-    ) -> Result<()> {
-        for (name, bytes) in &parts.chunks {
-            data.insert(keys::snapshot_part(generation, name), bytes.as_slice())?;
-        }
-        data.insert(
-            keys::snapshot_part(generation, snapshot::HEADER_PART),
-            codec::encode(&parts.header)?,
-        )?;
-        Ok(())
-    }
-
-    /// The latest version of `base` whose generation is at most `generation`, as raw
-    /// bytes (`None` when absent; a tombstone decodes to `None`).
-    fn latest_at(&self, base: &[u8], generation: u64) -> Result<Option<sled::IVec>> {
-        let lo = keys::versioned(base, 0);
-        let hi = keys::versioned(base, generation);
-        match self.data.range(lo..=hi).next_back() {
-            None => Ok(None),
-            Some(r) => Ok(Some(r?.1)),
-        }
-    }
-
-    fn visible<T: serde::de::DeserializeOwned>(
-        &self,
-        prefix: &[u8],
-        generation: u64,
-    ) -> impl Iterator<Item = Result<T>> + '_ {
-        VisibleIter {
-            inner: self.data.scan_prefix(prefix),
-            generation,
-            held: None,
-            done: false,
-        }
-        .filter_map(|item| match item {
-            Err(e) => Some(Err(e)),
-            Ok((_, value)) => decode_version::<T>(Some(&value), "record").transpose(),
-        })
-    }
-
-    fn set_marker(&self, marker: Marker) -> Result<()> {
-        self.db.insert(META_MARKER, codec::encode(&marker)?)?;
-        *self.marker.write().unwrap_or_else(|p| p.into_inner()) = marker;
-        Ok(())
-    }
-}
-
-/// Decodes a stored version: `Option<T>` where `None` is a tombstone.
-fn decode_version<T: serde::de::DeserializeOwned>(
-    bytes: Option<&[u8]>,
-    what: &str,
-) -> Result<Option<T>> {
-    match bytes {
-        None => Ok(None),
-        Some(b) => codec::decode::<Option<T>>(b, what),
-    }
-}
-
-/// Node kind names of a schema, in name order.
-fn node_kind_names(schema: &Schema) -> Vec<String> {
-    schema.node_kinds.keys().cloned().collect()
-}
-
-/// Edge kind names of a schema, in name order.
-fn edge_kind_names(schema: &Schema) -> Vec<String> {
-    schema.edge_kinds.keys().cloned().collect()
-}
-
-/// Iterates the versions under a prefix and yields, per base key, the latest version at
-/// or below a generation (tombstones included; the caller decodes them).
-struct VisibleIter {
-    inner: sled::Iter,
-    generation: u64,
-    held: Option<(sled::IVec, sled::IVec)>,
-    done: bool,
-}
-
-impl Iterator for VisibleIter {
-    type Item = Result<(Vec<u8>, sled::IVec)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if self.done {
-                let (k, v) = self.held.take()?;
-                let base = keys::split_versioned(&k)?.0.to_vec();
-                return Some(Ok((base, v)));
-            }
-            match self.inner.next() {
-                None => self.done = true,
-                Some(Err(e)) => return Some(Err(e.into())),
-                Some(Ok((k, v))) => {
-                    let Some((base, g)) = keys::split_versioned(&k) else {
-                        return Some(Err(StoreError::Corrupt("short record key".into())));
-                    };
-                    if g > self.generation {
-                        continue;
-                    }
-                    let emit = match &self.held {
-                        Some((hk, _)) if keys::split_versioned(hk).map(|x| x.0) != Some(base) => {
-                            self.held.take()
-                        }
-                        _ => None,
-                    };
-                    self.held = Some((k, v));
-                    if let Some((hk, hv)) = emit {
-                        let hb = keys::split_versioned(&hk)
-                            .map(|x| x.0.to_vec())
-                            .unwrap_or_default();
-                        return Some(Ok((hb, hv)));
-                    }
-                }
-            }
-        }
     }
 }
