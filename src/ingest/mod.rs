@@ -277,13 +277,14 @@ pub fn import(
                     }
                     Ok(txn.stored_node_kind(id)?.map(Cow::Owned))
                 };
-                let (source_kind, target_kind) = match (kind_of(given_source), kind_of(given_target)) {
-                    (Ok(s), Ok(t)) => (s, t),
-                    (Err(e), _) | (_, Err(e)) => {
-                        store_error = Some(e);
-                        return;
-                    }
-                };
+                let (source_kind, target_kind) =
+                    match (kind_of(given_source), kind_of(given_target)) {
+                        (Ok(s), Ok(t)) => (s, t),
+                        (Err(e), _) | (_, Err(e)) => {
+                            store_error = Some(e);
+                            return;
+                        }
+                    };
                 for (field, id, kind) in [
                     ("source", given_source, &source_kind),
                     ("target", given_target, &target_kind),

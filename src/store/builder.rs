@@ -42,8 +42,8 @@ pub(super) fn kind_code(
     if let Some(&c) = codes.get(kind) {
         return Ok(c);
     }
-    let c =
-        u16::try_from(names.len()).map_err(|_| StoreError::Limit("more than 65,535 kinds".into()))?;
+    let c = u16::try_from(names.len())
+        .map_err(|_| StoreError::Limit("more than 65,535 kinds".into()))?;
     names.push(kind.to_string());
     codes.insert(kind.to_string(), c);
     Ok(c)
@@ -78,7 +78,7 @@ impl SnapshotBuilder {
                 node.id
             )));
         }
-        if self.snap.targets.len() > 0 || self.current_source > 0 {
+        if !self.snap.targets.is_empty() || self.current_source > 0 {
             return Err(StoreError::Corrupt(format!(
                 "node `{}` after the first edge",
                 node.id

@@ -261,15 +261,20 @@ impl Light {
             .edge_kinds
             .get(code as usize)
             .map(String::as_str)
-            .ok_or_else(|| StoreError::Corrupt("snapshot: an edge kind code is out of range".into()))
+            .ok_or_else(|| {
+                StoreError::Corrupt("snapshot: an edge kind code is out of range".into())
+            })
     }
 
     fn key_of(&self, e: u64) -> Result<String> {
         let offsets = self.base.read_u32s("keys.offsets", e, 2)?;
-        let bytes = self
-            .base
-            .read_bytes("keys.bytes", offsets[0] as u64, (offsets[1].saturating_sub(offsets[0])) as u64)?;
-        String::from_utf8(bytes).map_err(|_| StoreError::Corrupt("snapshot: a key is not UTF-8".into()))
+        let bytes = self.base.read_bytes(
+            "keys.bytes",
+            offsets[0] as u64,
+            (offsets[1].saturating_sub(offsets[0])) as u64,
+        )?;
+        String::from_utf8(bytes)
+            .map_err(|_| StoreError::Corrupt("snapshot: a key is not UTF-8".into()))
     }
 
     /// The base's edges touching `id`.
@@ -295,9 +300,11 @@ impl Light {
         }
         let in_range = self.base.read_u32s("in_offsets", v as u64, 2)?;
         if in_range[1] > in_range[0] {
-            let edges = self
-                .base
-                .read_u32s("in_edges", in_range[0] as u64, (in_range[1] - in_range[0]) as u64)?;
+            let edges = self.base.read_u32s(
+                "in_edges",
+                in_range[0] as u64,
+                (in_range[1] - in_range[0]) as u64,
+            )?;
             for e in edges {
                 let source = offsets.partition_point(|&o| o as usize <= e as usize) - 1;
                 if source as u32 == v {
@@ -431,7 +438,9 @@ impl Light {
                     i += 1;
                     continue;
                 }
-                let Some((cid, body, key)) = change else { break };
+                let Some((cid, body, key)) = change else {
+                    break;
+                };
                 changed.next();
                 if base_id == Some(cid) {
                     i += 1;

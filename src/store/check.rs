@@ -45,9 +45,10 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
     for item in store.pages.tree().iter() {
         let (k, v) = item?;
         let Some((lo, g)) = split_page_key(&k) else {
-            report
-                .problems
-                .push(format!("malformed page key {:?}", String::from_utf8_lossy(&k)));
+            report.problems.push(format!(
+                "malformed page key {:?}",
+                String::from_utf8_lossy(&k)
+            ));
             continue;
         };
         match page::decode(&v) {
@@ -68,44 +69,57 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
     // 2. The visible records: each decodes, lies in its page's range, and their counts
     //    and digest agree with the manifest; the snapshot is rebuilt from them.
     let schema = store.schema();
-    let mut builder =
-        SnapshotBuilder::new(generation, node_kind_names(&schema), edge_kind_names(&schema));
+    let mut builder = SnapshotBuilder::new(
+        generation,
+        node_kind_names(&schema),
+        edge_kind_names(&schema),
+    );
     let mut snapshot_ok = true;
     let mut node_kinds: BTreeMap<String, u64> = BTreeMap::new();
     let mut edge_kinds: BTreeMap<String, u64> = BTreeMap::new();
     let mut checksum = 0u64;
     for kind in [NODE, EDGE] {
-        visit_visible(&store.pages, kind, generation, &mut report.problems, |key, body, problems| {
-            let digest = match record::digest(key, body) {
-                Ok(d) => d,
-                Err(e) => return problems.push(e.to_string()),
-            };
-            if kind == NODE {
-                match record::decode_node(key, body) {
-                    Err(e) => problems.push(format!("node {}: {e}", String::from_utf8_lossy(key))),
-                    Ok(node) => {
-                        *node_kinds.entry(node.kind.clone()).or_insert(0) += 1;
-                        checksum = checksum.wrapping_add(digest);
-                        if let Err(e) = builder.push_node(&node) {
-                            problems.push(format!("node `{}`: {e}", node.id));
-                            snapshot_ok = false;
+        visit_visible(
+            &store.pages,
+            kind,
+            generation,
+            &mut report.problems,
+            |key, body, problems| {
+                let digest = match record::digest(key, body) {
+                    Ok(d) => d,
+                    Err(e) => return problems.push(e.to_string()),
+                };
+                if kind == NODE {
+                    match record::decode_node(key, body) {
+                        Err(e) => {
+                            problems.push(format!("node {}: {e}", String::from_utf8_lossy(key)))
+                        }
+                        Ok(node) => {
+                            *node_kinds.entry(node.kind.clone()).or_insert(0) += 1;
+                            checksum = checksum.wrapping_add(digest);
+                            if let Err(e) = builder.push_node(&node) {
+                                problems.push(format!("node `{}`: {e}", node.id));
+                                snapshot_ok = false;
+                            }
+                        }
+                    }
+                } else {
+                    match record::decode_edge(key, body) {
+                        Err(e) => {
+                            problems.push(format!("edge {}: {e}", String::from_utf8_lossy(key)))
+                        }
+                        Ok(edge) => {
+                            *edge_kinds.entry(edge.kind.clone()).or_insert(0) += 1;
+                            checksum = checksum.wrapping_add(digest);
+                            if let Err(e) = builder.push_edge(&edge) {
+                                problems.push(format!("edge {}: {e}", edge.id()));
+                                snapshot_ok = false;
+                            }
                         }
                     }
                 }
-            } else {
-                match record::decode_edge(key, body) {
-                    Err(e) => problems.push(format!("edge {}: {e}", String::from_utf8_lossy(key))),
-                    Ok(edge) => {
-                        *edge_kinds.entry(edge.kind.clone()).or_insert(0) += 1;
-                        checksum = checksum.wrapping_add(digest);
-                        if let Err(e) = builder.push_edge(&edge) {
-                            problems.push(format!("edge {}: {e}", edge.id()));
-                            snapshot_ok = false;
-                        }
-                    }
-                }
-            }
-        })?;
+            },
+        )?;
     }
     if node_kinds != manifest.node_kinds {
         report.problems.push(format!(
@@ -127,11 +141,15 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
     }
 
     // 3. The snapshot (base file plus delta) equals the one rebuilt from the records.
-    let base_path = store.layout.snapshots().join(snapfile::file_name(manifest.base));
+    let base_path = store
+        .layout
+        .snapshots()
+        .join(snapfile::file_name(manifest.base));
     match BaseFile::open(&base_path) {
-        Err(e) => report
-            .problems
-            .push(format!("snapshot base of generation {}: {e}", manifest.base)),
+        Err(e) => report.problems.push(format!(
+            "snapshot base of generation {}: {e}",
+            manifest.base
+        )),
         Ok(file) => {
             if file.header().checksum() != manifest.snapshot_checksum {
                 report.problems.push(format!(
@@ -164,8 +182,16 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
     }
 
     // 4. Nothing unpublished is left behind, and the previous generation can be loaded.
-    if store.log.range(log_key(generation + 1, 0)..).next().is_some()
-        || store.changes.range(change_key(generation + 1, 0)..).next().is_some()
+    if store
+        .log
+        .range(log_key(generation + 1, 0)..)
+        .next()
+        .is_some()
+        || store
+            .changes
+            .range(change_key(generation + 1, 0)..)
+            .next()
+            .is_some()
     {
         report
             .problems

@@ -202,7 +202,11 @@ mod tests {
                 for chunk in data[..len].chunks(piece) {
                     h.update(chunk);
                 }
-                assert_eq!(h.finish(), hash_bytes(&data[..len]), "len {len} piece {piece}");
+                assert_eq!(
+                    h.finish(),
+                    hash_bytes(&data[..len]),
+                    "len {len} piece {piece}"
+                );
             }
         }
     }

@@ -186,8 +186,13 @@ impl Store {
         set_current(path, &name)?;
         drop(writer);
         drop(store);
-        crate::store::fail::failpoint!("compact.cleanup");
-        if let Err(e) = layout::remove(&old_dir) {
+        // Switched: a failure from here on is only logged (the next open removes the old
+        // directory).
+        let cleanup = || -> Result<()> {
+            crate::store::fail::failpoint!("compact.cleanup");
+            layout::remove(&old_dir)
+        };
+        if let Err(e) = cleanup() {
             tracing::warn!(error = %e, "could not remove the old store directory; the next open will");
         }
         Ok(CompactReport {
@@ -217,7 +222,8 @@ impl Store {
             Err(StoreError::InUse(_)) => None,
             Err(e) => return Err(e),
         };
-        let name = layout::read_current(path)?.ok_or_else(|| StoreError::Missing(path.to_path_buf()))?;
+        let name =
+            layout::read_current(path)?.ok_or_else(|| StoreError::Missing(path.to_path_buf()))?;
         let source = Layout::new(path, &name);
         let writer = layout::lock_file(&source.writer_lock(), path, true)?;
         if layout::read_current(path)?.as_deref() != Some(name.as_str()) {

@@ -59,7 +59,10 @@ impl<'p> Cursor<'p> {
             let (lo, bytes) = self.pages.covering(key, self.published)?;
             let end = self.pages.next_lo(&lo, self.published)?;
             let entries = page::decode(&bytes)?;
-            let bytes = entries.iter().map(|e| page::entry_cost(&e.key, &e.body)).sum();
+            let bytes = entries
+                .iter()
+                .map(|e| page::entry_cost(&e.key, &e.body))
+                .sum();
             self.open = Some(OpenPage {
                 next_piece_lo: Some(lo.clone()),
                 lo,
@@ -76,8 +79,7 @@ impl<'p> Cursor<'p> {
     /// The current body of record `key` (as published, with this write's earlier changes).
     pub fn get(&mut self, key: &[u8], log: &mut PageLog<'_>) -> Result<Option<&[u8]>> {
         let p = self.seek(key, log)?;
-        Ok(p
-            .entries
+        Ok(p.entries
             .binary_search_by(|e| e.key.as_slice().cmp(key))
             .ok()
             .map(|i| p.entries[i].body.as_slice()))
@@ -86,7 +88,10 @@ impl<'p> Cursor<'p> {
     /// Sets (or, with `None`, removes) record `key`. Keys must come in ascending order.
     pub fn set(&mut self, key: &[u8], body: Option<Vec<u8>>, log: &mut PageLog<'_>) -> Result<()> {
         let p = self.seek(key, log)?;
-        match (p.entries.binary_search_by(|e| e.key.as_slice().cmp(key)), body) {
+        match (
+            p.entries.binary_search_by(|e| e.key.as_slice().cmp(key)),
+            body,
+        ) {
             (Ok(i), Some(body)) => {
                 p.bytes = p.bytes + body.len() - p.entries[i].body.len();
                 p.entries[i].body = body;
@@ -136,7 +141,10 @@ impl<'p> Cursor<'p> {
             }
             let piece: Vec<Entry> = p.entries.drain(..n).collect();
             p.bytes -= size;
-            let lo = p.next_piece_lo.take().unwrap_or_else(|| piece[0].key.clone());
+            let lo = p
+                .next_piece_lo
+                .take()
+                .unwrap_or_else(|| piece[0].key.clone());
             p.wrote_lo |= lo == p.lo;
             log.write(&lo, generation, page::encode(&piece))?;
             p.next_piece_lo = Some(p.entries[0].key.clone());
@@ -170,7 +178,10 @@ impl<'p> Cursor<'p> {
             pieces.push(std::mem::take(&mut p.entries));
         }
         for piece in pieces {
-            let lo = p.next_piece_lo.take().unwrap_or_else(|| piece[0].key.clone());
+            let lo = p
+                .next_piece_lo
+                .take()
+                .unwrap_or_else(|| piece[0].key.clone());
             p.wrote_lo |= lo == p.lo;
             log.write(&lo, generation, page::encode(&piece))?;
         }

@@ -301,7 +301,14 @@ impl Snapshot {
             if order == Ordering::Equal {
                 e += 1;
             }
-            if let (Some(p), Some(Change { key, body: Some(body) })) = (parts, &pending) {
+            if let (
+                Some(p),
+                Some(Change {
+                    key,
+                    body: Some(body),
+                }),
+            ) = (parts, &pending)
+            {
                 let s = index_of(p.0, true).ok_or_else(|| dangling(edge_id(p), p.0))?;
                 let t = index_of(p.1, false).ok_or_else(|| dangling(edge_id(p), p.1))?;
                 let (weight, amount, year) =
@@ -399,7 +406,7 @@ mod tests {
         let mut nodes = nodes.to_vec();
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
         let mut edges = edges.to_vec();
-        edges.sort_by(|a, b| a.id().cmp(&b.id()));
+        edges.sort_by_key(|e| e.id());
         let mut b = SnapshotBuilder::new(generation, vec!["a".into()], vec!["x".into()]);
         for n in &nodes {
             b.push_node(n).unwrap();
@@ -412,24 +419,44 @@ mod tests {
 
     #[test]
     fn applying_changes_equals_rebuilding() {
-        let before_nodes = vec![node("b", "a", "B"), node("d", "a", "D"), node("f", "a", "F")];
-        let before_edges = vec![edge("b", "d", "x", ""), edge("d", "f", "x", "1"), edge("f", "b", "x", "")];
+        let before_nodes = vec![
+            node("b", "a", "B"),
+            node("d", "a", "D"),
+            node("f", "a", "F"),
+        ];
+        let before_edges = vec![
+            edge("b", "d", "x", ""),
+            edge("d", "f", "x", "1"),
+            edge("f", "b", "x", ""),
+        ];
         let base = build(&before_nodes, &before_edges, 1);
         let mut delta = Delta::default();
         let put_n = |n: &NodeRecord| {
             let e = encode_node(n).unwrap();
-            Change { key: e.key.clone(), body: Some(e.body.clone()) }
+            Change {
+                key: e.key.clone(),
+                body: Some(e.body.clone()),
+            }
         };
         let put_e = |x: &EdgeRecord| {
             let e = encode_edge(x).unwrap();
-            Change { key: e.key.clone(), body: Some(e.body.clone()) }
+            Change {
+                key: e.key.clone(),
+                body: Some(e.body.clone()),
+            }
         };
-        let del_e = |x: &EdgeRecord| Change { key: record::edge_key(&x.id()), body: None };
+        let del_e = |x: &EdgeRecord| Change {
+            key: record::edge_key(&x.id()),
+            body: None,
+        };
         delta.extend([
             put_n(&node("a", "a", "A")),
             put_n(&node("d", "new", "D2")),
             put_n(&node("g", "a", "G")),
-            Change { key: record::node_key("f"), body: None },
+            Change {
+                key: record::node_key("f"),
+                body: None,
+            },
             del_e(&before_edges[1]),
             del_e(&before_edges[2]),
             put_e(&edge("a", "g", "y", "")),
@@ -437,8 +464,17 @@ mod tests {
         ]);
         let after = base.apply(2, delta.changes()).unwrap();
         let expected = build(
-            &[node("a", "a", "A"), node("b", "a", "B"), node("d", "new", "D2"), node("g", "a", "G")],
-            &[edge("b", "d", "x", ""), edge("a", "g", "y", ""), edge("b", "d", "x", "0")],
+            &[
+                node("a", "a", "A"),
+                node("b", "a", "B"),
+                node("d", "new", "D2"),
+                node("g", "a", "G"),
+            ],
+            &[
+                edge("b", "d", "x", ""),
+                edge("a", "g", "y", ""),
+                edge("b", "d", "x", "0"),
+            ],
             2,
         );
         assert_eq!(after, expected);
@@ -448,10 +484,20 @@ mod tests {
 
     #[test]
     fn deleting_a_node_with_edges_is_refused() {
-        let base = build(&[node("a", "a", "A"), node("b", "a", "B")], &[edge("a", "b", "x", "")], 1);
+        let base = build(
+            &[node("a", "a", "A"), node("b", "a", "B")],
+            &[edge("a", "b", "x", "")],
+            1,
+        );
         let mut delta = Delta::default();
-        delta.extend([Change { key: record::node_key("b"), body: None }]);
-        assert!(matches!(base.apply(2, delta.changes()), Err(StoreError::DanglingEdge { .. })));
+        delta.extend([Change {
+            key: record::node_key("b"),
+            body: None,
+        }]);
+        assert!(matches!(
+            base.apply(2, delta.changes()),
+            Err(StoreError::DanglingEdge { .. })
+        ));
     }
 
     #[test]
@@ -460,8 +506,20 @@ mod tests {
         push_change(&mut chunk, b"Na", Some(b"body"));
         push_change(&mut chunk, b"Eb\0c\0x\0", None);
         let back = read_chunk(&chunk).unwrap();
-        assert_eq!(back[0], Change { key: b"Na".to_vec(), body: Some(b"body".to_vec()) });
-        assert_eq!(back[1], Change { key: b"Eb\0c\0x\0".to_vec(), body: None });
+        assert_eq!(
+            back[0],
+            Change {
+                key: b"Na".to_vec(),
+                body: Some(b"body".to_vec())
+            }
+        );
+        assert_eq!(
+            back[1],
+            Change {
+                key: b"Eb\0c\0x\0".to_vec(),
+                body: None
+            }
+        );
         assert!(read_chunk(&chunk[..chunk.len() - 1]).is_err());
     }
 }

@@ -65,6 +65,10 @@ pub enum StoreError {
     /// does not support).
     #[error("the storage engine failed: {0}")]
     EngineFailure(String),
+    /// The write's generation marker reached the file, so the write is published (the next
+    /// open shows it), but making it durable failed: a power cut could still lose it.
+    #[error("the write was published, but making it durable failed: {0}")]
+    NotDurable(#[source] Box<StoreError>),
     /// The write was interrupted (Ctrl-C); nothing was published.
     #[error("interrupted; nothing was written")]
     Interrupted,
@@ -123,4 +127,3 @@ impl From<sled::Error> for StoreError {
         }
     }
 }
-

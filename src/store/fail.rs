@@ -51,7 +51,18 @@ mod imp {
         if arg.as_deref() == Some("abort") {
             std::process::abort();
         }
+        FIRED.with(|f| f.borrow_mut().push(name));
         StoreError::Injected(name)
+    }
+
+    thread_local! {
+        static FIRED: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// Whether failpoint `name` injected a failure on this thread since it was armed (so a
+    /// test can tell that the window it meant to hit was reached).
+    pub fn fired(name: &str) -> bool {
+        FIRED.with(|f| f.borrow().contains(&name))
     }
 
     static SERIAL: Mutex<()> = Mutex::new(());
@@ -68,6 +79,7 @@ mod imp {
     pub fn arm(name: &'static str, action: &str) -> Armed {
         let serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
         fail::cfg(name, action).expect("failpoint action");
+        FIRED.with(|f| f.borrow_mut().clear());
         ARMED.with(|a| a.set(true));
         Armed {
             names: vec![name],

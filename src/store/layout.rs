@@ -190,7 +190,9 @@ pub fn copy_tree(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) -> Result
             continue;
         }
         let target = to.join(entry.file_name());
-        let kind = entry.file_type().map_err(|e| StoreError::file(&source, e))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| StoreError::file(&source, e))?;
         if kind.is_dir() {
             bytes += copy_tree(&source, &target, skip)?;
         } else if kind.is_file() {

@@ -226,10 +226,23 @@ impl MarkerFile {
         }
     }
 
+    /// After a failed [`MarkerFile::publish`]: the marker a reader now finds in the file
+    /// (the new one if its slot was written before the failure), and whether it could be
+    /// made durable now (a second fsync). The file's state becomes this handle's.
+    pub fn settle(&mut self) -> Result<(Marker, Result<()>)> {
+        let (sequence, marker) = Self::read_from(&self.file, &self.path)?;
+        self.sequence = sequence;
+        let synced = self
+            .file
+            .sync_data()
+            .map_err(|e| StoreError::file(&self.path, e));
+        Ok((marker, synced))
+    }
+
     /// Publishes `marker`: one slot written and fsynced. When this returns `Ok`, the
-    /// marker is durable; when it fails, the previous one is still what a reader finds,
-    /// unless the failure came after the slot reached the disk (an fsync error), which is
-    /// reported as such.
+    /// marker is durable; when it fails, a reader may find the previous marker (the slot
+    /// was not written, or torn) or the new one (the fsync failed): [`MarkerFile::settle`]
+    /// tells which.
     pub fn publish(&mut self, marker: &Marker) -> Result<()> {
         let sequence = self.sequence + 1;
         let slot = encode_slot(sequence, marker)?;
@@ -267,9 +280,9 @@ mod tests {
         f.publish(&marker(1)).unwrap();
         f.publish(&marker(2)).unwrap();
         assert_eq!(MarkerFile::open(&path).unwrap().1.current.generation, 2);
-        // Tear the latest slot: the one before it is read.
+        // Tear the latest slot (the third write went to slot 1): the one before it is read.
         let mut bytes = std::fs::read(&path).unwrap();
-        let latest = (3 % 2) * SLOT as usize;
+        let latest = SLOT as usize;
         bytes[latest + 30] ^= 0xff;
         std::fs::write(&path, &bytes).unwrap();
         assert_eq!(MarkerFile::open(&path).unwrap().1.current.generation, 1);

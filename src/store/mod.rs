@@ -26,6 +26,8 @@ mod cursor;
 mod delta;
 mod error;
 pub(crate) mod fail;
+#[cfg(test)]
+mod failpoint_tests;
 mod graph;
 mod layout;
 mod log;
@@ -255,9 +257,8 @@ impl Store {
         let has_current = path.join(layout::CURRENT).exists();
         if !has_current && !v1::present(path) {
             let partial = std::fs::read_dir(path).is_ok_and(|d| {
-                d.flatten().any(|e| {
-                    layout::store_dir_number(&e.file_name().to_string_lossy()).is_some()
-                })
+                d.flatten()
+                    .any(|e| layout::store_dir_number(&e.file_name().to_string_lossy()).is_some())
             });
             if partial {
                 return Err(StoreError::NotADatabase {
@@ -315,7 +316,9 @@ impl Store {
             )));
         }
         if format < FORMAT_VERSION {
-            return Err(not_db(&format!("format {format} in a format-{FORMAT_VERSION} layout")));
+            return Err(not_db(&format!(
+                "format {format} in a format-{FORMAT_VERSION} layout"
+            )));
         }
         let schema_text = db
             .get(META_SCHEMA)?
@@ -423,13 +426,14 @@ impl Store {
     /// The published edges leaving `source`.
     pub fn edges_from(&self, source: &str) -> impl Iterator<Item = Result<EdgeRecord>> + '_ {
         let prefix = record::edge_source_prefix(source);
-        let pages = self
-            .pages
-            .visible_from(EDGE, &prefix, self.generation());
+        let pages = self.pages.visible_from(EDGE, &prefix, self.generation());
         pages::entries(pages)
             .skip_while({
                 let prefix = prefix.clone();
-                move |e| e.as_ref().is_ok_and(|e| e.key.as_slice() < prefix.as_slice())
+                move |e| {
+                    e.as_ref()
+                        .is_ok_and(|e| e.key.as_slice() < prefix.as_slice())
+                }
             })
             .take_while(move |e| e.as_ref().map_or(true, |e| e.key.starts_with(&prefix)))
             .map(|e| e.and_then(|e| record::decode_edge(&e.key, &e.body)))
@@ -443,7 +447,10 @@ impl Store {
     /// The snapshot of `manifest`'s generation (the published one, or the previous one).
     fn snapshot_of(&self, manifest: &Manifest) -> Result<Arc<Snapshot>> {
         let mut cached = lock(&self.snapshot);
-        if let Some(s) = cached.as_ref().filter(|s| s.generation() == manifest.generation) {
+        if let Some(s) = cached
+            .as_ref()
+            .filter(|s| s.generation() == manifest.generation)
+        {
             return Ok(Arc::clone(s));
         }
         // The snapshot of the generation before, plus this one's changes: what a server
@@ -451,9 +458,10 @@ impl Store {
         let marker = self.marker();
         let derivable = cached.as_ref().is_some_and(|s| {
             marker.current == *manifest
-                && marker.previous.as_ref().is_some_and(|p| {
-                    p.generation == s.generation() && p.base == manifest.base
-                })
+                && marker
+                    .previous
+                    .as_ref()
+                    .is_some_and(|p| p.generation == s.generation() && p.base == manifest.base)
         });
         let snap = match (derivable, cached.as_ref()) {
             (true, Some(previous)) => {
@@ -532,7 +540,10 @@ impl Store {
             return Ok(Arc::new(Catalog::full(Arc::clone(s))));
         }
         let mut cached = lock(&self.catalog);
-        if let Some(c) = cached.as_ref().filter(|c| c.generation() == manifest.generation) {
+        if let Some(c) = cached
+            .as_ref()
+            .filter(|c| c.generation() == manifest.generation)
+        {
             return Ok(Arc::clone(c));
         }
         let catalog = Arc::new(Catalog::light(
@@ -604,9 +615,32 @@ impl Store {
     }
 
     /// Publishes a marker (durably) and makes it the one this process reads.
+    ///
+    /// When writing it fails, what the marker file now says decides: if it still names the
+    /// old marker, the error is returned and nothing is published; if the new marker
+    /// reached the file (only its fsync failed), the write is published — the next open
+    /// would show it — so this process takes it as published too and tries the fsync
+    /// again: `Ok` if that works, else [`StoreError::NotDurable`]. Either way, a caller
+    /// never discards a generation the marker file names.
     fn publish(&self, marker: &Marker) -> Result<()> {
-        lock(&self.marker_file).publish(marker)?;
-        *self.marker.write().unwrap_or_else(|p| p.into_inner()) = marker.clone();
-        Ok(())
+        let mut file = lock(&self.marker_file);
+        let failure = match file.publish(marker) {
+            Ok(()) => {
+                *self.marker.write().unwrap_or_else(|p| p.into_inner()) = marker.clone();
+                return Ok(());
+            }
+            Err(e) => e,
+        };
+        let (on_file, synced) = file.settle()?;
+        let published = on_file == *marker;
+        *self.marker.write().unwrap_or_else(|p| p.into_inner()) = on_file;
+        match (published, synced) {
+            (false, _) => Err(failure),
+            (true, Ok(())) => {
+                tracing::warn!(error = %failure, "publishing needed a second fsync of the marker");
+                Ok(())
+            }
+            (true, Err(e)) => Err(StoreError::NotDurable(Box::new(e))),
+        }
     }
 }

@@ -227,10 +227,13 @@ mod tests {
         let t = pages.tree();
         t.insert(page_key(b"N", 0), page::encode(&[])).unwrap();
         // Generation 1 splits the root at "Nm".
-        t.insert(page_key(b"N", 1), page::encode(&[entry("Na")])).unwrap();
-        t.insert(page_key(b"Nm", 1), page::encode(&[entry("Nz")])).unwrap();
+        t.insert(page_key(b"N", 1), page::encode(&[entry("Na")]))
+            .unwrap();
+        t.insert(page_key(b"Nm", 1), page::encode(&[entry("Nz")]))
+            .unwrap();
         // Generation 2 removes the "Nm" page again.
-        t.insert(page_key(b"Nm", 2), vec![page::TOMBSTONE_TAG]).unwrap();
+        t.insert(page_key(b"Nm", 2), vec![page::TOMBSTONE_TAG])
+            .unwrap();
         t.insert(page_key(b"N", 2), page::encode(&[entry("Na"), entry("Nz")]))
             .unwrap();
         assert_eq!(pages.covering(b"Nz", 0).unwrap().0, b"N");
@@ -242,12 +245,7 @@ mod tests {
         assert_eq!(pages.get(b"Nz", 0).unwrap(), None);
         assert!(pages.get(b"Nz", 1).unwrap().is_some());
         assert!(pages.get(b"Nz", 2).unwrap().is_some());
-        let los = |g| -> Vec<Vec<u8>> {
-            pages
-                .visible(b'N', g)
-                .map(|p| p.unwrap().0)
-                .collect()
-        };
+        let los = |g| -> Vec<Vec<u8>> { pages.visible(b'N', g).map(|p| p.unwrap().0).collect() };
         assert_eq!(los(0), vec![b"N".to_vec()]);
         assert_eq!(los(1), vec![b"N".to_vec(), b"Nm".to_vec()]);
         assert_eq!(los(2), vec![b"N".to_vec()]);
@@ -255,7 +253,10 @@ mod tests {
             .map(|e| e.unwrap().key)
             .collect();
         assert_eq!(keys, vec![b"Na".to_vec(), b"Nz".to_vec()]);
-        assert!(matches!(pages.covering(b"E1", 2), Err(StoreError::Corrupt(_))));
+        assert!(matches!(
+            pages.covering(b"E1", 2),
+            Err(StoreError::Corrupt(_))
+        ));
     }
 
     #[test]

@@ -156,8 +156,14 @@ fn get_str(bytes: &[u8]) -> Option<&str> {
     let (&tag, rest) = bytes.split_first()?;
     let (len, rest) = match tag {
         0..=250 => (tag as usize, rest),
-        251 => (u16::from_le_bytes(rest.get(..2)?.try_into().ok()?) as usize, &rest[2..]),
-        252 => (u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize, &rest[4..]),
+        251 => (
+            u16::from_le_bytes(rest.get(..2)?.try_into().ok()?) as usize,
+            &rest[2..],
+        ),
+        252 => (
+            u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize,
+            &rest[4..],
+        ),
         253 => (
             usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?,
             &rest[8..],
@@ -318,7 +324,9 @@ impl<'a> BodyReader<'a> {
     }
 
     fn f64(&mut self) -> Option<f64> {
-        Some(f64::from_bits(u64::from_le_bytes(self.take(8)?.try_into().ok()?)))
+        Some(f64::from_bits(u64::from_le_bytes(
+            self.take(8)?.try_into().ok()?,
+        )))
     }
 
     fn str(&mut self) -> Option<&'a str> {
@@ -473,27 +481,40 @@ mod tests {
             let e = encode_edge(&edge).unwrap();
             let (w, amount, year) = edge_columns(&e.body).unwrap();
             assert_eq!(w, edge.weight);
-            assert_eq!(amount.unwrap_or(f64::NAN).to_bits(), edge_amount(&edge).to_bits());
             assert_eq!(
-                year.and_then(|y| i32::try_from(y).ok()).unwrap_or(super::super::graph::NO_YEAR),
+                amount.unwrap_or(f64::NAN).to_bits(),
+                edge_amount(&edge).to_bits()
+            );
+            assert_eq!(
+                year.and_then(|y| i32::try_from(y).ok())
+                    .unwrap_or(super::super::graph::NO_YEAR),
                 edge_year(&edge)
             );
-            assert_eq!(edge_key_parts(&e.key), Some(("a", "b", "contracts_with", "")));
+            assert_eq!(
+                edge_key_parts(&e.key),
+                Some(("a", "b", "contracts_with", ""))
+            );
         }
         let mut n = node("u:1");
         n.name_en = Some("SJTU".into());
         let e = encode_node(&n).unwrap();
-        assert_eq!(node_columns(&e.body), Some(("university", "上海交通大学", Some("SJTU"))));
+        assert_eq!(
+            node_columns(&e.body),
+            Some(("university", "上海交通大学", Some("SJTU")))
+        );
     }
 
     #[test]
     fn nodes_sort_before_edges() {
-        assert!(node_key("zzz") < edge_key(&EdgeId {
-            source: "a".into(),
-            target: "b".into(),
-            kind: "x".into(),
-            key: "".into(),
-        }));
+        assert!(
+            node_key("zzz")
+                < edge_key(&EdgeId {
+                    source: "a".into(),
+                    target: "b".into(),
+                    kind: "x".into(),
+                    key: "".into(),
+                })
+        );
     }
 
     #[test]

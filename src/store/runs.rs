@@ -161,7 +161,11 @@ impl Staging {
         if self.buffer.len() - self.sorted > UNSORTED_SCAN {
             self.settle();
         }
-        if let Some((_, v)) = self.buffer[self.sorted..].iter().rev().find(|(k, _)| k == key) {
+        if let Some((_, v)) = self.buffer[self.sorted..]
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+        {
             return Ok(Some(v.clone()));
         }
         if let Ok(i) = self.buffer[..self.sorted].binary_search_by(|(k, _)| k.as_slice().cmp(key)) {
@@ -280,11 +284,13 @@ enum Source {
     Memory(std::vec::IntoIter<(Vec<u8>, Staged)>),
 }
 
+/// A heap entry of [`Merged`]: (key, newest source first, value).
+type HeapEntry = Reverse<(Vec<u8>, Reverse<usize>, ValueSlot)>;
+
 /// The merged stream of staged changes (see [`Staging::drain`]).
 pub struct Merged {
     sources: Vec<Source>,
-    /// (key, newest source first, value).
-    heap: BinaryHeap<Reverse<(Vec<u8>, Reverse<usize>, ValueSlot)>>,
+    heap: BinaryHeap<HeapEntry>,
 }
 
 /// A staged value, ordered as equal so the heap orders by key and source only.
@@ -386,8 +392,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Staging::new(dir.path(), "g2");
         for i in 0..1000u32 {
-            s.put(format!("k{i:05}").into_bytes(), Some(i.to_le_bytes().to_vec()))
-                .unwrap();
+            s.put(
+                format!("k{i:05}").into_bytes(),
+                Some(i.to_le_bytes().to_vec()),
+            )
+            .unwrap();
         }
         s.spill().unwrap();
         for i in (0..1000u32).step_by(37) {

@@ -206,14 +206,14 @@ impl BaseFile {
         let io = |e: std::io::Error| StoreError::file(path, e);
         let file = File::open(path).map_err(io)?;
         let len = file.metadata().map_err(io)?.len();
-        let corrupt = |what: &str| {
-            StoreError::Corrupt(format!("snapshot file {}: {what}", path.display()))
-        };
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("snapshot file {}: {what}", path.display()));
         if len < TRAILER {
             return Err(corrupt("too short"));
         }
         let mut trailer = [0u8; TRAILER as usize];
-        file.read_exact_at(&mut trailer, len - TRAILER).map_err(io)?;
+        file.read_exact_at(&mut trailer, len - TRAILER)
+            .map_err(io)?;
         if &trailer[16..] != MAGIC {
             return Err(corrupt("not a snapshot file"));
         }
@@ -284,13 +284,20 @@ impl BaseFile {
 
     /// `count` u16 values of a u16 section from element `start`.
     pub fn read_u16s(&self, name: &str, start: u64, count: u64) -> Result<Vec<u16>> {
-        fixed::<2, u16>(&self.read_bytes(name, start * 2, count * 2)?, name, u16::from_le_bytes)
+        fixed::<2, u16>(
+            &self.read_bytes(name, start * 2, count * 2)?,
+            name,
+            u16::from_le_bytes,
+        )
     }
 
     /// A string pool (offsets and bytes sections `<name>.offsets`, `<name>.bytes`).
     pub fn read_pool(&self, name: &str, verify: bool) -> Result<StringPool> {
         let pool = StringPool {
-            offsets: from_u32s(&self.read_section(&format!("{name}.offsets"), verify)?, name)?,
+            offsets: from_u32s(
+                &self.read_section(&format!("{name}.offsets"), verify)?,
+                name,
+            )?,
             bytes: self.read_section(&format!("{name}.bytes"), verify)?,
         };
         pool.validate(name)?;

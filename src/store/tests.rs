@@ -144,8 +144,14 @@ fn reopening_discards_an_unpublished_generation() {
         let _armed = fail::arm("marker.write", "return").also("discard.pages", "return");
         let mut txn = store.write("2").unwrap();
         txn.put_node(&node("b", "university", "B")).unwrap();
-        assert!(matches!(txn.commit(), Err(StoreError::Injected("marker.write"))));
-        assert!(store.pages.tree().len() > 3, "the failed write left its pages");
+        assert!(matches!(
+            txn.commit(),
+            Err(StoreError::Injected("marker.write"))
+        ));
+        assert!(
+            store.pages.tree().len() > 3,
+            "the failed write left its pages"
+        );
     }
     let store = Store::open(&path).unwrap();
     assert!(store.node("b").unwrap().is_none());

@@ -27,7 +27,7 @@ const POINT_LOOKUPS: u32 = 2_048;
 
 /// The delta (change entries since the last snapshot base) above which a write folds it
 /// into a new base: at least this many records...
-const FOLD_MIN_RECORDS: u64 = 4_096;
+pub(super) const FOLD_MIN_RECORDS: u64 = 4_096;
 /// ...or this fraction (1 / n) of the graph, whichever is larger.
 const FOLD_FRACTION: u64 = 50;
 
@@ -237,7 +237,9 @@ impl<'s> WriteTxn<'s> {
     pub fn commit_with(mut self, interrupted: &dyn Fn() -> bool) -> Result<CommitSummary> {
         self.finished = true;
         let result = self.publish(interrupted);
-        if result.is_err() {
+        // A generation the marker names is published, whatever failed after: it is never
+        // discarded (see `Store::publish`).
+        if result.is_err() && self.store.generation() != self.generation {
             // Leave the store as it was: the generation was never published. What cannot
             // be removed now is removed by recovery on the next open.
             if let Err(e) = maintenance::discard_generation(self.store, self.generation) {
@@ -310,7 +312,6 @@ impl<'s> WriteTxn<'s> {
                 None
             }
         };
-        drop(apply);
         cursor.finish(&mut page_log)?;
         page_log.flush()?;
         changes.flush()?;
@@ -415,7 +416,8 @@ struct Tally {
 
 impl Tally {
     fn new(base: &Manifest) -> Tally {
-        let signed = |m: &BTreeMap<String, u64>| m.iter().map(|(k, &v)| (k.clone(), v as i64)).collect();
+        let signed =
+            |m: &BTreeMap<String, u64>| m.iter().map(|(k, &v)| (k.clone(), v as i64)).collect();
         Tally {
             node_kinds: signed(&base.node_kinds),
             edge_kinds: signed(&base.edge_kinds),
@@ -450,13 +452,21 @@ impl Tally {
         if let Some(old) = old {
             let kind = Self::kind_of(key, old)?;
             self.checksum = self.checksum.wrapping_sub(record::digest(key, old)?);
-            let counts = if is_node { &mut self.node_kinds } else { &mut self.edge_kinds };
+            let counts = if is_node {
+                &mut self.node_kinds
+            } else {
+                &mut self.edge_kinds
+            };
             *counts.entry(kind).or_insert(0) -= 1;
         }
         if let Some(new) = new {
             let kind = Self::kind_of(key, new)?;
             self.checksum = self.checksum.wrapping_add(record::digest(key, new)?);
-            let counts = if is_node { &mut self.node_kinds } else { &mut self.edge_kinds };
+            let counts = if is_node {
+                &mut self.node_kinds
+            } else {
+                &mut self.edge_kinds
+            };
             *counts.entry(kind).or_insert(0) += 1;
         }
         match (old, new) {
@@ -537,7 +547,8 @@ impl Touched {
     /// Every edge the write stored has both endpoints, and no node it deleted keeps an
     /// edge, in the generation as written.
     fn check(&self, store: &Store, base: &Manifest, generation: u64) -> Result<()> {
-        let exists = |key: &[u8]| -> Result<bool> { Ok(store.pages.get(key, generation)?.is_some()) };
+        let exists =
+            |key: &[u8]| -> Result<bool> { Ok(store.pages.get(key, generation)?.is_some()) };
         for (id, edge) in &self.endpoints {
             if !exists(&record::node_key(id))? {
                 return Err(StoreError::DanglingEdge {

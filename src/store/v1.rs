@@ -92,13 +92,16 @@ impl ReaderV1 {
         if format.as_ref() != 1u32.to_be_bytes() {
             return Err(not_db("unknown storage format in a format-1 layout"));
         }
-        let schema_text = db.get(b"schema")?.ok_or_else(|| not_db("no schema stored"))?;
+        let schema_text = db
+            .get(b"schema")?
+            .ok_or_else(|| not_db("no schema stored"))?;
         let schema = Schema::from_toml(
             std::str::from_utf8(&schema_text)
                 .map_err(|_| StoreError::Corrupt("stored schema is not UTF-8".into()))?,
         )?;
         let marker: MarkerV1 = codec::decode(
-            &db.get(b"marker")?.ok_or_else(|| not_db("no generation marker"))?,
+            &db.get(b"marker")?
+                .ok_or_else(|| not_db("no generation marker"))?,
             "generation marker",
         )?;
         let data = db.open_tree("data")?;
