@@ -29,6 +29,7 @@ mod planners;
 mod robust_connect_assign;
 mod server;
 mod server_e2e;
+mod store;
 mod web;
 
 fn main() {
