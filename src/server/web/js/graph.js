@@ -6,12 +6,12 @@
 import cytoscape from '../vendor/cytoscape.esm.min.mjs';
 
 const STYLE = [
+  // Text and outline styles only on nodes that have a label, and no border on plain nodes:
+  // per-node text and border work dominated drawing large ego networks (BENCHMARKS.md).
+  { selector: 'node', style: { 'background-color': 'data(color)', width: 'data(size)', height: 'data(size)' } },
   {
-    selector: 'node',
+    selector: 'node[label]',
     style: {
-      'background-color': 'data(color)',
-      width: 'data(size)',
-      height: 'data(size)',
       label: 'data(label)',
       'font-size': 11,
       'text-valign': 'bottom',
@@ -19,8 +19,6 @@ const STYLE = [
       color: '#222',
       'text-outline-color': '#fff',
       'text-outline-width': 2,
-      'border-width': 1,
-      'border-color': '#ffffff',
     },
   },
   { selector: 'node.center', style: { 'border-width': 4, 'border-color': '#111', 'font-weight': 'bold', 'font-size': 14 } },

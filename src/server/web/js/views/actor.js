@@ -7,12 +7,14 @@ import { draw } from '../graph.js';
 import { edgeKindLabel, kindLabel, names, t } from '../i18n.js';
 import { egoElements, formatNumber, groupEdges } from '../shape.js';
 
-/** How many nodes the page asks for when drawing an ego network. */
-export const EGO_LIMIT = 1500;
+/** How many nodes the page asks for when drawing an ego network: every neighbour of a
+ * 1,000-neighbour hub and a sample of the second ring, drawn within the page's 2 s budget
+ * (benches/web, BENCHMARKS.md); larger neighbourhoods are sampled with a note. */
+export const EGO_LIMIT = 1200;
 
 /** How many edges it asks for: the server keeps every node's tie towards the actor first,
- * so the picture stays connected, and a canvas draws 3,000 edges in well under a second. */
-export const EGO_EDGE_LIMIT = 3000;
+ * so the picture stays connected, then ties among the rest up to this cap. */
+export const EGO_EDGE_LIMIT = 2000;
 
 const ARROWS = { out: '→', in: '←', both: '—' };
 const RESEARCH_KINDS = ['university', 'research_institute', 'tech_manager'];
