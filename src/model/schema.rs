@@ -389,9 +389,17 @@ fn unknown_kind<'a>(
     known: impl Iterator<Item = &'a String>,
 ) -> RecordError {
     let known: Vec<&str> = known.map(String::as_str).collect();
+    // `collab` is the derived tie an export made with `--view collab` writes (one per pair,
+    // summing its relations): a picture for Gephi, not records to import.
+    let hint = if kind == "collab" {
+        "; `collab` ties come from an export made with `--view collab`, which is for drawing \
+         and analysis: export without `--view` to move records"
+    } else {
+        ""
+    };
     RecordError::new(
         field,
-        format!("unknown kind `{kind}` (known: {})", known.join(", ")),
+        format!("unknown kind `{kind}` (known: {}){hint}", known.join(", ")),
     )
 }
 
@@ -655,6 +663,13 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "kind");
         assert!(errors[0].reason.contains("spaceship"));
+    }
+
+    #[test]
+    fn a_collab_tie_from_a_view_export_is_explained() {
+        let errors = Schema::builtin().validate_edge(&mut edge("collab"));
+        assert_eq!(errors[0].field, "kind");
+        assert!(errors[0].reason.contains("--view collab"), "{errors:?}");
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod first_hour;
 mod gaps;
 mod partners;
 mod planners;
+mod readme_examples;
 mod robust_connect_assign;
 mod server;
 mod server_e2e;
