@@ -68,7 +68,7 @@ pub use partners::{partners, PartnerComponents, PartnerRow, PartnersRequest};
 pub use paths::{paths, PathRequest, PathView};
 pub use platforms::{
     percentiles, platforms, platforms_needs, PlatformRow, PlatformsReport, PlatformsRequest,
-    TypeSummary, MEASURES, MIN_PEERS, PLATFORMS_SOURCE,
+    TypeSummary, MAX_AS_OF, MEASURES, MIN_PEERS, PLATFORMS_SOURCE,
 };
 pub use report::{
     check_format, parse_view, parse_weight, parse_years, run_batch, BatchSpec, ReportPart,

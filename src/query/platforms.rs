@@ -43,6 +43,9 @@ pub const PLATFORMS_SOURCE: &str = "四是形成概念验证中心建设实施�
 /// A type needs this many dated platforms before any of them is called an under-performer.
 pub const MIN_PEERS: usize = 4;
 
+/// The latest year `as_of` may name (ages are counted in calendar years).
+pub const MAX_AS_OF: i32 = 9999;
+
 /// The measures, in the order of [`PlatformRow::rates`].
 pub const MEASURES: [&str; 5] = ["incubated", "projects", "contracts", "amount", "spin_offs"];
 
@@ -238,6 +241,13 @@ pub fn platforms(
             )));
         }
     }
+    if let Some(y) = request.as_of {
+        if !(1..=MAX_AS_OF).contains(&y) {
+            return Err(QueryError::BadParameter(format!(
+                "as_of must be a year from 1 to {MAX_AS_OF}, got {y}"
+            )));
+        }
+    }
     let as_of = request.as_of.or_else(|| latest_year(eco));
     let mut notes = Vec::new();
     let mut rows = Vec::new();
@@ -264,7 +274,7 @@ pub fn platforms(
         }
         let year = eco.year(p);
         let age = match (year, as_of) {
-            (Some(y), Some(a)) if a >= y => Some(a - y + 1),
+            (Some(y), Some(a)) if a >= y => a.checked_sub(y).and_then(|d| d.checked_add(1)),
             _ => None,
         };
         let operators = eco.into(p, "operates");

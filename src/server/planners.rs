@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 
 use super::compute::Cost;
 use super::error::ApiError;
-use super::params::{Params, MAX_LIMIT};
+use super::params::{Params, MAX_LIMIT, MAX_SAFE_INTEGER};
 use super::render;
 use super::state::AppState;
 use crate::query::{
@@ -27,8 +27,12 @@ fn years(p: &Params) -> Result<Option<(i32, i32)>, ApiError> {
     Ok(p.get("years").map(query::parse_years).transpose()?)
 }
 
+/// `top`: 1 to [`MAX_LIMIT`] rows, as the document states.
 fn top(p: &Params) -> Result<Option<usize>, ApiError> {
-    Ok(p.parsed::<usize>("top")?.map(|t| t.min(MAX_LIMIT)))
+    match p.get("top") {
+        None => Ok(None),
+        Some(_) => Ok(Some(p.bounded("top", 1, 1, MAX_LIMIT)?)),
+    }
 }
 
 /// Computes a report on the current generation (cached by `key`) and answers it as JSON.
@@ -97,9 +101,12 @@ pub async fn synergy(State(state): State<AppState>, RawQuery(q): RawQuery) -> Ap
             .collect::<Result<_, _>>()?,
         years: years(&p)?,
         per_year: !p.flag("no_years")?,
-        min_units: p
-            .parsed("min_units")?
-            .unwrap_or(SynergyRequest::default().min_units),
+        min_units: p.bounded(
+            "min_units",
+            SynergyRequest::default().min_units as usize,
+            0,
+            MAX_SAFE_INTEGER as usize,
+        )? as u64,
     };
     let key = format!("synergy\0{request:?}");
     answer(&state, key, query::synergy_needs(), move |eco| {
@@ -144,7 +151,10 @@ pub async fn platforms(State(state): State<AppState>, RawQuery(q): RawQuery) -> 
         types: p.all("type"),
         district: p.get("district").map(str::to_string),
         field: p.get("field").map(str::to_string),
-        as_of: p.parsed("as_of")?,
+        as_of: match p.get("as_of") {
+            None => None,
+            Some(_) => Some(p.bounded("as_of", 1, 1, query::MAX_AS_OF as usize)? as i32),
+        },
         under_only: p.flag("under")?,
         top: top(&p)?,
     };
