@@ -1,9 +1,10 @@
 //! innograph: an embedded-database knowledge graph of innovation actors.
 //!
 //! Layers point one way: [`model`] ← [`store`] ← [`graph`] ← [`algo`] ← [`query`] ←
-//! [`cli`] / [`server`]. [`ingest`] reads and writes files through the store; [`generate`]
-//! writes synthetic data; [`evaluate`] is the held-out experiment harness of `gaps` (it
-//! imports and generates into temporary stores, then scores them through `query`).
+//! [`cli`] / [`server`]. [`ingest`] reads and writes files through the store; [`fixtures`]
+//! embeds the Shanghai fixtures; [`generate`] writes synthetic data;
+//! [`evaluate`] is the held-out experiment harness of `gaps` (it imports and generates into
+//! temporary stores, then scores them through `query`).
 //!
 //! # Using it as a library
 //!
@@ -42,6 +43,7 @@
 pub mod algo;
 pub mod cli;
 pub mod evaluate;
+pub mod fixtures;
 pub mod generate;
 pub mod graph;
 pub mod ingest;

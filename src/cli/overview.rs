@@ -9,14 +9,11 @@ use anyhow::Result;
 use super::args::OutputFormat;
 use super::output::outln;
 use super::output::{emit, Table};
+use crate::fixtures;
 use crate::ingest::{self, Files, ImportOptions, InputFile};
 use crate::model::Schema;
 use crate::query;
 use crate::store::Store;
-
-/// The Shanghai fixtures, embedded so the default database can be built anywhere.
-const SHANGHAI_NODES: &str = include_str!("../../fixtures/shanghai/nodes.csv");
-const SHANGHAI_EDGES: &str = include_str!("../../fixtures/shanghai/edges.csv");
 
 /// Builds the default database from the embedded Shanghai fixtures.
 fn build_default(db: &Path) -> Result<Store> {
@@ -24,8 +21,8 @@ fn build_default(db: &Path) -> Result<Store> {
     let dir = tempfile_dir()?;
     let nodes = dir.join("shanghai-nodes.csv");
     let edges = dir.join("shanghai-edges.csv");
-    std::fs::write(&nodes, SHANGHAI_NODES)?;
-    std::fs::write(&edges, SHANGHAI_EDGES)?;
+    std::fs::write(&nodes, fixtures::SHANGHAI_NODES_CSV)?;
+    std::fs::write(&edges, fixtures::SHANGHAI_EDGES_CSV)?;
     let mut input = Files(vec![
         InputFile {
             path: nodes.clone(),

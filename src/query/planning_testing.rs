@@ -47,8 +47,8 @@ pub fn from_csv(nodes: &str, edges: &str) -> TestStore {
 /// A store holding the Shanghai fixtures.
 pub fn shanghai() -> TestStore {
     from_csv(
-        include_str!("../../fixtures/shanghai/nodes.csv"),
-        include_str!("../../fixtures/shanghai/edges.csv"),
+        crate::fixtures::SHANGHAI_NODES_CSV,
+        crate::fixtures::SHANGHAI_EDGES_CSV,
     )
 }
 
