@@ -1,10 +1,14 @@
 //! The connection layer: accepts TCP connections and serves HTTP/1.1 on them with hyper,
 //! with the limits a public-facing service needs.
 //!
-//! - **A connection cap.** Beyond `max_connections` open connections, a new one gets a
-//!   `503` with `Retry-After` and is closed, instead of the process running out of file
-//!   descriptors (which would stop it from answering anyone, `/healthz` included). The cap
-//!   defaults to a safe share of the descriptor limit, which is first raised to its maximum.
+//! - **A connection cap.** At `max_connections` open connections, a new one first takes the
+//!   place of the oldest connection that has not yet sent a complete request head (a slow or
+//!   idle client holding a descriptor for nothing; it is closed). Only when every open
+//!   connection has a request in flight or behind it does the new one get a `503` with
+//!   `Retry-After` and is closed, instead of the process running out of file descriptors
+//!   (which would stop it from answering anyone, `/healthz` included). So a flood of slow
+//!   clients cannot lock out a health check. The cap defaults to a safe share of the
+//!   descriptor limit, which is first raised to its maximum.
 //! - **A header timeout.** A connection must deliver a complete request head within
 //!   `header_timeout` of opening or of its previous response (this is also the keep-alive
 //!   idle timeout); otherwise hyper closes it.
@@ -16,11 +20,12 @@
 //!
 //! Body timeouts are per route (only writes read bodies), see [`super::limits`].
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -30,7 +35,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Sleep;
 
 use super::state::AppState;
@@ -117,6 +122,7 @@ pub async fn serve(
         .max_buf_size(64 * 1024)
         .keep_alive(true);
     let service = TowerToHyperService::new(app);
+    let waiting = Waiting::default();
     let mut exhausted_logged = false;
     tokio::pin!(shutdown);
     loop {
@@ -140,37 +146,50 @@ pub async fn serve(
                 continue;
             }
         };
-        let metrics = state.clone();
-        let Ok(permit) = Arc::clone(&open).try_acquire_owned() else {
-            metrics
-                .metrics()
-                .connections_refused
-                .fetch_add(1, Ordering::Relaxed);
-            if let Ok(slot) = Arc::clone(&refusing).try_acquire_owned() {
-                tokio::spawn(async move {
-                    refuse(stream, limits.max_connections).await;
-                    drop(slot);
-                });
-            }
+        let server = Server {
+            http: http.clone(),
+            service: service.clone(),
+            graceful: &graceful,
+            waiting: &waiting,
+            state: &state,
+            write_timeout: limits.write_timeout,
+        };
+        if let Ok(permit) = Arc::clone(&open).try_acquire_owned() {
+            server.start(stream, permit);
+            continue;
+        }
+        // At the cap: close the oldest connection still waiting for its first request head,
+        // and give its place to this one once it has gone.
+        let Ok(slot) = Arc::clone(&refusing).try_acquire_owned() else {
+            count_refused(&state);
             continue;
         };
-        let _ = stream.set_nodelay(true);
-        let io = TokioIo::new(WriteDeadline::new(stream, limits.write_timeout));
-        let connection = http.serve_connection(io, service.clone());
-        let connection = graceful.watch(connection);
-        let m = metrics.metrics();
-        m.connections_accepted.fetch_add(1, Ordering::Relaxed);
-        m.connections_open.fetch_add(1, Ordering::Relaxed);
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!(error = %e, "connection ended with an error");
-            }
-            metrics
+        if waiting.evict_oldest() {
+            state
                 .metrics()
-                .connections_open
-                .fetch_sub(1, Ordering::Relaxed);
-            drop(permit);
-        });
+                .connections_evicted
+                .fetch_add(1, Ordering::Relaxed);
+            let open = Arc::clone(&open);
+            let next = server.detached();
+            let cap = limits.max_connections;
+            tokio::spawn(async move {
+                match tokio::time::timeout(EVICTION_WAIT, open.acquire_owned()).await {
+                    Ok(Ok(permit)) => next.start(stream, permit),
+                    _ => {
+                        count_refused(&next.state);
+                        refuse(stream, cap).await;
+                    }
+                }
+                drop(slot);
+            });
+        } else {
+            count_refused(&state);
+            let cap = limits.max_connections;
+            tokio::spawn(async move {
+                refuse(stream, cap).await;
+                drop(slot);
+            });
+        }
     }
     drop(listener);
     let open_now = graceful.count();
@@ -184,6 +203,162 @@ pub async fn serve(
         .is_err()
     {
         tracing::warn!("grace period over; closing the connections still open");
+    }
+}
+
+/// How long a connection that evicted an idle one waits for the freed place.
+const EVICTION_WAIT: Duration = Duration::from_secs(1);
+
+fn count_refused(state: &AppState) {
+    state
+        .metrics()
+        .connections_refused
+        .fetch_add(1, Ordering::Relaxed);
+}
+
+/// The open connections that have not yet delivered a complete request head, by accept
+/// order: the candidates for eviction when the cap is reached.
+#[derive(Clone, Default)]
+struct Waiting {
+    inner: Arc<Mutex<WaitingInner>>,
+}
+
+#[derive(Default)]
+struct WaitingInner {
+    next: u64,
+    by_age: BTreeMap<u64, Arc<Notify>>,
+}
+
+impl Waiting {
+    /// Registers a new connection; returns its number and the signal that evicts it.
+    fn add(&self) -> (u64, Arc<Notify>) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let id = inner.next;
+        inner.next += 1;
+        let evict = Arc::new(Notify::new());
+        inner.by_age.insert(id, Arc::clone(&evict));
+        (id, evict)
+    }
+
+    /// Forgets a connection (its first request arrived, or it closed).
+    fn remove(&self, id: u64) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        inner.by_age.remove(&id);
+    }
+
+    /// Signals the oldest waiting connection to close; false when there is none.
+    fn evict_oldest(&self) -> bool {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        match inner.by_age.pop_first() {
+            Some((_, evict)) => {
+                evict.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// What starting a connection needs from the accept loop.
+struct Server<'a> {
+    http: hyper::server::conn::http1::Builder,
+    service: TowerToHyperService<Router>,
+    graceful: &'a GracefulShutdown,
+    waiting: &'a Waiting,
+    state: &'a AppState,
+    write_timeout: Duration,
+}
+
+/// The same, owned, for a task that starts a connection later.
+struct DetachedServer {
+    http: hyper::server::conn::http1::Builder,
+    service: TowerToHyperService<Router>,
+    watcher: hyper_util::server::graceful::Watcher,
+    waiting: Waiting,
+    state: AppState,
+    write_timeout: Duration,
+}
+
+impl Server<'_> {
+    fn detached(&self) -> DetachedServer {
+        DetachedServer {
+            http: self.http.clone(),
+            service: self.service.clone(),
+            watcher: self.graceful.watcher(),
+            waiting: self.waiting.clone(),
+            state: self.state.clone(),
+            write_timeout: self.write_timeout,
+        }
+    }
+
+    fn start(self, stream: TcpStream, permit: OwnedSemaphorePermit) {
+        self.detached().start(stream, permit);
+    }
+}
+
+impl DetachedServer {
+    /// Serves `stream` on a task of its own, holding `permit` until it closes.
+    fn start(self, stream: TcpStream, permit: OwnedSemaphorePermit) {
+        let _ = stream.set_nodelay(true);
+        let (id, evict) = self.waiting.add();
+        let io = TokioIo::new(WriteDeadline::new(stream, self.write_timeout));
+        let service = FirstRequest {
+            inner: self.service,
+            waiting: self.waiting.clone(),
+            id,
+            seen: Arc::new(AtomicBool::new(false)),
+        };
+        let connection = self.watcher.watch(self.http.serve_connection(io, service));
+        let m = self.state.metrics();
+        m.connections_accepted.fetch_add(1, Ordering::Relaxed);
+        m.connections_open.fetch_add(1, Ordering::Relaxed);
+        let (state, waiting) = (self.state, self.waiting);
+        tokio::spawn(async move {
+            tokio::select! {
+                ended = connection => {
+                    if let Err(e) = ended {
+                        tracing::debug!(error = %e, "connection ended with an error");
+                    }
+                }
+                () = evict.notified() => {
+                    tracing::debug!("closed a connection without a request to make room");
+                }
+            }
+            waiting.remove(id);
+            state
+                .metrics()
+                .connections_open
+                .fetch_sub(1, Ordering::Relaxed);
+            drop(permit);
+        });
+    }
+}
+
+/// The router's service, telling [`Waiting`] when a connection's first request arrives (so
+/// that a connection with a request in flight or behind it is never evicted).
+#[derive(Clone)]
+struct FirstRequest {
+    inner: TowerToHyperService<Router>,
+    waiting: Waiting,
+    id: u64,
+    seen: Arc<AtomicBool>,
+}
+
+impl<B> hyper::service::Service<hyper::Request<B>> for FirstRequest
+where
+    TowerToHyperService<Router>: hyper::service::Service<hyper::Request<B>>,
+{
+    type Response =
+        <TowerToHyperService<Router> as hyper::service::Service<hyper::Request<B>>>::Response;
+    type Error = <TowerToHyperService<Router> as hyper::service::Service<hyper::Request<B>>>::Error;
+    type Future =
+        <TowerToHyperService<Router> as hyper::service::Service<hyper::Request<B>>>::Future;
+
+    fn call(&self, request: hyper::Request<B>) -> Self::Future {
+        if !self.seen.swap(true, Ordering::Relaxed) {
+            self.waiting.remove(self.id);
+        }
+        self.inner.call(request)
     }
 }
 
@@ -324,6 +499,28 @@ mod tests {
         stream.shutdown().await.unwrap();
         drop(stream);
         assert_eq!(reader.await.unwrap(), 4096);
+    }
+
+    #[tokio::test]
+    async fn eviction_takes_the_oldest_connection_still_without_a_request() {
+        let waiting = Waiting::default();
+        let (first, evict_first) = waiting.add();
+        let (second, evict_second) = waiting.add();
+        let (_third, evict_third) = waiting.add();
+        // The first connection's request arrived: it is no longer a candidate.
+        waiting.remove(first);
+        assert!(waiting.evict_oldest());
+        tokio::time::timeout(Duration::from_secs(1), evict_second.notified())
+            .await
+            .expect("the second connection is signalled");
+        waiting.remove(second);
+        assert!(waiting.evict_oldest());
+        tokio::time::timeout(Duration::from_secs(1), evict_third.notified())
+            .await
+            .expect("then the third");
+        assert!(!waiting.evict_oldest(), "nobody is left to evict");
+        let untouched = tokio::time::timeout(Duration::from_millis(50), evict_first.notified());
+        assert!(untouched.await.is_err(), "a connection with a request is never evicted");
     }
 
     #[test]

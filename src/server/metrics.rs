@@ -57,6 +57,8 @@ pub struct Metrics {
     pub connections_accepted: AtomicU64,
     /// Connections refused with a 503 because too many were open, since start.
     pub connections_refused: AtomicU64,
+    /// Connections closed before their first request to make room for a new one, since start.
+    pub connections_evicted: AtomicU64,
 }
 
 fn method_label(method: &Method) -> &'static str {
@@ -201,6 +203,13 @@ pub fn render(state: &AppState) -> String {
         "counter",
         "Connections answered 503 because --max-connections were open.",
         load(&m.connections_refused),
+    );
+    single(
+        &mut out,
+        "innograph_connections_evicted_total",
+        "counter",
+        "Connections without a request closed at the cap to make room for a new one.",
+        load(&m.connections_evicted),
     );
     let cache = state.cache_stats();
     single(
