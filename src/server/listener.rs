@@ -14,9 +14,10 @@
 //!   idle timeout); otherwise hyper closes it.
 //! - **A write timeout.** A client that stops reading its response for `write_timeout` is
 //!   disconnected.
-//! - **Graceful shutdown.** On the shutdown signal the listener closes, idle connections
-//!   close, requests in flight may finish for `grace`; whatever is still open then is
-//!   dropped, so slow clients cannot delay the final flush.
+//! - **Graceful shutdown.** On the shutdown signal the listener closes, idle connections and
+//!   those still without a complete request head close at once, requests in flight may
+//!   finish for `grace`; whatever is still open then is dropped, so slow clients cannot
+//!   delay the final flush.
 //!
 //! Body timeouts are per route (only writes read bodies), see [`super::limits`].
 
@@ -192,6 +193,9 @@ pub async fn serve(
         }
     }
     drop(listener);
+    // Connections that never sent a complete request have nothing to finish: close them now
+    // rather than wait out the grace period for slow clients.
+    waiting.evict_all();
     let open_now = graceful.count();
     tracing::info!(
         connections = open_now,
@@ -244,6 +248,14 @@ impl Waiting {
     fn remove(&self, id: u64) {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         inner.by_age.remove(&id);
+    }
+
+    /// Signals every waiting connection to close (at shutdown).
+    fn evict_all(&self) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        for (_, evict) in std::mem::take(&mut inner.by_age) {
+            evict.notify_one();
+        }
     }
 
     /// Signals the oldest waiting connection to close; false when there is none.
@@ -520,7 +532,10 @@ mod tests {
             .expect("then the third");
         assert!(!waiting.evict_oldest(), "nobody is left to evict");
         let untouched = tokio::time::timeout(Duration::from_millis(50), evict_first.notified());
-        assert!(untouched.await.is_err(), "a connection with a request is never evicted");
+        assert!(
+            untouched.await.is_err(),
+            "a connection with a request is never evicted"
+        );
     }
 
     #[test]
