@@ -31,3 +31,4 @@ pub mod sets;
 pub mod steiner;
 pub mod structural_holes;
 pub mod traversal;
+pub mod learn;
