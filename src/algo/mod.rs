@@ -32,3 +32,4 @@ pub mod steiner;
 pub mod structural_holes;
 pub mod traversal;
 pub mod learn;
+pub mod link_features;
