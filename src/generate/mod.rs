@@ -11,6 +11,7 @@
 //! This module imports only [`crate::model`] (in tests, to validate what it writes); it knows
 //! nothing of the store.
 
+pub mod families;
 mod names;
 mod output;
 mod rng;
