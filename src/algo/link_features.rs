@@ -402,6 +402,22 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
         }
     }
 
+    /// The capped distance from the source to `v` (as in [`PairFeatures::distance`]).
+    pub fn distance(&self, v: u32) -> u32 {
+        let vi = v as usize;
+        if v == self.source {
+            0
+        } else if self.adjacent[vi] {
+            1
+        } else if self.cn[vi] > 0 {
+            2
+        } else if self.paths3[vi] > 0.0 {
+            3
+        } else {
+            DISTANCE_CAP
+        }
+    }
+
     /// The features of `(source, v)`.
     pub fn features(&self, v: u32) -> PairFeatures {
         let u = self.source;
@@ -429,19 +445,10 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
         };
         f.pa = f64::from(ku) * f64::from(kv);
         f.paths3 = self.paths3[vi];
-        let tied = self.adjacent[vi];
-        f.katz = KATZ_BETA * f64::from(u8::from(tied))
+        f.katz = KATZ_BETA * f64::from(u8::from(self.adjacent[vi]))
             + KATZ_BETA.powi(2) * f.cn
             + KATZ_BETA.powi(3) * f.paths3;
-        f.distance = if tied {
-            1
-        } else if cn > 0 {
-            2
-        } else if f.paths3 > 0.0 {
-            3
-        } else {
-            DISTANCE_CAP
-        };
+        f.distance = self.distance(v);
         f
     }
 }
@@ -524,6 +531,7 @@ mod tests {
                         i,
                     );
                     check(&case.name, u, v, &sweep.features(v), &case.columns, i);
+                    assert_eq!(sweep.distance(v), case.columns.distance[i]);
                     i += 1;
                 }
             }

@@ -33,3 +33,4 @@ pub mod structural_holes;
 pub mod traversal;
 pub mod learn;
 pub mod link_features;
+pub mod link_model;

@@ -103,6 +103,21 @@ impl<T: Ord> TopK<T> {
         }
     }
 
+    /// Whether an item with `score` and `key` would be kept (assuming its item does not
+    /// decide a tie): lets callers skip building items that cannot enter.
+    pub fn admits(&self, score: f64, key: u64) -> bool {
+        if self.heap.len() < self.k {
+            return self.k > 0;
+        }
+        self.heap.peek().is_some_and(|worst| {
+            match worst.score.total_cmp(&score) {
+                Ordering::Less => true,
+                Ordering::Greater => false,
+                Ordering::Equal => key <= worst.key,
+            }
+        })
+    }
+
     /// Offers one item.
     pub fn offer(&mut self, score: f64, key: u64, item: T) {
         if self.k == 0 {
@@ -200,5 +215,8 @@ mod tests {
         assert_eq!(t.threshold(), 2.0);
         assert_eq!(t.len(), 2);
         assert!(TopK::<u32>::new(0).is_empty());
+        assert!(t.admits(2.5, 0) && !t.admits(1.5, 0));
+        assert!(t.admits(2.0, 0) && !t.admits(2.0, 1));
+        assert!(!TopK::<u32>::new(0).admits(9.0, 0));
     }
 }

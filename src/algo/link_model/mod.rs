@@ -1,0 +1,69 @@
+//! Learned link prediction: a model trained on the graph it is asked about, selected by how
+//! well it ranks ties that were hidden from it, then used to rank every candidate pair.
+//!
+//! Link-prediction research finds no single best heuristic (Ghasemian, Galstyan, Airoldi &
+//! Clauset 2020, "Stacking models for nearly optimal link prediction in complex networks",
+//! PNAS): common neighbours win on clustered graphs, preferential attachment on growing ones,
+//! attributes on others. A model stacked over many features and trained on the network's own
+//! observed edges comes close to the best on each. Neo4j GDS link-prediction pipelines do the
+//! same: split relationships, compute link features, train logistic regression or a random
+//! forest, select by validation. This module is that pipeline, as pure functions of graphs.
+//!
+//! # The pipeline
+//!
+//! The caller (the `gaps` and `partners` use cases) supplies a [`Split`]: a *training graph*
+//! with some ties between the two requested kinds hidden — the most recent ones when ties are
+//! dated, otherwise a seeded random share — and those hidden pairs as the *positives*. Node
+//! data of the training graph (activity, amounts) must be computed from training relations
+//! only: nothing of a hidden tie may leak into a feature. Then [`train`]:
+//!
+//! 1. **Sources.** The first kind's nodes, at most [`TrainOptions::max_sources`] of them (a
+//!    seeded sample beyond that, to bound the cost on large graphs).
+//! 2. **Positives** are split by a seeded hash into training (70 %) and validation (30 %).
+//! 3. **Negatives** are every other candidate pair: untied in the training graph, not a
+//!    positive. They are *stratified by distance*: 2 (a shared partner), 3, and farther
+//!    (4 or more, or unreachable). A bottom-k sample by seeded hash — the same as a uniform
+//!    sample without replacement, and independent of visiting order — of up to
+//!    [`TrainOptions::negatives_per_stratum`] is drawn from each stratum, so hard negatives
+//!    (distance 2–3) are well represented; each sample is weighted by its stratum's size over
+//!    the sample size, so the weighted sample stands for the true population, and the
+//!    weighted negatives as a whole balance the positives.
+//! 4. **Features** ([`design`]): the pair features of [`crate::algo::link_features`] on the
+//!    training graph, log-scaled where they count things, and each end's degree, activity,
+//!    recent activity and amount.
+//! 5. **Models**: L2 logistic regression at several penalties, and gradient-boosted trees
+//!    when the validation pass is small enough to score with them
+//!    ([`TrainOptions::tree_pair_budget`]).
+//! 6. **Validation** ranks *every* candidate pair of the sampled sources except the training
+//!    positives — the way users read the list — by each model and each single heuristic
+//!    (cn, aa, ra, pa, jaccard, katz), and counts validation positives in the top 10, 100 and
+//!    1,000. AUC is computed on the validation positives against a uniform sample of
+//!    negatives ([`TrainOptions::auc_negatives`]).
+//! 7. **Selection**: the ranker with the best precision@[`VALIDATION_K`] (ties: precision at
+//!    1,000, then AUC) — a heuristic if one ranks the hidden ties better than every model.
+//!    With fewer than [`TrainOptions::min_positives`] positives no model is fitted: the best
+//!    heuristic on validation is used, with a warning that the graph is too small or too
+//!    sparse to learn from.
+//! 8. **Refit** of the chosen model on all positives, and a [`ModelCard`] saying what was
+//!    done and how well each candidate ranked.
+//!
+//! Then [`rank_pairs`] scores every candidate pair of the *whole* graph (all sources, every
+//! target not yet tied: distant pairs included, since preferential attachment — a far-pair
+//! signal — is what wins on growing graphs) and keeps the best.
+//!
+//! # Determinism
+//!
+//! Sources are processed in fixed chunks ([`crate::algo::parallel::Parallelism`]); per-chunk
+//! results are merged in chunk order, and every sample and ranking is decided by seeded
+//! hashes of the pair, so the result is the same at any thread count. Fitting is sequential.
+
+pub mod design;
+mod pairs;
+mod train;
+
+pub use design::{Design, FEATURE_NAMES, WIDTH};
+pub use pairs::{pair_key, PairSpace};
+pub use train::{
+    rank_pairs, train, Candidate, Explained, FeatureWeight, Heuristic, ModelCard, RankedPair,
+    Ranker, Split, TrainOptions, Trained, Weighting, REPORT_K, VALIDATION_K,
+};

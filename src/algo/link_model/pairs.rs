@@ -1,0 +1,176 @@
+//! The candidate pairs of two node sets, visited source by source in fixed chunks.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::algo::betweenness::mix64;
+use crate::algo::link_features::{NodeData, Structure, Sweep};
+use crate::algo::parallel::Parallelism;
+use crate::graph::Adjacency;
+
+/// Which pairs are candidates: a source of the first kind and a target of the second,
+/// distinct and not tied in the graph at hand. When both kinds are one kind, each unordered
+/// pair is one candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairSpace {
+    /// Nodes of the first kind, ascending.
+    pub sources: Vec<u32>,
+    /// Nodes of the second kind, ascending.
+    pub targets: Vec<u32>,
+    /// Whether the two kinds are one kind (then `sources == targets`).
+    pub same_kind: bool,
+}
+
+impl PairSpace {
+    /// The number of ordered (source, target) combinations, ties included.
+    pub fn size(&self) -> u64 {
+        self.sources.len() as u64 * self.targets.len() as u64
+    }
+
+    /// `(u, v)` as the space names it: for one kind, the smaller node first.
+    pub fn canonical(&self, u: u32, v: u32) -> (u32, u32) {
+        if self.same_kind && v < u {
+            (v, u)
+        } else {
+            (u, v)
+        }
+    }
+}
+
+/// A seeded hash of a pair: the tie-break key of rankings and the sampling key of
+/// bottom-k samples. Symmetric callers pass the canonical order.
+pub fn pair_key(seed: u64, u: u32, v: u32) -> u64 {
+    mix64(mix64(seed ^ 0x6c69_6e6b_7072_6564) ^ ((u64::from(u) << 32) | u64::from(v)))
+}
+
+/// Runs `work` on fixed, contiguous chunks of `0..items` (the count decided by `par` from
+/// the graph size and `items` only) and returns the results in chunk order.
+pub(crate) fn map_chunks<A, F>(par: &Parallelism, nodes: usize, items: usize, work: F) -> Vec<A>
+where
+    A: Send,
+    F: Fn(Range<usize>) -> A + Sync,
+{
+    let chunks = par.chunk_count(nodes, items);
+    let range = |c: usize| c * items / chunks..(c + 1) * items / chunks;
+    if chunks == 1 {
+        return vec![work(0..items)];
+    }
+    let collect = || -> Vec<A> { (0..chunks).into_par_iter().map(|c| work(range(c))).collect() };
+    match par.threads {
+        Some(t) if t != rayon::current_num_threads() => {
+            match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
+                Ok(pool) => pool.install(collect),
+                // The chunks, hence the result, do not depend on the pool.
+                Err(_) => collect(),
+            }
+        }
+        _ => collect(),
+    }
+}
+
+/// Calls `visit(acc, sweep, u, v)` for every candidate pair whose source is in `sources`
+/// (a subset of the space's sources, ascending), `sweep` having run from `u`. One
+/// accumulator per chunk, returned in chunk order; within a chunk sources come in order and
+/// targets ascending, so concatenating the accumulators gives the sequential visiting order.
+///
+/// With one kind, a pair whose two ends are both in `sources` is visited once, from its
+/// smaller end; a pair with one end outside `sources` is visited from the end inside.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn visit_pairs<G, A, M, F>(
+    graph: &G,
+    structure: &Structure,
+    data: &NodeData,
+    space: &PairSpace,
+    sources: &[u32],
+    par: &Parallelism,
+    make: M,
+    visit: F,
+) -> Vec<A>
+where
+    G: Adjacency,
+    A: Send,
+    M: Fn() -> A + Sync,
+    F: Fn(&mut A, &Sweep<'_, G>, u32, u32) + Sync,
+{
+    let n = graph.node_count();
+    let in_sources: Vec<bool> = if space.same_kind {
+        let mut mark = vec![false; n];
+        for &u in sources {
+            mark[u as usize] = true;
+        }
+        mark
+    } else {
+        Vec::new()
+    };
+    map_chunks(par, n, sources.len(), |range| {
+        let mut acc = make();
+        let mut sweep = Sweep::new(graph, structure, data);
+        for &u in &sources[range] {
+            sweep.run(u);
+            for &v in &space.targets {
+                if v == u || sweep.is_adjacent(v) {
+                    continue;
+                }
+                if space.same_kind && v < u && in_sources[v as usize] {
+                    continue;
+                }
+                visit(&mut acc, &sweep, u, v);
+            }
+        }
+        acc
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Csr;
+
+    fn count(space: &PairSpace, sources: &[u32], par: &Parallelism) -> Vec<(u32, u32)> {
+        let g = Csr::from_pairs(6, false, &[(0, 1), (1, 2), (2, 3), (3, 4)]);
+        let s = Structure::of(&g, 0);
+        let d = NodeData::empty(6);
+        visit_pairs(&g, &s, &d, space, sources, par, Vec::new, |acc, sweep, u, v| {
+            assert_eq!(sweep.source(), u);
+            acc.push(space.canonical(u, v));
+        })
+        .concat()
+    }
+
+    #[test]
+    fn every_untied_pair_once_in_the_same_order_at_any_thread_count() {
+        let one = PairSpace {
+            sources: (0..6).collect(),
+            targets: (0..6).collect(),
+            same_kind: true,
+        };
+        let seq = count(&one, &one.sources, &Parallelism::sequential());
+        // 15 pairs of 6 nodes, 4 of them tied.
+        assert_eq!(seq.len(), 11);
+        let mut sorted = seq.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 11);
+        assert_eq!(count(&one, &one.sources, &Parallelism::with_threads(3)), seq);
+        // A subset of sources: pairs with an end in it, each once.
+        let some = count(&one, &[1, 4], &Parallelism::sequential());
+        assert_eq!(some, vec![(1, 3), (1, 4), (1, 5), (0, 4), (2, 4), (4, 5)]);
+        let two = PairSpace {
+            sources: vec![0, 1],
+            targets: vec![2, 3, 4, 5],
+            same_kind: false,
+        };
+        assert_eq!(
+            count(&two, &two.sources, &Parallelism::with_threads(2)),
+            vec![(0, 2), (0, 3), (0, 4), (0, 5), (1, 3), (1, 4), (1, 5)]
+        );
+    }
+
+    #[test]
+    fn pair_keys_depend_on_the_seed_and_the_order() {
+        assert_ne!(pair_key(1, 2, 3), pair_key(2, 2, 3));
+        assert_ne!(pair_key(1, 2, 3), pair_key(1, 3, 2));
+        assert_eq!(pair_key(7, 2, 3), pair_key(7, 2, 3));
+    }
+}

@@ -1,0 +1,1012 @@
+//! Training, validation and selection of a ranker (see the module documentation of
+//! [`crate::algo::link_model`]), and the final ranking of every candidate pair.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::design::{Design, FEATURE_NAMES, WIDTH};
+use super::pairs::{pair_key, visit_pairs, PairSpace};
+use crate::algo::learn::{
+    auc, fit_boosted_trees, fit_logistic, BoostOptions, BoostedTrees, LearnError, LogisticModel,
+    LogisticOptions, Samples, TopK,
+};
+use crate::algo::link_features::{NodeData, PairFeatures, Structure};
+use crate::algo::parallel::Parallelism;
+use crate::graph::Adjacency;
+
+/// The `k` of the precision that selects the ranker.
+pub const VALIDATION_K: usize = 100;
+/// The cut-offs reported on the model card.
+pub const REPORT_K: [usize; 3] = [10, 100, 1000];
+
+/// Salts of the seeded hashes, one per use.
+const SALT_SOURCES: u64 = 0x736f_7572;
+const SALT_VALIDATION: u64 = 0x7661_6c69;
+const SALT_STRATA: u64 = 0x7374_7261;
+const SALT_AUC: u64 = 0x6175_6373;
+const SALT_RANK: u64 = 0x7261_6e6b;
+
+/// A single link-prediction score, the baselines a model must beat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Heuristic {
+    /// Common neighbours.
+    Cn,
+    /// Adamic–Adar.
+    Aa,
+    /// Resource allocation.
+    Ra,
+    /// Preferential attachment.
+    Pa,
+    /// Jaccard similarity of the neighbour sets.
+    Jaccard,
+    /// Truncated Katz.
+    Katz,
+}
+
+impl Heuristic {
+    /// Every heuristic, in report order.
+    pub const ALL: [Heuristic; 6] = [
+        Heuristic::Cn,
+        Heuristic::Aa,
+        Heuristic::Ra,
+        Heuristic::Pa,
+        Heuristic::Jaccard,
+        Heuristic::Katz,
+    ];
+
+    /// Short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Heuristic::Cn => "cn",
+            Heuristic::Aa => "aa",
+            Heuristic::Ra => "ra",
+            Heuristic::Pa => "pa",
+            Heuristic::Jaccard => "jaccard",
+            Heuristic::Katz => "katz",
+        }
+    }
+
+    /// Parses a short name.
+    pub fn parse(text: &str) -> Option<Heuristic> {
+        Heuristic::ALL.into_iter().find(|h| h.name() == text)
+    }
+
+    /// The score of a pair.
+    pub fn score(self, f: &PairFeatures) -> f64 {
+        match self {
+            Heuristic::Cn => f.cn,
+            Heuristic::Aa => f.aa,
+            Heuristic::Ra => f.ra,
+            Heuristic::Pa => f.pa,
+            Heuristic::Jaccard => f.jaccard,
+            Heuristic::Katz => f.katz,
+        }
+    }
+}
+
+/// How the sampled negatives are weighted against each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weighting {
+    /// Each stratum by its share of all negatives: the sample stands for the population.
+    Population,
+    /// Each stratum alike: hard negatives (distance 2–3) weigh as much as distant ones.
+    Strata,
+}
+
+impl Weighting {
+    fn name(self) -> &'static str {
+        match self {
+            Weighting::Population => "population",
+            Weighting::Strata => "strata",
+        }
+    }
+}
+
+/// What ranks the pairs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ranker {
+    /// A single heuristic.
+    Heuristic(Heuristic),
+    /// Logistic regression.
+    Logistic {
+        /// The fitted model.
+        model: LogisticModel,
+        /// Its penalty.
+        l2: f64,
+        /// Its negative weighting.
+        weighting: Weighting,
+        /// Raw weights of the row (for fast scoring).
+        weights: [f64; WIDTH],
+        /// Raw intercept.
+        bias: f64,
+    },
+    /// Gradient-boosted trees.
+    Trees {
+        /// The fitted ensemble.
+        model: BoostedTrees,
+        /// Its negative weighting.
+        weighting: Weighting,
+    },
+}
+
+impl Ranker {
+    fn logistic(model: LogisticModel, l2: f64, weighting: Weighting) -> Ranker {
+        let (w, bias) = model.raw_weights();
+        let mut weights = [0.0; WIDTH];
+        weights.copy_from_slice(&w);
+        Ranker::Logistic {
+            model,
+            l2,
+            weighting,
+            weights,
+            bias,
+        }
+    }
+
+    /// A readable name: the heuristic's, `logistic (λ=…, … weights)` or `boosted trees (…)`.
+    pub fn name(&self) -> String {
+        match self {
+            Ranker::Heuristic(h) => h.name().to_string(),
+            Ranker::Logistic { l2, weighting, .. } => {
+                format!("logistic (λ={l2}, {} weights)", weighting.name())
+            }
+            Ranker::Trees { model, weighting } => format!(
+                "boosted trees ({} trees, {} weights)",
+                model.len(),
+                weighting.name()
+            ),
+        }
+    }
+
+    /// Whether the ranker was learned (not a heuristic).
+    pub fn is_learned(&self) -> bool {
+        !matches!(self, Ranker::Heuristic(_))
+    }
+
+    /// The score of a pair with features `f` and row `row` (models: the log-odds).
+    pub fn score(&self, f: &PairFeatures, row: &[f64; WIDTH]) -> f64 {
+        match self {
+            Ranker::Heuristic(h) => h.score(f),
+            Ranker::Logistic { weights, bias, .. } => {
+                bias + weights.iter().zip(row).map(|(w, x)| w * x).sum::<f64>()
+            }
+            Ranker::Trees { model, .. } => model.decision(row),
+        }
+    }
+
+    /// The features that pushed a pair up most: for logistic regression the largest positive
+    /// contributions relative to the training mean; for trees the most important features;
+    /// for a heuristic, itself.
+    pub fn explain(&self, f: &PairFeatures, row: &[f64; WIDTH], how_many: usize) -> Vec<Explained> {
+        match self {
+            Ranker::Heuristic(h) => vec![Explained {
+                feature: h.name(),
+                value: h.score(f),
+                contribution: h.score(f),
+            }],
+            Ranker::Logistic { model, .. } => {
+                let parts = model.contributions(row);
+                let mut order: Vec<usize> = (0..WIDTH).filter(|&j| parts[j] > 0.0).collect();
+                order.sort_by(|&a, &b| parts[b].total_cmp(&parts[a]).then(a.cmp(&b)));
+                order
+                    .into_iter()
+                    .take(how_many)
+                    .map(|j| Explained {
+                        feature: FEATURE_NAMES[j],
+                        value: row[j],
+                        contribution: parts[j],
+                    })
+                    .collect()
+            }
+            Ranker::Trees { model, .. } => {
+                let imp = model.importances();
+                let mut order: Vec<usize> = (0..WIDTH).filter(|&j| imp[j] > 0.0).collect();
+                order.sort_by(|&a, &b| imp[b].total_cmp(&imp[a]).then(a.cmp(&b)));
+                order
+                    .into_iter()
+                    .take(how_many)
+                    .map(|j| Explained {
+                        feature: FEATURE_NAMES[j],
+                        value: row[j],
+                        contribution: imp[j],
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+/// One reason a pair ranks high.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explained {
+    /// Feature (a column of [`FEATURE_NAMES`], or a heuristic's name).
+    pub feature: &'static str,
+    /// The pair's value of it (the model's input: log-scaled where the column is).
+    pub value: f64,
+    /// Logistic regression: its part of the log-odds relative to the training mean; trees:
+    /// the feature's importance; heuristic: the score.
+    pub contribution: f64,
+}
+
+/// What the training sees: a graph with some ties hidden, and the hidden pairs.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a, G: Adjacency> {
+    /// The training graph: the hidden ties removed.
+    pub graph: &'a G,
+    /// Node data computed from the training graph's relations only.
+    pub data: &'a NodeData,
+    /// The hidden pairs (positives), each with its source-kind end first.
+    pub positives: &'a [(u32, u32)],
+}
+
+/// Options of [`train`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainOptions {
+    /// Seed of every sample, split and tie-break (and of Louvain).
+    pub seed: u64,
+    /// Share of the positives kept for validation.
+    pub validation_share: f64,
+    /// Negatives sampled from each distance stratum.
+    pub negatives_per_stratum: usize,
+    /// Negatives sampled uniformly for the validation AUC.
+    pub auc_negatives: usize,
+    /// Penalties tried for logistic regression.
+    pub l2: Vec<f64>,
+    /// The trees tried, if any.
+    pub trees: Option<BoostOptions>,
+    /// Trees are tried only when the candidate pairs are at most this many (scoring every
+    /// pair with a hundred trees costs far more than with a linear model).
+    pub tree_pair_budget: u64,
+    /// At most this many sources take part in training and validation.
+    pub max_sources: usize,
+    /// Fewer positives than this: no model is fitted.
+    pub min_positives: usize,
+    /// Threads.
+    pub parallelism: Parallelism,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            seed: 42,
+            validation_share: 0.3,
+            negatives_per_stratum: 10_000,
+            auc_negatives: 20_000,
+            l2: vec![1e-2, 1.0],
+            trees: Some(BoostOptions::default()),
+            tree_pair_budget: 5_000_000,
+            max_sources: 400,
+            min_positives: 30,
+            parallelism: Parallelism::auto(),
+        }
+    }
+}
+
+/// One ranker's figures on the internal validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// Its name.
+    pub name: String,
+    /// Whether it is a model (else a heuristic).
+    pub learned: bool,
+    /// AUC of the validation positives against a uniform sample of negatives.
+    pub auc: f64,
+    /// Validation positives among the best 10, 100 and 1,000 pairs.
+    pub hits: [usize; 3],
+    /// The same as shares of 10, 100 and 1,000.
+    pub precision: [f64; 3],
+}
+
+/// A feature's weight in the chosen model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeatureWeight {
+    /// The column.
+    pub feature: &'static str,
+    /// Logistic regression: the coefficient of the standardised column; trees: the share of
+    /// split gain.
+    pub weight: f64,
+}
+
+/// What training did and how well each candidate ranked the hidden ties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelCard {
+    /// The chosen ranker.
+    pub chosen: String,
+    /// Whether it is a model.
+    pub learned: bool,
+    /// Sources in the space, and how many took part.
+    pub sources: usize,
+    /// Sources that took part in training and validation.
+    pub sources_used: usize,
+    /// Hidden pairs in all, and those reached from the sources used.
+    pub positives: usize,
+    /// Positives the models were fitted on (before the refit on all).
+    pub training_positives: usize,
+    /// Positives kept for validation.
+    pub validation_positives: usize,
+    /// Candidate negatives at distance 2, 3 and farther.
+    pub negative_population: [u64; 3],
+    /// Negatives sampled from each.
+    pub negatives_sampled: [usize; 3],
+    /// Every ranker tried, models first.
+    pub candidates: Vec<Candidate>,
+    /// The chosen model's features (empty for a heuristic).
+    pub features: Vec<FeatureWeight>,
+    /// What the user should know (too little to learn from, a model that failed, …).
+    pub warnings: Vec<String>,
+    /// The seed.
+    pub seed: u64,
+}
+
+/// The result of [`train`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trained {
+    /// The chosen ranker, refitted on every positive.
+    pub ranker: Ranker,
+    /// What was done.
+    pub card: ModelCard,
+}
+
+/// A pair and its features, ordered by the pair only.
+#[derive(Debug, Clone, Copy)]
+struct PairItem {
+    pair: (u32, u32),
+    features: PairFeatures,
+}
+
+impl PartialEq for PairItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.pair == other.pair
+    }
+}
+impl Eq for PairItem {}
+impl PartialOrd for PairItem {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for PairItem {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.pair.cmp(&other.pair)
+    }
+}
+
+/// The sources taking part: all, or a bottom-k sample by seeded hash.
+fn sampled_sources(space: &PairSpace, options: &TrainOptions) -> Vec<u32> {
+    if space.sources.len() <= options.max_sources {
+        return space.sources.clone();
+    }
+    let mut pick = TopK::new(options.max_sources);
+    for &u in &space.sources {
+        pick.offer(0.0, pair_key(options.seed ^ SALT_SOURCES, u, u), u);
+    }
+    let mut out: Vec<u32> = pick.into_sorted().into_iter().map(|r| r.item).collect();
+    out.sort_unstable();
+    out
+}
+
+/// Per-source marks of positive partners, reset as the source changes.
+struct Marks {
+    source: u32,
+    marked: Vec<u32>,
+    is_positive: Vec<bool>,
+}
+
+impl Marks {
+    fn new(n: usize) -> Marks {
+        Marks {
+            source: u32::MAX,
+            marked: Vec::new(),
+            is_positive: vec![false; n],
+        }
+    }
+
+    fn at(&mut self, u: u32, partners: &HashMap<u32, Vec<u32>>) {
+        if self.source == u {
+            return;
+        }
+        for &v in &self.marked {
+            self.is_positive[v as usize] = false;
+        }
+        self.marked.clear();
+        if let Some(list) = partners.get(&u) {
+            for &v in list {
+                self.is_positive[v as usize] = true;
+                self.marked.push(v);
+            }
+        }
+        self.source = u;
+    }
+}
+
+/// What the first pass collects.
+struct Collected {
+    marks: Marks,
+    positives: Vec<PairItem>,
+    strata: [TopK<PairItem>; 3],
+    population: [u64; 3],
+    uniform: TopK<PairItem>,
+}
+
+fn stratum(distance: u32) -> usize {
+    match distance {
+        0..=2 => 0,
+        3 => 1,
+        _ => 2,
+    }
+}
+
+/// The model specifications tried.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Spec {
+    Logistic(f64, Weighting),
+    Trees(BoostOptions, Weighting),
+}
+
+/// The fitting table: training positives and the sampled negatives, weighted.
+fn table(
+    design: &Design,
+    positives: &[&PairItem],
+    strata: &[Vec<PairItem>; 3],
+    population: &[u64; 3],
+    weighting: Weighting,
+) -> Result<Samples, LearnError> {
+    let mut samples = Samples::new(WIDTH);
+    let mut row = [0.0; WIDTH];
+    for p in positives {
+        design.row(p.pair.0, p.pair.1, &p.features, &mut row);
+        samples.push(&row, true, 1.0)?;
+    }
+    let total_population: u64 = population.iter().sum();
+    let non_empty = strata.iter().filter(|s| !s.is_empty()).count().max(1);
+    let positive_weight = positives.len() as f64;
+    for (s, items) in strata.iter().enumerate() {
+        if items.is_empty() {
+            continue;
+        }
+        let weight = match weighting {
+            Weighting::Population => {
+                population[s] as f64 / items.len() as f64 * positive_weight
+                    / total_population as f64
+            }
+            Weighting::Strata => positive_weight / non_empty as f64 / items.len() as f64,
+        };
+        for item in items {
+            design.row(item.pair.0, item.pair.1, &item.features, &mut row);
+            samples.push(&row, false, weight)?;
+        }
+    }
+    Ok(samples)
+}
+
+fn fit(spec: Spec, samples: &Samples) -> Result<Ranker, LearnError> {
+    match spec {
+        Spec::Logistic(l2, weighting) => {
+            let model = fit_logistic(
+                samples,
+                &LogisticOptions {
+                    l2,
+                    ..Default::default()
+                },
+            )?;
+            Ok(Ranker::logistic(model, l2, weighting))
+        }
+        Spec::Trees(options, weighting) => Ok(Ranker::Trees {
+            model: fit_boosted_trees(samples, &options)?,
+            weighting,
+        }),
+    }
+}
+
+fn spec_of(ranker: &Ranker, options: &TrainOptions) -> Option<Spec> {
+    match ranker {
+        Ranker::Heuristic(_) => None,
+        Ranker::Logistic { l2, weighting, .. } => Some(Spec::Logistic(*l2, *weighting)),
+        Ranker::Trees { weighting, .. } => options.trees.map(|t| Spec::Trees(t, *weighting)),
+    }
+}
+
+/// Trains, validates and selects a ranker for `space` on `split` (see the module docs).
+pub fn train<G: Adjacency>(
+    split: &Split<'_, G>,
+    space: &PairSpace,
+    options: &TrainOptions,
+) -> Trained {
+    let n = split.graph.node_count();
+    let structure = Structure::of(split.graph, options.seed);
+    let design = Design::new(&structure, split.data, space.same_kind);
+    let sources = sampled_sources(space, options);
+    let mut warnings = Vec::new();
+
+    // Positive partners of each visiting source.
+    let mut partners: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut positive_set: HashSet<(u32, u32)> = HashSet::new();
+    for &(u, v) in split.positives {
+        let (a, b) = space.canonical(u, v);
+        if positive_set.insert((a, b)) {
+            partners.entry(a).or_default().push(b);
+            if space.same_kind {
+                partners.entry(b).or_default().push(a);
+            }
+        }
+    }
+
+    // Pass 1: positives, stratified negatives, a uniform sample for AUC.
+    let k = options.negatives_per_stratum;
+    let collected = visit_pairs(
+        split.graph,
+        &structure,
+        split.data,
+        space,
+        &sources,
+        &options.parallelism,
+        || Collected {
+            marks: Marks::new(n),
+            positives: Vec::new(),
+            strata: [TopK::new(k), TopK::new(k), TopK::new(k)],
+            population: [0; 3],
+            uniform: TopK::new(options.auc_negatives),
+        },
+        |acc, sweep, u, v| {
+            acc.marks.at(u, &partners);
+            let pair = space.canonical(u, v);
+            if acc.marks.is_positive[v as usize] {
+                acc.positives.push(PairItem {
+                    pair,
+                    features: sweep.features(v),
+                });
+                return;
+            }
+            let s = stratum(sweep.distance(v));
+            acc.population[s] += 1;
+            let key = pair_key(options.seed ^ SALT_STRATA, pair.0, pair.1);
+            if acc.strata[s].admits(0.0, key) {
+                let item = PairItem {
+                    pair,
+                    features: sweep.features(v),
+                };
+                acc.strata[s].offer(0.0, key, item);
+            }
+            let key = pair_key(options.seed ^ SALT_AUC, pair.0, pair.1);
+            if acc.uniform.admits(0.0, key) {
+                let item = PairItem {
+                    pair,
+                    features: sweep.features(v),
+                };
+                acc.uniform.offer(0.0, key, item);
+            }
+        },
+    );
+    let mut positives: Vec<PairItem> = Vec::new();
+    let mut strata = [TopK::new(k), TopK::new(k), TopK::new(k)];
+    let mut population = [0u64; 3];
+    let mut uniform = TopK::new(options.auc_negatives);
+    for c in collected {
+        positives.extend(c.positives);
+        for (s, t) in c.strata.into_iter().enumerate() {
+            strata[s].merge(t);
+            population[s] += c.population[s];
+        }
+        uniform.merge(c.uniform);
+    }
+    let strata: [Vec<PairItem>; 3] =
+        strata.map(|t| t.into_sorted().into_iter().map(|r| r.item).collect());
+    let uniform: Vec<PairItem> = uniform.into_sorted().into_iter().map(|r| r.item).collect();
+    let candidate_pairs: u64 = population.iter().sum::<u64>() + positives.len() as u64;
+
+    // Split the positives.
+    let learn = positives.len() >= options.min_positives;
+    let is_validation = |p: &PairItem| {
+        !learn
+            || {
+                let draw = (pair_key(options.seed ^ SALT_VALIDATION, p.pair.0, p.pair.1) % 10_000) as f64;
+                draw < options.validation_share * 10_000.0
+            }
+    };
+    let (validation, training): (Vec<&PairItem>, Vec<&PairItem>) =
+        positives.iter().partition(|p| is_validation(p));
+    if !learn {
+        warnings.push(format!(
+            "only {} hidden ties to learn from (at least {} needed): the graph is too small or too sparse, so the best single heuristic on validation ranks instead",
+            positives.len(),
+            options.min_positives
+        ));
+    }
+
+    // Fit every specification on the training positives.
+    let mut specs = Vec::new();
+    if learn && !training.is_empty() && strata.iter().any(|s| !s.is_empty()) {
+        for weighting in [Weighting::Population, Weighting::Strata] {
+            for &l2 in &options.l2 {
+                specs.push(Spec::Logistic(l2, weighting));
+            }
+        }
+        if let Some(trees) = options.trees {
+            if candidate_pairs <= options.tree_pair_budget && space.size() <= options.tree_pair_budget
+            {
+                specs.push(Spec::Trees(trees, Weighting::Population));
+            }
+        }
+    }
+    let mut rankers: Vec<Ranker> = Vec::new();
+    for spec in specs {
+        let fitted = match spec {
+            Spec::Logistic(_, w) | Spec::Trees(_, w) => {
+                table(&design, &training, &strata, &population, w).and_then(|t| fit(spec, &t))
+            }
+        };
+        match fitted {
+            Ok(r) => rankers.push(r),
+            Err(e) => warnings.push(format!("a model could not be fitted: {e}")),
+        }
+    }
+    rankers.extend(Heuristic::ALL.map(Ranker::Heuristic));
+
+    // Pass 2: rank every candidate except the training positives.
+    let training_set: HashSet<(u32, u32)> = training.iter().map(|p| p.pair).collect();
+    let any_learned = rankers.iter().any(Ranker::is_learned);
+    let top = REPORT_K[2];
+    let ranked = visit_pairs(
+        split.graph,
+        &structure,
+        split.data,
+        space,
+        &sources,
+        &options.parallelism,
+        || vec![TopK::new(top); rankers.len()],
+        |acc, sweep, u, v| {
+            let pair = space.canonical(u, v);
+            if training_set.contains(&pair) {
+                return;
+            }
+            let f = sweep.features(v);
+            let mut row = [0.0; WIDTH];
+            if any_learned {
+                design.row(pair.0, pair.1, &f, &mut row);
+            }
+            let key = pair_key(options.seed ^ SALT_RANK, pair.0, pair.1);
+            for (r, t) in rankers.iter().zip(acc.iter_mut()) {
+                let s = r.score(&f, &row);
+                if t.admits(s, key) {
+                    t.offer(s, key, pair);
+                }
+            }
+        },
+    );
+    let mut tops: Vec<TopK<(u32, u32)>> = vec![TopK::new(top); rankers.len()];
+    for chunk in ranked {
+        for (t, c) in tops.iter_mut().zip(chunk) {
+            t.merge(c);
+        }
+    }
+    let validation_set: HashSet<(u32, u32)> = validation.iter().map(|p| p.pair).collect();
+    let mut candidates = Vec::new();
+    for (r, t) in rankers.iter().zip(tops) {
+        let order = t.into_sorted();
+        let hits = REPORT_K.map(|k| {
+            order
+                .iter()
+                .take(k)
+                .filter(|x| validation_set.contains(&x.item))
+                .count()
+        });
+        let mut scores = Vec::with_capacity(validation.len() + uniform.len());
+        let mut labels = Vec::with_capacity(validation.len() + uniform.len());
+        let mut row = [0.0; WIDTH];
+        for (item, label) in validation
+            .iter()
+            .map(|p| (*p, true))
+            .chain(uniform.iter().map(|p| (p, false)))
+        {
+            design.row(item.pair.0, item.pair.1, &item.features, &mut row);
+            scores.push(r.score(&item.features, &row));
+            labels.push(label);
+        }
+        candidates.push(Candidate {
+            name: r.name(),
+            learned: r.is_learned(),
+            auc: auc(&scores, &labels),
+            hits,
+            precision: [0, 1, 2].map(|i| hits[i] as f64 / REPORT_K[i] as f64),
+        });
+    }
+
+    // Select: precision@100, then @1000, then AUC; the first (models come first) on ties.
+    let best = (0..candidates.len())
+        .reduce(|a, b| {
+            let (x, y) = (&candidates[a], &candidates[b]);
+            let key = |c: &Candidate| (c.hits[1], c.hits[2]);
+            match key(y).cmp(&key(x)) {
+                Ordering::Greater => b,
+                Ordering::Less => a,
+                Ordering::Equal => {
+                    let (ax, ay) = (nan_low(x.auc), nan_low(y.auc));
+                    if ay > ax {
+                        b
+                    } else {
+                        a
+                    }
+                }
+            }
+        })
+        .unwrap_or(0);
+    let chosen = rankers.swap_remove(best);
+    if learn && !chosen.is_learned() && candidates.iter().any(|c| c.learned) {
+        warnings.push(format!(
+            "no model ranked the hidden ties better than the single heuristic `{}` on validation, so it ranks instead",
+            chosen.name()
+        ));
+    }
+    if validation.is_empty() {
+        warnings.push(
+            "no hidden tie was left for validation: the heuristic was chosen without evidence"
+                .to_string(),
+        );
+    }
+
+    // Refit the chosen model on every positive.
+    let all: Vec<&PairItem> = positives.iter().collect();
+    let ranker = match spec_of(&chosen, options) {
+        Some(spec) => {
+            let weighting = match spec {
+                Spec::Logistic(_, w) | Spec::Trees(_, w) => w,
+            };
+            match table(&design, &all, &strata, &population, weighting).and_then(|t| fit(spec, &t))
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    warnings.push(format!("refitting on every hidden tie failed ({e}); the model fitted on the training share ranks"));
+                    chosen
+                }
+            }
+        }
+        None => chosen,
+    };
+    let features = match &ranker {
+        Ranker::Heuristic(_) => Vec::new(),
+        Ranker::Logistic { model, .. } => FEATURE_NAMES
+            .iter()
+            .zip(model.coefficients())
+            .map(|(&feature, &weight)| FeatureWeight { feature, weight })
+            .collect(),
+        Ranker::Trees { model, .. } => FEATURE_NAMES
+            .iter()
+            .zip(model.importances())
+            .map(|(&feature, weight)| FeatureWeight { feature, weight })
+            .collect(),
+    };
+    Trained {
+        card: ModelCard {
+            chosen: ranker.name(),
+            learned: ranker.is_learned(),
+            sources: space.sources.len(),
+            sources_used: sources.len(),
+            positives: positive_set.len(),
+            training_positives: training.len(),
+            validation_positives: validation.len(),
+            negative_population: population,
+            negatives_sampled: [0, 1, 2].map(|s| strata[s].len()),
+            candidates,
+            features,
+            warnings,
+            seed: options.seed,
+        },
+        ranker,
+    }
+}
+
+fn nan_low(x: f64) -> f64 {
+    if x.is_nan() {
+        f64::NEG_INFINITY
+    } else {
+        x
+    }
+}
+
+/// One ranked pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedPair {
+    /// Source-kind end (the smaller node for one kind).
+    pub source: u32,
+    /// Target-kind end.
+    pub target: u32,
+    /// The ranker's score.
+    pub score: f64,
+    /// The pair's features.
+    pub features: PairFeatures,
+    /// Why it ranks high.
+    pub explanation: Vec<Explained>,
+}
+
+/// Ranks every candidate pair of `space` in `graph` by `ranker` and returns the best `top`,
+/// best first (ties by a seeded hash of the pair), each with its features and the three
+/// features that pushed it up most. `seed` must be the training seed (it seeds Louvain).
+pub fn rank_pairs<G: Adjacency>(
+    graph: &G,
+    data: &NodeData,
+    space: &PairSpace,
+    ranker: &Ranker,
+    top: usize,
+    seed: u64,
+    parallelism: &Parallelism,
+) -> Vec<RankedPair> {
+    let structure = Structure::of(graph, seed);
+    let design = Design::new(&structure, data, space.same_kind);
+    let learned = ranker.is_learned();
+    let chunks = visit_pairs(
+        graph,
+        &structure,
+        data,
+        space,
+        &space.sources,
+        parallelism,
+        || TopK::new(top),
+        |acc, sweep, u, v| {
+            let pair = space.canonical(u, v);
+            let f = sweep.features(v);
+            let mut row = [0.0; WIDTH];
+            if learned {
+                design.row(pair.0, pair.1, &f, &mut row);
+            }
+            let s = ranker.score(&f, &row);
+            let key = pair_key(seed ^ SALT_RANK, pair.0, pair.1);
+            if acc.admits(s, key) {
+                acc.offer(s, key, PairItem { pair, features: f });
+            }
+        },
+    );
+    let mut best = TopK::new(top);
+    for c in chunks {
+        best.merge(c);
+    }
+    best.into_sorted()
+        .into_iter()
+        .map(|r| {
+            let mut row = [0.0; WIDTH];
+            design.row(r.item.pair.0, r.item.pair.1, &r.item.features, &mut row);
+            RankedPair {
+                source: r.item.pair.0,
+                target: r.item.pair.1,
+                score: r.score,
+                features: r.item.features,
+                explanation: ranker.explain(&r.item.features, &row, 3),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Csr;
+
+    /// A graph where new ties close triangles: positives share partners, so a model (or cn)
+    /// finds them; random pairs mostly do not.
+    fn triadic(seed: u64, n: u32) -> (Csr, Vec<(u32, u32)>) {
+        let mut rng = crate::algo::betweenness::SplitMix64::new(seed);
+        let mut ties: Vec<(u32, u32)> = Vec::new();
+        let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n as usize];
+        let add = |a: u32, b: u32, ties: &mut Vec<(u32, u32)>, adj: &mut Vec<Vec<u32>>| {
+            if a != b && !adj[a as usize].contains(&b) {
+                adj[a as usize].push(b);
+                adj[b as usize].push(a);
+                ties.push((a.min(b), a.max(b)));
+            }
+        };
+        for _ in 0..n * 2 {
+            let a = rng.below(u64::from(n)) as u32;
+            let b = rng.below(u64::from(n)) as u32;
+            add(a, b, &mut ties, &mut adj);
+        }
+        let base = ties.len();
+        for _ in 0..n * 3 {
+            let a = rng.below(u64::from(n)) as u32;
+            if adj[a as usize].is_empty() {
+                continue;
+            }
+            let w = adj[a as usize][rng.below(adj[a as usize].len() as u64) as usize];
+            let b = adj[w as usize][rng.below(adj[w as usize].len() as u64) as usize];
+            add(a, b, &mut ties, &mut adj);
+        }
+        // Hide a fifth of the triadic ties.
+        let hidden: Vec<(u32, u32)> = ties[base..].iter().copied().step_by(5).collect();
+        let kept: Vec<(u32, u32)> = ties
+            .iter()
+            .copied()
+            .filter(|t| !hidden.contains(t))
+            .collect();
+        (Csr::from_pairs(n as usize, false, &kept), hidden)
+    }
+
+    fn options(threads: usize) -> TrainOptions {
+        TrainOptions {
+            negatives_per_stratum: 2000,
+            auc_negatives: 3000,
+            parallelism: Parallelism::with_threads(threads),
+            ..TrainOptions::default()
+        }
+    }
+
+    #[test]
+    fn learns_triadic_closure_and_beats_random_by_far() {
+        let (g, hidden) = triadic(3, 400);
+        let data = NodeData::empty(400);
+        let space = PairSpace {
+            sources: (0..400).collect(),
+            targets: (0..400).collect(),
+            same_kind: true,
+        };
+        let split = Split {
+            graph: &g,
+            data: &data,
+            positives: &hidden,
+        };
+        let trained = train(&split, &space, &options(1));
+        let card = &trained.card;
+        assert!(card.positives >= 100, "{card:?}");
+        let chosen = card.candidates.iter().find(|c| c.name == card.chosen).unwrap();
+        // A random ranking finds about 100 · 50 / 78,000 ≈ 0.06 validation positives in its
+        // top 100.
+        assert!(chosen.hits[1] >= 5, "{card:#?}");
+        assert!(chosen.auc > 0.8, "{card:#?}");
+        let best_heuristic = card
+            .candidates
+            .iter()
+            .filter(|c| !c.learned)
+            .map(|c| c.hits[1])
+            .max()
+            .unwrap();
+        assert!(chosen.hits[1] >= best_heuristic);
+        assert_eq!(card.features.len(), if trained.ranker.is_learned() { WIDTH } else { 0 });
+    }
+
+    #[test]
+    fn the_same_at_any_thread_count() {
+        let (g, hidden) = triadic(5, 300);
+        let data = NodeData::empty(300);
+        let space = PairSpace {
+            sources: (0..300).collect(),
+            targets: (0..300).collect(),
+            same_kind: true,
+        };
+        let split = Split {
+            graph: &g,
+            data: &data,
+            positives: &hidden,
+        };
+        let one = train(&split, &space, &options(1));
+        let three = train(&split, &space, &options(3));
+        assert_eq!(one, three);
+        let a = rank_pairs(&g, &data, &space, &one.ranker, 50, 42, &Parallelism::with_threads(1));
+        let b = rank_pairs(&g, &data, &space, &one.ranker, 50, 42, &Parallelism::with_threads(4));
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 50);
+        assert!(a.windows(2).all(|w| w[0].score >= w[1].score));
+    }
+
+    #[test]
+    fn too_few_ties_fall_back_to_a_heuristic_and_say_so() {
+        let (g, hidden) = triadic(7, 200);
+        let data = NodeData::empty(200);
+        let space = PairSpace {
+            sources: (0..200).collect(),
+            targets: (0..200).collect(),
+            same_kind: true,
+        };
+        let few: Vec<(u32, u32)> = hidden.into_iter().take(10).collect();
+        let split = Split {
+            graph: &g,
+            data: &data,
+            positives: &few,
+        };
+        let trained = train(&split, &space, &options(1));
+        assert!(!trained.ranker.is_learned());
+        assert!(trained.card.warnings[0].contains("too small or too sparse"));
+        assert_eq!(trained.card.validation_positives, 10);
+        assert!(trained.card.candidates.iter().all(|c| !c.learned));
+    }
+}
