@@ -98,3 +98,6 @@ pub use coverage::{
 };
 pub(crate) use gaps::activity;
 pub use gaps::{gaps, missing_ties, CollabContext, Evidence, Gap, GapsRequest};
+
+mod learned;
+mod relations;

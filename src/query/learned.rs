@@ -1,0 +1,273 @@
+//! The learned ranker of `gaps` and `partners`, for one pair of organisation kinds of a
+//! collab view: which ties to hide, node data without leakage, training
+//! ([`crate::algo::link_model::train`]).
+//!
+//! **What is hidden.** The ties between the two kinds (university–enterprise by default) are
+//! *dated* when at least [`DATED_SHARE`] of them have a first year (see
+//! [`super::relations`]). Then the most recent ones are hidden: those first formed in the
+//! latest year `Y` such that ties formed in `Y` or later make at least [`HIDE_SHARE`] of the
+//! ties between the kinds; the training graph keeps every relation (of any kinds) dated
+//! before `Y` and every undated one — the graph as it stood before `Y`. Otherwise a seeded
+//! random [`HIDE_SHARE`] of the ties between the kinds is hidden, all their relations with
+//! them. Activity, recent activity and amounts are recounted on the training relations only;
+//! fields and districts are attributes of the actors and stay.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::relations::Relations;
+use crate::algo::link_features::NodeData;
+use crate::algo::link_model::{pair_key, train, PairSpace, Split, TrainOptions, Trained};
+use crate::graph::Csr;
+
+/// Share of the ties between the two kinds hidden for training.
+pub const HIDE_SHARE: f64 = 0.1;
+/// Share of the ties between the two kinds that must be dated for the hide to be by date.
+pub const DATED_SHARE: f64 = 0.5;
+
+/// Which ties training hid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HideReport {
+    /// `recent` or `random`.
+    pub how: &'static str,
+    /// For `recent`: ties first formed in this year or later were hidden.
+    pub from_year: Option<i32>,
+    /// Ties between the two kinds.
+    pub ties: usize,
+    /// Of which hidden.
+    pub hidden: usize,
+    /// A sentence saying so.
+    pub description: String,
+}
+
+/// A graph with the data link prediction reads: ties, and each node's fields, districts,
+/// activity and amounts.
+#[derive(Debug, Clone)]
+pub struct LinkGraph {
+    /// The ties.
+    pub graph: Csr,
+    /// The node data.
+    pub data: NodeData,
+}
+
+impl LinkGraph {
+    /// The graph of the relations `keep` accepts, with node data recounted on them and the
+    /// given fields and districts.
+    pub fn from_relations(
+        relations: &Relations,
+        fields: &[Vec<u32>],
+        districts: &[Vec<u32>],
+        keep: impl Fn(&super::relations::Relation) -> bool + Copy,
+    ) -> LinkGraph {
+        let mut data = relations.node_data(keep);
+        data.fields = fields.to_vec();
+        data.districts = districts.to_vec();
+        LinkGraph {
+            graph: relations.graph(keep),
+            data,
+        }
+    }
+}
+
+/// Whether `(a, b)` (view indices, `a < b`) joins the two kinds of `space`.
+fn between(space_kind: &[u8], a: u32, b: u32) -> bool {
+    let (x, y) = (space_kind[a as usize], space_kind[b as usize]);
+    (x & 1 != 0 && y & 2 != 0) || (x & 2 != 0 && y & 1 != 0)
+}
+
+/// Hides ties between the kinds of `space` as the module documentation says, and returns
+/// the training graph, the hidden pairs (source-kind end first) and what was done.
+pub fn hide(
+    relations: &Relations,
+    fields: &[Vec<u32>],
+    districts: &[Vec<u32>],
+    space: &PairSpace,
+    seed: u64,
+) -> (LinkGraph, Vec<(u32, u32)>, HideReport) {
+    // Bit 1: a source kind node; bit 2: a target kind node.
+    let mut kind = vec![0u8; relations.nodes];
+    for &u in &space.sources {
+        kind[u as usize] |= 1;
+    }
+    for &v in &space.targets {
+        kind[v as usize] |= 2;
+    }
+    let ties: Vec<((u32, u32), Option<i32>)> = relations
+        .first_years()
+        .into_iter()
+        .filter(|&((a, b), _)| between(&kind, a, b))
+        .collect();
+    let orient = |(a, b): (u32, u32)| {
+        if kind[a as usize] & 1 != 0 && kind[b as usize] & 2 != 0 {
+            (a, b)
+        } else {
+            (b, a)
+        }
+    };
+    let dated = ties.iter().filter(|t| t.1.is_some()).count();
+    let wanted = ((ties.len() as f64) * HIDE_SHARE).ceil() as usize;
+    if !ties.is_empty() && dated as f64 >= DATED_SHARE * ties.len() as f64 {
+        let mut years: Vec<i32> = ties.iter().filter_map(|t| t.1).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        // The latest year from which at least `wanted` ties were formed.
+        let from = years[wanted.clamp(1, years.len()) - 1];
+        let positives: Vec<(u32, u32)> = ties
+            .iter()
+            .filter(|t| t.1.is_some_and(|y| y >= from))
+            .map(|t| orient(t.0))
+            .collect();
+        let train = LinkGraph::from_relations(relations, fields, districts, |r| {
+            r.year.is_none_or(|y| y < from)
+        });
+        let report = HideReport {
+            how: "recent",
+            from_year: Some(from),
+            ties: ties.len(),
+            hidden: positives.len(),
+            description: format!(
+                "the {} ties first formed in {from} or later ({:.1} % of {}), the graph as it stood before {from} kept",
+                positives.len(),
+                100.0 * positives.len() as f64 / ties.len() as f64,
+                ties.len()
+            ),
+        };
+        return (train, positives, report);
+    }
+    let mut order: Vec<(u64, (u32, u32))> = ties
+        .iter()
+        .map(|t| (pair_key(seed ^ 0x6869_6465, t.0 .0, t.0 .1), t.0))
+        .collect();
+    order.sort_unstable();
+    let hidden: HashSet<(u32, u32)> = order.iter().take(wanted).map(|x| x.1).collect();
+    let train = LinkGraph::from_relations(relations, fields, districts, |r| {
+        !hidden.contains(&(r.a, r.b))
+    });
+    let mut positives: Vec<(u32, u32)> = hidden.iter().map(|&p| orient(p)).collect();
+    positives.sort_unstable();
+    let report = HideReport {
+        how: "random",
+        from_year: None,
+        ties: ties.len(),
+        hidden: positives.len(),
+        description: format!(
+            "a seeded random {:.0} % of the {} ties ({} hidden{})",
+            HIDE_SHARE * 100.0,
+            ties.len(),
+            positives.len(),
+            if ties.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; only {} of them dated, too few to hide the most recent",
+                    dated
+                )
+            }
+        ),
+    };
+    (train, positives, report)
+}
+
+/// What [`learn`] returns: the trained ranker and what was hidden.
+#[derive(Debug, Clone)]
+pub struct Learned {
+    /// The ranker and its model card.
+    pub trained: Trained,
+    /// What training hid.
+    pub hidden: HideReport,
+}
+
+/// Hides ties of `space`, trains on the rest and selects a ranker.
+pub fn learn(
+    relations: &Relations,
+    fields: &[Vec<u32>],
+    districts: &[Vec<u32>],
+    space: &PairSpace,
+    options: &TrainOptions,
+) -> Learned {
+    let (train_graph, positives, hidden) = hide(relations, fields, districts, space, options.seed);
+    let trained = train(
+        &Split {
+            graph: &train_graph.graph,
+            data: &train_graph.data,
+            positives: &positives,
+        },
+        space,
+        options,
+    );
+    Learned { trained, hidden }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Adjacency;
+    use crate::query::relations::Relation;
+
+    fn rel(a: u32, b: u32, year: Option<i32>) -> Relation {
+        Relation {
+            a,
+            b,
+            rule: 0,
+            via: 0,
+            year,
+            amount: 1.0,
+        }
+    }
+
+    #[test]
+    fn dated_ties_hide_the_latest_years_and_keep_the_graph_before() {
+        // Sources 0, 1; targets 2..=5. Ties 0–2 (2020), 0–3 (2021), 1–4 (2022, and 2024
+        // again), 1–5 (2024), 2–3 (2024, not between the kinds).
+        let relations = Relations {
+            nodes: 6,
+            list: vec![
+                rel(0, 2, Some(2020)),
+                rel(0, 3, Some(2021)),
+                rel(1, 4, Some(2022)),
+                rel(1, 4, Some(2024)),
+                rel(1, 5, Some(2024)),
+                rel(2, 3, Some(2024)),
+            ],
+        };
+        let space = PairSpace {
+            sources: vec![0, 1],
+            targets: vec![2, 3, 4, 5],
+            same_kind: false,
+        };
+        let empty = vec![Vec::new(); 6];
+        let (train, positives, report) = hide(&relations, &empty, &empty, &space, 1);
+        // 4 ties between the kinds, 10 % rounds up to 1: the latest year, 2024.
+        assert_eq!(report.from_year, Some(2024));
+        assert_eq!(positives, vec![(1, 5)]);
+        assert_eq!(report.how, "recent");
+        // 1–4 stays (formed 2022), 2–3 is gone (2024), counts recounted before 2024.
+        assert_eq!(train.graph.edge_count(), 3);
+        assert_eq!(train.data.activity[4], 1.0);
+        assert_eq!(train.data.activity[3], 1.0);
+    }
+
+    #[test]
+    fn undated_ties_hide_a_seeded_random_share() {
+        let list: Vec<Relation> = (0..40).map(|i| rel(i % 4, 4 + i, None)).collect();
+        let relations = Relations { nodes: 44, list };
+        let space = PairSpace {
+            sources: (0..4).collect(),
+            targets: (4..44).collect(),
+            same_kind: false,
+        };
+        let empty = vec![Vec::new(); 44];
+        let (train, positives, report) = hide(&relations, &empty, &empty, &space, 9);
+        assert_eq!(report.how, "random");
+        assert_eq!(positives.len(), 4);
+        assert_eq!(train.graph.edge_count(), 36);
+        for (u, v) in &positives {
+            assert!(*u < 4 && *v >= 4);
+            assert!(!train.graph.out_neighbors(*u as usize).contains(v));
+        }
+        let (_, again, _) = hide(&relations, &empty, &empty, &space, 9);
+        assert_eq!(positives, again);
+        let (_, other, _) = hide(&relations, &empty, &empty, &space, 10);
+        assert_ne!(positives, other);
+    }
+}
