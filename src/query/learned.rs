@@ -8,9 +8,16 @@
 //! latest year `Y` such that ties formed in `Y` or later make at least [`HIDE_SHARE`] of the
 //! ties between the kinds; the training graph keeps every relation (of any kinds) dated
 //! before `Y` and every undated one — the graph as it stood before `Y`. Otherwise a seeded
-//! random [`HIDE_SHARE`] of the ties between the kinds is hidden, all their relations with
-//! them. Activity, recent activity and amounts are recounted on the training relations only;
-//! fields and districts are attributes of the actors and stay.
+//! random [`HIDE_SHARE`] of the *events* behind relations is hidden — projects, platforms,
+//! contracts, incubations, collaborations, each with every relation it makes — and the
+//! positives are the pairs of the two kinds left without any relation. Hiding whole events
+//! rather than single ties matters: a pair that met in a project with others stays two
+//! steps apart through every other member when only its own tie is hidden, which makes the
+//! hidden tie trivially easy to find and teaches the model the wrong lesson; a hidden
+//! project, like a future one, takes all its members' ties with it (and members seen in no
+//! other event become newcomers, as in real growth). Activity, recent activity and amounts
+//! are recounted on the training relations only; fields and districts are attributes of the
+//! actors and stay.
 
 use std::collections::HashSet;
 
@@ -134,16 +141,29 @@ pub fn hide(
         };
         return (train, positives, report);
     }
-    let mut order: Vec<(u64, (u32, u32))> = ties
+    let mut events: Vec<(u16, u32)> = relations.list.iter().map(|r| (r.rule, r.via)).collect();
+    events.sort_unstable();
+    events.dedup();
+    let mut order: Vec<(u64, (u16, u32))> = events
         .iter()
-        .map(|t| (pair_key(seed ^ 0x6869_6465, t.0 .0, t.0 .1), t.0))
+        .map(|&(rule, via)| (pair_key(seed ^ 0x6869_6465, u32::from(rule), via), (rule, via)))
         .collect();
     order.sort_unstable();
-    let hidden: HashSet<(u32, u32)> = order.iter().take(wanted).map(|x| x.1).collect();
-    let train = LinkGraph::from_relations(relations, fields, districts, |r| {
-        !hidden.contains(&(r.a, r.b))
-    });
-    let mut positives: Vec<(u32, u32)> = hidden.iter().map(|&p| orient(p)).collect();
+    let wanted_events = ((events.len() as f64) * HIDE_SHARE).round() as usize;
+    let hidden: HashSet<(u16, u32)> = order.iter().take(wanted_events).map(|x| x.1).collect();
+    let keep = |r: &super::relations::Relation| !hidden.contains(&(r.rule, r.via));
+    let train = LinkGraph::from_relations(relations, fields, districts, keep);
+    let still: HashSet<(u32, u32)> = relations
+        .list
+        .iter()
+        .filter(|r| keep(r))
+        .map(|r| (r.a, r.b))
+        .collect();
+    let mut positives: Vec<(u32, u32)> = ties
+        .iter()
+        .filter(|t| !still.contains(&t.0))
+        .map(|t| orient(t.0))
+        .collect();
     positives.sort_unstable();
     let report = HideReport {
         how: "random",
@@ -151,17 +171,15 @@ pub fn hide(
         ties: ties.len(),
         hidden: positives.len(),
         description: format!(
-            "a seeded random {:.0} % of the {} ties ({} hidden{})",
+            "a seeded random {:.0} % of the {} events behind ties (projects, platforms, contracts, incubations, collaborations), which left {} of the {} ties without a relation{}",
             HIDE_SHARE * 100.0,
-            ties.len(),
+            events.len(),
             positives.len(),
-            if ties.is_empty() {
-                String::new()
+            ties.len(),
+            if dated > 0 {
+                format!("; only {dated} ties dated, too few to hide the most recent")
             } else {
-                format!(
-                    "; only {} of them dated, too few to hide the most recent",
-                    dated
-                )
+                String::new()
             }
         ),
     };
@@ -216,6 +234,36 @@ mod tests {
     }
 
     #[test]
+    fn a_hidden_project_takes_every_tie_it_made() {
+        // Project 100 ties 0, 2 and 3; project 101 ties 0 and 2 again; 1–4 is a contract.
+        let via = |a: u32, b: u32, via: u32| Relation {
+            via,
+            ..rel(a, b, None)
+        };
+        let mut list = vec![via(0, 2, 100), via(0, 2, 101), via(0, 3, 100), via(2, 3, 100)];
+        list.extend((0..30).map(|i| via(1, 4 + i, 200 + i)));
+        let relations = Relations { nodes: 40, list };
+        let space = PairSpace {
+            sources: vec![0, 1],
+            targets: (2..40).collect(),
+            same_kind: false,
+        };
+        let empty = vec![Vec::new(); 40];
+        for seed in 0..40 {
+            let (train, positives, _) = hide(&relations, &empty, &empty, &space, seed);
+            let zero_three = train.graph.out_neighbors(0).contains(&3);
+            // 0–3 met only in project 100: hidden with it, or kept with it, never apart
+            // from 2–3.
+            assert_eq!(zero_three, train.graph.out_neighbors(2).contains(&3));
+            assert_eq!(!zero_three, positives.contains(&(0, 3)));
+            // 0–2 has another project: hidden only when both are.
+            if positives.contains(&(0, 2)) {
+                assert!(!zero_three);
+            }
+        }
+    }
+
+    #[test]
     fn dated_ties_hide_the_latest_years_and_keep_the_graph_before() {
         // Sources 0, 1; targets 2..=5. Ties 0–2 (2020), 0–3 (2021), 1–4 (2022, and 2024
         // again), 1–5 (2024), 2–3 (2024, not between the kinds).
@@ -248,8 +296,13 @@ mod tests {
     }
 
     #[test]
-    fn undated_ties_hide_a_seeded_random_share() {
-        let list: Vec<Relation> = (0..40).map(|i| rel(i % 4, 4 + i, None)).collect();
+    fn undated_ties_hide_a_seeded_random_share_of_events() {
+        let list: Vec<Relation> = (0..40)
+            .map(|i| Relation {
+                via: i,
+                ..rel(i % 4, 4 + i, None)
+            })
+            .collect();
         let relations = Relations { nodes: 44, list };
         let space = PairSpace {
             sources: (0..4).collect(),

@@ -101,3 +101,4 @@ pub use gaps::{gaps, missing_ties, CollabContext, Evidence, Gap, GapsRequest};
 
 mod learned;
 mod relations;
+mod link_eval;

@@ -58,12 +58,14 @@
 //! hashes of the pair, so the result is the same at any thread count. Fitting is sequential.
 
 pub mod design;
+mod measure;
 mod pairs;
 mod train;
 
 pub use design::{Design, FEATURE_NAMES, WIDTH};
+pub use measure::{measure, Figures, Ground, Measured, REPORT_K};
 pub use pairs::{pair_key, PairSpace};
 pub use train::{
-    rank_pairs, train, Candidate, Explained, FeatureWeight, Heuristic, ModelCard, RankedPair,
-    Ranker, Split, TrainOptions, Trained, Weighting, REPORT_K, VALIDATION_K,
+    rank_pairs, train, Explained, FeatureWeight, Heuristic, ModelCard, RankedPair, Ranker, Split,
+    TrainOptions, Trained, Weighting, VALIDATION_K,
 };

@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::design::{Design, FEATURE_NAMES, WIDTH};
+use super::measure::{measure, Figures, Ground, SALT_RANK};
 use super::pairs::{pair_key, visit_pairs, PairSpace};
 use crate::algo::learn::{
-    auc, fit_boosted_trees, fit_logistic, BoostOptions, BoostedTrees, LearnError, LogisticModel,
+    fit_boosted_trees, fit_logistic, BoostOptions, BoostedTrees, LearnError, LogisticModel,
     LogisticOptions, Samples, TopK,
 };
 use crate::algo::link_features::{NodeData, PairFeatures, Structure};
@@ -18,15 +19,12 @@ use crate::graph::Adjacency;
 
 /// The `k` of the precision that selects the ranker.
 pub const VALIDATION_K: usize = 100;
-/// The cut-offs reported on the model card.
-pub const REPORT_K: [usize; 3] = [10, 100, 1000];
 
 /// Salts of the seeded hashes, one per use.
 const SALT_SOURCES: u64 = 0x736f_7572;
 const SALT_VALIDATION: u64 = 0x7661_6c69;
 const SALT_STRATA: u64 = 0x7374_7261;
-const SALT_AUC: u64 = 0x6175_6373;
-const SALT_RANK: u64 = 0x7261_6e6b;
+const SALT_RANDOM: u64 = 0x7261_6e64;
 
 /// A single link-prediction score, the baselines a model must beat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -109,6 +107,8 @@ impl Weighting {
 /// What ranks the pairs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ranker {
+    /// A uniform random score (seeded): the floor every method must clear.
+    Random(u64),
     /// A single heuristic.
     Heuristic(Heuristic),
     /// Logistic regression.
@@ -150,6 +150,7 @@ impl Ranker {
     /// A readable name: the heuristic's, `logistic (λ=…, … weights)` or `boosted trees (…)`.
     pub fn name(&self) -> String {
         match self {
+            Ranker::Random(_) => "random".to_string(),
             Ranker::Heuristic(h) => h.name().to_string(),
             Ranker::Logistic { l2, weighting, .. } => {
                 format!("logistic (λ={l2}, {} weights)", weighting.name())
@@ -162,14 +163,18 @@ impl Ranker {
         }
     }
 
-    /// Whether the ranker was learned (not a heuristic).
+    /// Whether the ranker was learned (not a heuristic or random).
     pub fn is_learned(&self) -> bool {
-        !matches!(self, Ranker::Heuristic(_))
+        matches!(self, Ranker::Logistic { .. } | Ranker::Trees { .. })
     }
 
-    /// The score of a pair with features `f` and row `row` (models: the log-odds).
-    pub fn score(&self, f: &PairFeatures, row: &[f64; WIDTH]) -> f64 {
+    /// The score of `pair` (canonical order) with features `f` and row `row` (models: the
+    /// log-odds).
+    pub fn score(&self, pair: (u32, u32), f: &PairFeatures, row: &[f64; WIDTH]) -> f64 {
         match self {
+            Ranker::Random(seed) => {
+                (pair_key(seed ^ SALT_RANDOM, pair.0, pair.1) >> 11) as f64 / (1u64 << 53) as f64
+            }
             Ranker::Heuristic(h) => h.score(f),
             Ranker::Logistic { weights, bias, .. } => {
                 bias + weights.iter().zip(row).map(|(w, x)| w * x).sum::<f64>()
@@ -183,6 +188,7 @@ impl Ranker {
     /// for a heuristic, itself.
     pub fn explain(&self, f: &PairFeatures, row: &[f64; WIDTH], how_many: usize) -> Vec<Explained> {
         match self {
+            Ranker::Random(_) => Vec::new(),
             Ranker::Heuristic(h) => vec![Explained {
                 feature: h.name(),
                 value: h.score(f),
@@ -258,8 +264,8 @@ pub struct TrainOptions {
     pub l2: Vec<f64>,
     /// The trees tried, if any.
     pub trees: Option<BoostOptions>,
-    /// Trees are tried only when the candidate pairs are at most this many (scoring every
-    /// pair with a hundred trees costs far more than with a linear model).
+    /// Trees are tried only when the space has at most this many pairs (scoring every pair
+    /// with a hundred trees costs far more than with a linear model).
     pub tree_pair_budget: u64,
     /// At most this many sources take part in training and validation.
     pub max_sources: usize,
@@ -284,21 +290,6 @@ impl Default for TrainOptions {
             parallelism: Parallelism::auto(),
         }
     }
-}
-
-/// One ranker's figures on the internal validation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Candidate {
-    /// Its name.
-    pub name: String,
-    /// Whether it is a model (else a heuristic).
-    pub learned: bool,
-    /// AUC of the validation positives against a uniform sample of negatives.
-    pub auc: f64,
-    /// Validation positives among the best 10, 100 and 1,000 pairs.
-    pub hits: [usize; 3],
-    /// The same as shares of 10, 100 and 1,000.
-    pub precision: [f64; 3],
 }
 
 /// A feature's weight in the chosen model.
@@ -332,8 +323,8 @@ pub struct ModelCard {
     pub negative_population: [u64; 3],
     /// Negatives sampled from each.
     pub negatives_sampled: [usize; 3],
-    /// Every ranker tried, models first.
-    pub candidates: Vec<Candidate>,
+    /// Every ranker tried on validation, models first.
+    pub candidates: Vec<Figures>,
     /// The chosen model's features (empty for a heuristic).
     pub features: Vec<FeatureWeight>,
     /// What the user should know (too little to learn from, a model that failed, …).
@@ -353,9 +344,9 @@ pub struct Trained {
 
 /// A pair and its features, ordered by the pair only.
 #[derive(Debug, Clone, Copy)]
-struct PairItem {
-    pair: (u32, u32),
-    features: PairFeatures,
+pub(crate) struct PairItem {
+    pub(crate) pair: (u32, u32),
+    pub(crate) features: PairFeatures,
 }
 
 impl PartialEq for PairItem {
@@ -429,7 +420,6 @@ struct Collected {
     positives: Vec<PairItem>,
     strata: [TopK<PairItem>; 3],
     population: [u64; 3],
-    uniform: TopK<PairItem>,
 }
 
 fn stratum(distance: u32) -> usize {
@@ -504,7 +494,7 @@ fn fit(spec: Spec, samples: &Samples) -> Result<Ranker, LearnError> {
 
 fn spec_of(ranker: &Ranker, options: &TrainOptions) -> Option<Spec> {
     match ranker {
-        Ranker::Heuristic(_) => None,
+        Ranker::Random(_) | Ranker::Heuristic(_) => None,
         Ranker::Logistic { l2, weighting, .. } => Some(Spec::Logistic(*l2, *weighting)),
         Ranker::Trees { weighting, .. } => options.trees.map(|t| Spec::Trees(t, *weighting)),
     }
@@ -535,7 +525,7 @@ pub fn train<G: Adjacency>(
         }
     }
 
-    // Pass 1: positives, stratified negatives, a uniform sample for AUC.
+    // Pass 1: positives and stratified negatives.
     let k = options.negatives_per_stratum;
     let collected = visit_pairs(
         split.graph,
@@ -549,7 +539,6 @@ pub fn train<G: Adjacency>(
             positives: Vec::new(),
             strata: [TopK::new(k), TopK::new(k), TopK::new(k)],
             population: [0; 3],
-            uniform: TopK::new(options.auc_negatives),
         },
         |acc, sweep, u, v| {
             acc.marks.at(u, &partners);
@@ -571,31 +560,20 @@ pub fn train<G: Adjacency>(
                 };
                 acc.strata[s].offer(0.0, key, item);
             }
-            let key = pair_key(options.seed ^ SALT_AUC, pair.0, pair.1);
-            if acc.uniform.admits(0.0, key) {
-                let item = PairItem {
-                    pair,
-                    features: sweep.features(v),
-                };
-                acc.uniform.offer(0.0, key, item);
-            }
         },
     );
     let mut positives: Vec<PairItem> = Vec::new();
     let mut strata = [TopK::new(k), TopK::new(k), TopK::new(k)];
     let mut population = [0u64; 3];
-    let mut uniform = TopK::new(options.auc_negatives);
     for c in collected {
         positives.extend(c.positives);
         for (s, t) in c.strata.into_iter().enumerate() {
             strata[s].merge(t);
             population[s] += c.population[s];
         }
-        uniform.merge(c.uniform);
     }
     let strata: [Vec<PairItem>; 3] =
         strata.map(|t| t.into_sorted().into_iter().map(|r| r.item).collect());
-    let uniform: Vec<PairItem> = uniform.into_sorted().into_iter().map(|r| r.item).collect();
     let candidate_pairs: u64 = population.iter().sum::<u64>() + positives.len() as u64;
 
     // Split the positives.
@@ -648,78 +626,29 @@ pub fn train<G: Adjacency>(
 
     // Pass 2: rank every candidate except the training positives.
     let training_set: HashSet<(u32, u32)> = training.iter().map(|p| p.pair).collect();
-    let any_learned = rankers.iter().any(Ranker::is_learned);
-    let top = REPORT_K[2];
-    let ranked = visit_pairs(
-        split.graph,
-        &structure,
-        split.data,
-        space,
-        &sources,
-        &options.parallelism,
-        || vec![TopK::new(top); rankers.len()],
-        |acc, sweep, u, v| {
-            let pair = space.canonical(u, v);
-            if training_set.contains(&pair) {
-                return;
-            }
-            let f = sweep.features(v);
-            let mut row = [0.0; WIDTH];
-            if any_learned {
-                design.row(pair.0, pair.1, &f, &mut row);
-            }
-            let key = pair_key(options.seed ^ SALT_RANK, pair.0, pair.1);
-            for (r, t) in rankers.iter().zip(acc.iter_mut()) {
-                let s = r.score(&f, &row);
-                if t.admits(s, key) {
-                    t.offer(s, key, pair);
-                }
-            }
-        },
-    );
-    let mut tops: Vec<TopK<(u32, u32)>> = vec![TopK::new(top); rankers.len()];
-    for chunk in ranked {
-        for (t, c) in tops.iter_mut().zip(chunk) {
-            t.merge(c);
-        }
-    }
     let validation_set: HashSet<(u32, u32)> = validation.iter().map(|p| p.pair).collect();
-    let mut candidates = Vec::new();
-    for (r, t) in rankers.iter().zip(tops) {
-        let order = t.into_sorted();
-        let hits = REPORT_K.map(|k| {
-            order
-                .iter()
-                .take(k)
-                .filter(|x| validation_set.contains(&x.item))
-                .count()
-        });
-        let mut scores = Vec::with_capacity(validation.len() + uniform.len());
-        let mut labels = Vec::with_capacity(validation.len() + uniform.len());
-        let mut row = [0.0; WIDTH];
-        for (item, label) in validation
-            .iter()
-            .map(|p| (*p, true))
-            .chain(uniform.iter().map(|p| (p, false)))
-        {
-            design.row(item.pair.0, item.pair.1, &item.features, &mut row);
-            scores.push(r.score(&item.features, &row));
-            labels.push(label);
-        }
-        candidates.push(Candidate {
-            name: r.name(),
-            learned: r.is_learned(),
-            auc: auc(&scores, &labels),
-            hits,
-            precision: [0, 1, 2].map(|i| hits[i] as f64 / REPORT_K[i] as f64),
-        });
-    }
+    let candidates = measure(
+        &Ground {
+            graph: split.graph,
+            structure: &structure,
+            data: split.data,
+            space,
+            sources: &sources,
+        },
+        &rankers,
+        &validation_set,
+        &training_set,
+        options.auc_negatives,
+        options.seed,
+        &options.parallelism,
+    )
+    .figures;
 
     // Select: precision@100, then @1000, then AUC; the first (models come first) on ties.
     let best = (0..candidates.len())
         .reduce(|a, b| {
             let (x, y) = (&candidates[a], &candidates[b]);
-            let key = |c: &Candidate| (c.hits[1], c.hits[2]);
+            let key = |c: &Figures| (c.hits[1], c.hits[2]);
             match key(y).cmp(&key(x)) {
                 Ordering::Greater => b,
                 Ordering::Less => a,
@@ -767,7 +696,7 @@ pub fn train<G: Adjacency>(
         None => chosen,
     };
     let features = match &ranker {
-        Ranker::Heuristic(_) => Vec::new(),
+        Ranker::Random(_) | Ranker::Heuristic(_) => Vec::new(),
         Ranker::Logistic { model, .. } => FEATURE_NAMES
             .iter()
             .zip(model.coefficients())
@@ -852,7 +781,7 @@ pub fn rank_pairs<G: Adjacency>(
             if learned {
                 design.row(pair.0, pair.1, &f, &mut row);
             }
-            let s = ranker.score(&f, &row);
+            let s = ranker.score(pair, &f, &row);
             let key = pair_key(seed ^ SALT_RANK, pair.0, pair.1);
             if acc.admits(s, key) {
                 acc.offer(s, key, PairItem { pair, features: f });
@@ -948,7 +877,11 @@ mod tests {
         let trained = train(&split, &space, &options(1));
         let card = &trained.card;
         assert!(card.positives >= 100, "{card:?}");
-        let chosen = card.candidates.iter().find(|c| c.name == card.chosen).unwrap();
+        let chosen = card
+            .candidates
+            .iter()
+            .find(|c| c.method == card.chosen)
+            .unwrap();
         // A random ranking finds about 100 · 50 / 78,000 ≈ 0.06 validation positives in its
         // top 100.
         assert!(chosen.hits[1] >= 5, "{card:#?}");
