@@ -45,10 +45,10 @@ pub const FEATURE_NAMES: [&str; WIDTH] = [
     "target_amount",
 ];
 
-/// First column of the ends' data.
-const ENDS: usize = 13;
+/// First column of the ends' data; the columns before it depend on the pair.
+pub const ENDS: usize = 13;
 /// Columns per end.
-const END_WIDTH: usize = 4;
+pub const END_WIDTH: usize = 4;
 
 /// What a row needs besides the pair's features: each node's end columns.
 #[derive(Debug, Clone)]
@@ -89,25 +89,36 @@ impl Design {
         }
     }
 
+    /// The end columns of node `x`.
+    pub fn end(&self, x: u32) -> &[f64; END_WIDTH] {
+        &self.ends[x as usize]
+    }
+
+    /// Writes the columns that depend on the pair (`..ENDS`) into `head`. The first eight
+    /// (the topology) are all zero when the pair has no walk of length 2 or 3.
+    pub fn head(f: &PairFeatures, head: &mut [f64]) {
+        if f.cn > 0.0 || f.paths3 > 0.0 {
+            head[0] = f.cn.ln_1p();
+            head[1] = f.aa.ln_1p();
+            head[2] = f.ra.ln_1p();
+            head[3] = f.jaccard;
+            head[4] = f.paths3.ln_1p();
+            head[5] = (f.katz / (KATZ_BETA * KATZ_BETA)).ln_1p();
+            head[6] = f64::from(u8::from(f.distance == 2));
+            head[7] = f64::from(u8::from(f.distance == 3));
+        } else {
+            head[..8].fill(0.0);
+        }
+        head[8] = f64::from(u8::from(f.same_component));
+        head[9] = f64::from(u8::from(f.same_community));
+        head[10] = f.shared_fields;
+        head[11] = f.field_jaccard;
+        head[12] = f.shared_districts;
+    }
+
     /// Writes the row of `(u, v)` with features `f` into `row`.
     pub fn row(&self, u: u32, v: u32, f: &PairFeatures, row: &mut [f64; WIDTH]) {
-        if f.cn > 0.0 || f.paths3 > 0.0 {
-            row[0] = f.cn.ln_1p();
-            row[1] = f.aa.ln_1p();
-            row[2] = f.ra.ln_1p();
-            row[3] = f.jaccard;
-            row[4] = f.paths3.ln_1p();
-            row[5] = (f.katz / (KATZ_BETA * KATZ_BETA)).ln_1p();
-        } else {
-            row[..6].fill(0.0);
-        }
-        row[6] = f64::from(u8::from(f.distance == 2));
-        row[7] = f64::from(u8::from(f.distance == 3));
-        row[8] = f64::from(u8::from(f.same_component));
-        row[9] = f64::from(u8::from(f.same_community));
-        row[10] = f.shared_fields;
-        row[11] = f.field_jaccard;
-        row[12] = f.shared_districts;
+        Design::head(f, &mut row[..ENDS]);
         let (a, b) = self.order(u, v);
         row[ENDS..ENDS + END_WIDTH].copy_from_slice(&self.ends[a as usize]);
         row[ENDS + END_WIDTH..].copy_from_slice(&self.ends[b as usize]);

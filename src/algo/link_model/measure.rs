@@ -7,13 +7,13 @@
 //! negative). Equal scores are ordered by a seeded hash of the pair, so a constant score
 //! ranks at random.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::design::{Design, WIDTH};
+use super::design::Design;
 use super::pairs::{pair_key, visit_pairs, PairSpace};
-use super::train::{PairItem, Ranker};
+use super::train::{PairItem, Prepared, Ranker};
 use crate::algo::learn::{auc, TopK};
 use crate::algo::link_features::{NodeData, Structure};
 use crate::algo::parallel::Parallelism;
@@ -69,6 +69,59 @@ pub struct Ground<'a, G: Adjacency> {
     pub sources: &'a [u32],
 }
 
+/// Per-source marks of the pairs that are positive (bit 1) or skipped (bit 2), set from each
+/// node's partner list as the visiting source changes.
+pub(crate) struct Marks {
+    source: u32,
+    marked: Vec<u32>,
+    flags: Vec<u8>,
+}
+
+/// Partner lists of every node named in `pairs`, both ways, with their flag.
+pub(crate) fn partner_lists(
+    lists: &[(&HashSet<(u32, u32)>, u8)],
+) -> HashMap<u32, Vec<(u32, u8)>> {
+    let mut out: HashMap<u32, Vec<(u32, u8)>> = HashMap::new();
+    for (pairs, flag) in lists {
+        for &(a, b) in pairs.iter() {
+            out.entry(a).or_default().push((b, *flag));
+            out.entry(b).or_default().push((a, *flag));
+        }
+    }
+    out
+}
+
+impl Marks {
+    pub(crate) fn new(n: usize) -> Marks {
+        Marks {
+            source: u32::MAX,
+            marked: Vec::new(),
+            flags: vec![0; n],
+        }
+    }
+
+    /// The flags of `v` for source `u`.
+    pub(crate) fn get(&mut self, u: u32, v: u32, partners: &HashMap<u32, Vec<(u32, u8)>>) -> u8 {
+        if self.source != u {
+            for &x in &self.marked {
+                self.flags[x as usize] = 0;
+            }
+            self.marked.clear();
+            if let Some(list) = partners.get(&u) {
+                for &(x, flag) in list {
+                    self.flags[x as usize] |= flag;
+                    self.marked.push(x);
+                }
+            }
+            self.source = u;
+        }
+        self.flags[v as usize]
+    }
+}
+
+const POSITIVE: u8 = 1;
+const SKIP: u8 = 2;
+
 /// Ranks every candidate pair of `ground` except those in `skip` by each ranker, and counts
 /// the pairs of `positives` (canonical order) at the top.
 pub fn measure<G: Adjacency>(
@@ -81,14 +134,20 @@ pub fn measure<G: Adjacency>(
     parallelism: &Parallelism,
 ) -> Measured {
     struct Acc {
+        marks: Marks,
         tops: Vec<TopK<(u32, u32)>>,
         sample: TopK<PairItem>,
         positives: Vec<PairItem>,
         candidates: u64,
     }
     let space = ground.space;
+    let n = ground.graph.node_count();
     let design = Design::new(ground.structure, ground.data, space.same_kind);
-    let any_learned = rankers.iter().any(Ranker::is_learned);
+    let prepared: Vec<Prepared<'_>> = rankers
+        .iter()
+        .map(|r| Prepared::new(r, &design, n))
+        .collect();
+    let partners = partner_lists(&[(positives, POSITIVE), (skip, SKIP)]);
     let top = REPORT_K[2];
     let chunks = visit_pairs(
         ground.graph,
@@ -98,31 +157,32 @@ pub fn measure<G: Adjacency>(
         ground.sources,
         parallelism,
         || Acc {
+            marks: Marks::new(n),
             tops: vec![TopK::new(top); rankers.len()],
             sample: TopK::new(auc_negatives),
             positives: Vec::new(),
             candidates: 0,
         },
         |acc, sweep, u, v| {
-            let pair = space.canonical(u, v);
-            if skip.contains(&pair) {
+            let flags = acc.marks.get(u, v, &partners);
+            if flags & SKIP != 0 {
                 return;
             }
+            let pair = space.canonical(u, v);
             acc.candidates += 1;
             let f = sweep.features(v);
-            let mut row = [0.0; WIDTH];
-            if any_learned {
-                design.row(pair.0, pair.1, &f, &mut row);
-            }
-            let key = pair_key(seed ^ SALT_RANK, pair.0, pair.1);
-            for (r, t) in rankers.iter().zip(acc.tops.iter_mut()) {
-                let s = r.score(pair, &f, &row);
-                if t.admits(s, key) {
-                    t.offer(s, key, pair);
+            let mut key = None;
+            for (r, t) in prepared.iter().zip(acc.tops.iter_mut()) {
+                let s = r.score(&design, pair, &f);
+                if s >= t.threshold() {
+                    let k = *key.get_or_insert_with(|| pair_key(seed ^ SALT_RANK, pair.0, pair.1));
+                    if t.admits(s, k) {
+                        t.offer(s, k, pair);
+                    }
                 }
             }
             let item = PairItem { pair, features: f };
-            if positives.contains(&pair) {
+            if flags & POSITIVE != 0 {
                 acc.positives.push(item);
             } else {
                 let key = pair_key(seed ^ SALT_AUC, pair.0, pair.1);
@@ -147,8 +207,9 @@ pub fn measure<G: Adjacency>(
     let negatives: Vec<PairItem> = sample.into_sorted().into_iter().map(|r| r.item).collect();
     let figures = rankers
         .iter()
+        .zip(&prepared)
         .zip(tops)
-        .map(|(r, t)| {
+        .map(|((r, p), t)| {
             let order = t.into_sorted();
             let hits = REPORT_K.map(|k| {
                 order
@@ -159,16 +220,12 @@ pub fn measure<G: Adjacency>(
             });
             let mut scores = Vec::with_capacity(found.len() + negatives.len());
             let mut labels = Vec::with_capacity(found.len() + negatives.len());
-            let mut row = [0.0; WIDTH];
             for (item, label) in found
                 .iter()
                 .map(|p| (p, true))
                 .chain(negatives.iter().map(|p| (p, false)))
             {
-                if any_learned {
-                    design.row(item.pair.0, item.pair.1, &item.features, &mut row);
-                }
-                scores.push(r.score(item.pair, &item.features, &row));
+                scores.push(p.score(&design, item.pair, &item.features));
                 labels.push(label);
             }
             Figures {

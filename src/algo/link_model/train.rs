@@ -2,12 +2,12 @@
 //! [`crate::algo::link_model`]), and the final ranking of every candidate pair.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::design::{Design, FEATURE_NAMES, WIDTH};
-use super::measure::{measure, Figures, Ground, SALT_RANK};
+use super::design::{Design, END_WIDTH, ENDS, FEATURE_NAMES, WIDTH};
+use super::measure::{measure, partner_lists, Figures, Ground, Marks, SALT_RANK};
 use super::pairs::{pair_key, visit_pairs, PairSpace};
 use crate::algo::learn::{
     fit_boosted_trees, fit_logistic, BoostOptions, BoostedTrees, LearnError, LogisticModel,
@@ -226,6 +226,80 @@ impl Ranker {
     }
 }
 
+/// A ranker made ready to score many pairs of one graph: logistic regression is evaluated
+/// as its pair part plus two precomputed per-node parts, which for pairs without walks of
+/// length 2 or 3 (most of them) costs five multiplications; others build the row as needed.
+pub(crate) struct Prepared<'r> {
+    ranker: &'r Ranker,
+    linear: Option<Linear>,
+}
+
+struct Linear {
+    bias: f64,
+    head: [f64; ENDS],
+    source: Vec<f64>,
+    target: Vec<f64>,
+}
+
+impl<'r> Prepared<'r> {
+    pub(crate) fn new(ranker: &'r Ranker, design: &Design, nodes: usize) -> Prepared<'r> {
+        let linear = match ranker {
+            Ranker::Logistic { weights, bias, .. } => {
+                let part = |offset: usize| -> Vec<f64> {
+                    (0..nodes as u32)
+                        .map(|x| {
+                            design
+                                .end(x)
+                                .iter()
+                                .zip(&weights[offset..offset + END_WIDTH])
+                                .map(|(a, w)| a * w)
+                                .sum()
+                        })
+                        .collect()
+                };
+                let mut head = [0.0; ENDS];
+                head.copy_from_slice(&weights[..ENDS]);
+                Some(Linear {
+                    bias: *bias,
+                    head,
+                    source: part(ENDS),
+                    target: part(ENDS + END_WIDTH),
+                })
+            }
+            _ => None,
+        };
+        Prepared { ranker, linear }
+    }
+
+    /// The ranker's score of `pair` (canonical) with features `f`; the same as
+    /// [`Ranker::score`] up to the order of floating-point additions.
+    pub(crate) fn score(&self, design: &Design, pair: (u32, u32), f: &PairFeatures) -> f64 {
+        match (&self.linear, self.ranker) {
+            (Some(l), _) => {
+                let mut head = [0.0; ENDS];
+                Design::head(f, &mut head);
+                let (a, b) = design.order(pair.0, pair.1);
+                let topology = if f.cn > 0.0 || f.paths3 > 0.0 {
+                    (0..8).map(|j| l.head[j] * head[j]).sum::<f64>()
+                } else {
+                    0.0
+                };
+                l.bias
+                    + topology
+                    + (8..ENDS).map(|j| l.head[j] * head[j]).sum::<f64>()
+                    + l.source[a as usize]
+                    + l.target[b as usize]
+            }
+            (None, Ranker::Trees { .. }) => {
+                let mut row = [0.0; WIDTH];
+                design.row(pair.0, pair.1, f, &mut row);
+                self.ranker.score(pair, f, &row)
+            }
+            (None, r) => r.score(pair, f, &[0.0; WIDTH]),
+        }
+    }
+}
+
 /// One reason a pair ranks high.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explained {
@@ -380,40 +454,6 @@ fn sampled_sources(space: &PairSpace, options: &TrainOptions) -> Vec<u32> {
     out
 }
 
-/// Per-source marks of positive partners, reset as the source changes.
-struct Marks {
-    source: u32,
-    marked: Vec<u32>,
-    is_positive: Vec<bool>,
-}
-
-impl Marks {
-    fn new(n: usize) -> Marks {
-        Marks {
-            source: u32::MAX,
-            marked: Vec::new(),
-            is_positive: vec![false; n],
-        }
-    }
-
-    fn at(&mut self, u: u32, partners: &HashMap<u32, Vec<u32>>) {
-        if self.source == u {
-            return;
-        }
-        for &v in &self.marked {
-            self.is_positive[v as usize] = false;
-        }
-        self.marked.clear();
-        if let Some(list) = partners.get(&u) {
-            for &v in list {
-                self.is_positive[v as usize] = true;
-                self.marked.push(v);
-            }
-        }
-        self.source = u;
-    }
-}
-
 /// What the first pass collects.
 struct Collected {
     marks: Marks,
@@ -513,17 +553,12 @@ pub fn train<G: Adjacency>(
     let mut warnings = Vec::new();
 
     // Positive partners of each visiting source.
-    let mut partners: HashMap<u32, Vec<u32>> = HashMap::new();
-    let mut positive_set: HashSet<(u32, u32)> = HashSet::new();
-    for &(u, v) in split.positives {
-        let (a, b) = space.canonical(u, v);
-        if positive_set.insert((a, b)) {
-            partners.entry(a).or_default().push(b);
-            if space.same_kind {
-                partners.entry(b).or_default().push(a);
-            }
-        }
-    }
+    let positive_set: HashSet<(u32, u32)> = split
+        .positives
+        .iter()
+        .map(|&(u, v)| space.canonical(u, v))
+        .collect();
+    let partners = partner_lists(&[(&positive_set, 1)]);
 
     // Pass 1: positives and stratified negatives.
     let k = options.negatives_per_stratum;
@@ -541,9 +576,8 @@ pub fn train<G: Adjacency>(
             population: [0; 3],
         },
         |acc, sweep, u, v| {
-            acc.marks.at(u, &partners);
             let pair = space.canonical(u, v);
-            if acc.marks.is_positive[v as usize] {
+            if acc.marks.get(u, v, &partners) != 0 {
                 acc.positives.push(PairItem {
                     pair,
                     features: sweep.features(v),
@@ -765,7 +799,7 @@ pub fn rank_pairs<G: Adjacency>(
 ) -> Vec<RankedPair> {
     let structure = Structure::of(graph, seed);
     let design = Design::new(&structure, data, space.same_kind);
-    let learned = ranker.is_learned();
+    let prepared = Prepared::new(ranker, &design, graph.node_count());
     let chunks = visit_pairs(
         graph,
         &structure,
@@ -777,14 +811,12 @@ pub fn rank_pairs<G: Adjacency>(
         |acc, sweep, u, v| {
             let pair = space.canonical(u, v);
             let f = sweep.features(v);
-            let mut row = [0.0; WIDTH];
-            if learned {
-                design.row(pair.0, pair.1, &f, &mut row);
-            }
-            let s = ranker.score(pair, &f, &row);
-            let key = pair_key(seed ^ SALT_RANK, pair.0, pair.1);
-            if acc.admits(s, key) {
-                acc.offer(s, key, PairItem { pair, features: f });
+            let s = prepared.score(&design, pair, &f);
+            if s >= acc.threshold() {
+                let key = pair_key(seed ^ SALT_RANK, pair.0, pair.1);
+                if acc.admits(s, key) {
+                    acc.offer(s, key, PairItem { pair, features: f });
+                }
             }
         },
     );
@@ -919,6 +951,45 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.len(), 50);
         assert!(a.windows(2).all(|w| w[0].score >= w[1].score));
+    }
+
+    #[test]
+    fn prepared_logistic_scores_equal_the_row_scores() {
+        let (g, hidden) = triadic(11, 200);
+        let mut data = NodeData::empty(200);
+        for v in 0..200 {
+            data.activity[v] = (v % 7) as f64;
+            data.amount[v] = (v % 5) as f64 * 10.0;
+            data.fields[v] = vec![(v % 3) as u32];
+        }
+        let s = Structure::of(&g, 1);
+        let design = Design::new(&s, &data, true);
+        let mut samples = Samples::new(WIDTH);
+        let mut row = [0.0; WIDTH];
+        for (i, &(u, v)) in hidden.iter().enumerate() {
+            let f = crate::algo::link_features::pair_features(&g, &s, &data, u, v);
+            design.row(u, v, &f, &mut row);
+            samples.push(&row, true, 1.0).unwrap();
+            let w = (u + 37 * (i as u32 + 1)) % 200;
+            let f = crate::algo::link_features::pair_features(&g, &s, &data, u, w);
+            design.row(u, w, &f, &mut row);
+            samples.push(&row, false, 1.0).unwrap();
+        }
+        let ranker = fit(Spec::Logistic(0.1, Weighting::Population), &samples).unwrap();
+        let prepared = Prepared::new(&ranker, &design, 200);
+        for u in (0..200).step_by(13) {
+            for v in (0..200).step_by(7) {
+                if u == v {
+                    continue;
+                }
+                let pair = (u.min(v), u.max(v));
+                let f = crate::algo::link_features::pair_features(&g, &s, &data, pair.0, pair.1);
+                design.row(pair.0, pair.1, &f, &mut row);
+                let a = ranker.score(pair, &f, &row);
+                let b = prepared.score(&design, pair, &f);
+                assert!((a - b).abs() < 1e-9, "{pair:?}: {a} {b}");
+            }
+        }
     }
 
     #[test]
