@@ -17,7 +17,7 @@
 //! | `same_component` | whether a path exists |
 //! | `same_community` | whether both ends are in one community of a given partition (Louvain) |
 //! | `shared_fields`, `field_jaccard` | size and Jaccard similarity of the two field lists |
-//! | `shared_districts` | number of districts both are in |
+//! | `shared_districts`, `district_jaccard` | size and Jaccard similarity of the two district lists |
 //!
 //! and for each end its degree, activity, recent activity and summed tie amount
 //! ([`NodeData`]). Truncated Katz stands in for personalised PageRank: it measures the same
@@ -134,6 +134,8 @@ pub struct PairFeatures {
     pub field_jaccard: f64,
     /// Districts both are in.
     pub shared_districts: f64,
+    /// Jaccard similarity of the district lists (0 when both are empty).
+    pub district_jaccard: f64,
 }
 
 /// Size of the intersection of two ascending lists.
@@ -168,18 +170,71 @@ fn list(lists: &[Vec<u32>], v: u32) -> &[u32] {
     lists.get(v as usize).map_or(&[][..], Vec::as_slice)
 }
 
+/// Each node's list as a bit set, when all lists together hold at most 64 distinct ids:
+/// intersections become popcounts.
+fn bit_sets(lists: &[Vec<u32>]) -> Option<Vec<u64>> {
+    let mut ids: Vec<u32> = lists.iter().flatten().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() > 64 {
+        return None;
+    }
+    Some(
+        lists
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|x| 1u64 << ids.binary_search(x).unwrap_or(0))
+                    .fold(0, |a, b| a | b)
+            })
+            .collect(),
+    )
+}
+
+/// Sizes of the intersection and of both lists of `u` and `v`, from bit sets when there are.
+fn overlap(lists: &[Vec<u32>], bits: Option<&[u64]>, u: u32, v: u32) -> (usize, usize, usize) {
+    match bits {
+        Some(b) => {
+            let (x, y) = (b[u as usize], b[v as usize]);
+            (
+                (x & y).count_ones() as usize,
+                x.count_ones() as usize,
+                y.count_ones() as usize,
+            )
+        }
+        None => {
+            let (a, b) = (list(lists, u), list(lists, v));
+            (intersection_size(a, b), a.len(), b.len())
+        }
+    }
+}
+
 /// The attribute part of a pair's features (fields, districts, community, component), shared
 /// by [`pair_features`] and [`Sweep::features`].
-fn attribute_part(structure: &Structure, data: &NodeData, u: u32, v: u32) -> PairFeatures {
-    let (fu, fv) = (list(&data.fields, u), list(&data.fields, v));
+fn attribute_part(
+    structure: &Structure,
+    data: &NodeData,
+    bits: (Option<&[u64]>, Option<&[u64]>),
+    u: u32,
+    v: u32,
+) -> PairFeatures {
     let (ui, vi) = (u as usize, v as usize);
+    let (shared_fields, fu, fv) = overlap(&data.fields, bits.0, u, v);
+    let (shared_districts, du, dv) = overlap(&data.districts, bits.1, u, v);
+    let ratio = |shared: usize, a: usize, b: usize| {
+        if a + b == 0 {
+            0.0
+        } else {
+            shared as f64 / (a + b - shared) as f64
+        }
+    };
     PairFeatures {
         same_component: structure.component[ui] == structure.component[vi],
         same_community: structure.community[ui] == structure.community[vi],
-        shared_fields: intersection_size(fu, fv) as f64,
-        field_jaccard: jaccard(fu, fv),
-        shared_districts: intersection_size(list(&data.districts, u), list(&data.districts, v))
-            as f64,
+        shared_fields: shared_fields as f64,
+        field_jaccard: ratio(shared_fields, fu, fv),
+        shared_districts: shared_districts as f64,
+        district_jaccard: ratio(shared_districts, du, dv),
         ..PairFeatures::default()
     }
 }
@@ -203,7 +258,7 @@ pub fn pair_features<G: Adjacency>(
     u: u32,
     v: u32,
 ) -> PairFeatures {
-    let mut f = attribute_part(structure, data, u, v);
+    let mut f = attribute_part(structure, data, (None, None), u, v);
     let (gu, gv) = (
         graph.out_neighbors(u as usize),
         graph.out_neighbors(v as usize),
@@ -287,6 +342,8 @@ pub struct Sweep<'g, G: Adjacency> {
     adjacent: Vec<bool>,
     two: Vec<u32>,
     three: Vec<u32>,
+    field_bits: Option<Vec<u64>>,
+    district_bits: Option<Vec<u64>>,
 }
 
 impl<'g, G: Adjacency> Sweep<'g, G> {
@@ -305,6 +362,8 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
             adjacent: vec![false; n],
             two: Vec::new(),
             three: Vec::new(),
+            field_bits: bit_sets(&data.fields),
+            district_bits: bit_sets(&data.districts),
         }
     }
 
@@ -421,7 +480,8 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
     /// The features of `(source, v)`.
     pub fn features(&self, v: u32) -> PairFeatures {
         let u = self.source;
-        let mut f = attribute_part(self.structure, self.data, u, v);
+        let bits = (self.field_bits.as_deref(), self.district_bits.as_deref());
+        let mut f = attribute_part(self.structure, self.data, bits, u, v);
         if v == u {
             return PairFeatures {
                 distance: 0,
@@ -577,6 +637,7 @@ mod tests {
         assert_eq!(f.shared_fields, 2.0);
         assert_eq!(f.field_jaccard, 0.5);
         assert_eq!(f.shared_districts, 1.0);
+        assert_eq!(f.district_jaccard, 1.0);
         assert!(!f.same_community);
         assert!(pair_features(&g, &s, &data, 0, 1).same_community);
         assert!(pair_features(&g, &s, &data, 4, 5).same_community);
@@ -591,5 +652,17 @@ mod tests {
         assert_eq!(sweep.features(0).distance, 0);
         assert!(sweep.is_adjacent(1) && !sweep.is_adjacent(3));
         assert_eq!(sweep.common_neighbors(1), 1);
+        // More than 64 distinct fields: lists instead of bit sets, the same figures.
+        for v in 1..5 {
+            data.fields[v] = (v as u32 * 30..v as u32 * 30 + 30).collect();
+        }
+        data.fields[5] = vec![2, 3, 9, 61, 62];
+        let mut sweep = Sweep::new(&g, &s, &data);
+        assert!(sweep.field_bits.is_none() && sweep.district_bits.is_some());
+        sweep.run(0);
+        for v in 1..7 {
+            assert_eq!(sweep.features(v), pair_features(&g, &s, &data, 0, v));
+        }
+        assert_eq!(sweep.features(5).shared_fields, 2.0);
     }
 }

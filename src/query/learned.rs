@@ -229,7 +229,8 @@ mod tests {
             rule: 0,
             via: 0,
             year,
-            amount: 1.0,
+            amount_a: 1.0,
+            amount_b: 1.0,
         }
     }
 

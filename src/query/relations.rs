@@ -7,11 +7,14 @@
 //! - a shared node (`via` rules of `schema/collab.toml`): each member's year is the earliest
 //!   of its membership edges to the node (undated if any of them is undated), and the
 //!   relation exists from the later of the two members' years — exactly when the collab view
-//!   restricted to earlier years would have it; its amount is the sum of the two members'
-//!   amounts on their membership edges, as in the view;
-//! - an edge (`direct` rules): the edge's year and amount.
+//!   restricted to earlier years would have it; each member's amount is its own on its
+//!   membership edges;
+//! - an edge (`direct` rules): the edge's year, and its amount for both ends.
 //!
-//! An undated relation counts as always there: it stays in every training graph.
+//! An undated relation counts as always there: it stays in every training graph. A node's
+//! *activity* is the number of distinct events (the shared node or the edge, per rule) behind
+//! its relations — a project with five members counts once for each of them — and its amount
+//! the sum of its own amounts over those events.
 
 use std::collections::HashMap;
 
@@ -35,8 +38,10 @@ pub struct Relation {
     pub via: u32,
     /// Year from which the relation exists; `None` when undated.
     pub year: Option<i32>,
-    /// Its amount.
-    pub amount: f64,
+    /// The amount of end `a` in the event.
+    pub amount_a: f64,
+    /// The amount of end `b` in the event.
+    pub amount_b: f64,
 }
 
 /// Every relation of a collab view, in tie order.
@@ -106,7 +111,7 @@ impl Relations {
         let mut list = Vec::new();
         for tie in &view.ties {
             for r in &tie.reasons {
-                let (year, amount) = if is_via[r.rule as usize] {
+                let year_and_amounts = if is_via[r.rule as usize] {
                     let members = memberships.entry((r.rule, r.via)).or_insert_with(|| {
                         let mut m: HashMap<u32, Membership> = HashMap::new();
                         for &e in snapshot.in_edges(r.via) {
@@ -143,18 +148,20 @@ impl Relations {
                         (Some(p), Some(q)) => Some(p.max(q)),
                         (p, q) => p.or(q),
                     };
-                    (year, x.amount + y.amount)
+                    (year, x.amount, y.amount)
                 } else {
                     let edge = snapshot.edge(r.via as usize);
-                    (edge.year, edge.amount.unwrap_or(0.0))
+                    let amount = edge.amount.unwrap_or(0.0);
+                    (edge.year, amount, amount)
                 };
                 list.push(Relation {
                     a: tie.a,
                     b: tie.b,
                     rule: r.rule,
                     via: r.via,
-                    year,
-                    amount,
+                    year: year_and_amounts.0,
+                    amount_a: year_and_amounts.1,
+                    amount_b: year_and_amounts.2,
                 });
             }
         }
@@ -195,9 +202,9 @@ impl Relations {
     }
 
     /// Activity, recent activity and amount of every node over the relations `keep` accepts
-    /// (fields and districts left empty for the caller): activity counts relations, recent
-    /// activity those dated in the last [`RECENT_YEARS`] years of the kept relations, amount
-    /// sums their amounts.
+    /// (fields and districts left empty for the caller): activity counts distinct events,
+    /// recent activity those dated in the last [`RECENT_YEARS`] years of the kept relations,
+    /// amount sums the node's own amounts over its events.
     pub fn node_data(&self, keep: impl Fn(&Relation) -> bool) -> NodeData {
         let mut data = NodeData::empty(self.nodes);
         let last = self
@@ -206,16 +213,24 @@ impl Relations {
             .filter(|r| keep(r))
             .filter_map(|r| r.year)
             .max();
+        // (node, rule, via) → the event's year and the node's amount, once per event.
+        let mut events: Vec<(u32, u16, u32, Option<i32>, f64)> = Vec::new();
         for r in self.list.iter().filter(|r| keep(r)) {
-            let recent = match (last, r.year) {
-                (Some(l), Some(y)) => y > l - RECENT_YEARS,
-                _ => false,
-            };
-            for v in [r.a, r.b] {
-                let v = v as usize;
-                data.activity[v] += 1.0;
-                data.amount[v] += r.amount;
-                if recent {
+            events.push((r.a, r.rule, r.via, r.year, r.amount_a));
+            events.push((r.b, r.rule, r.via, r.year, r.amount_b));
+        }
+        events.sort_unstable_by(|x, y| {
+            (x.0, x.1, x.2)
+                .cmp(&(y.0, y.1, y.2))
+                .then(x.4.total_cmp(&y.4))
+        });
+        events.dedup_by_key(|e| (e.0, e.1, e.2));
+        for (v, _, _, year, amount) in events {
+            let v = v as usize;
+            data.activity[v] += 1.0;
+            data.amount[v] += amount;
+            if let (Some(l), Some(y)) = (last, year) {
+                if y > l - RECENT_YEARS {
                     data.recent_activity[v] += 1.0;
                 }
             }
@@ -282,6 +297,28 @@ mod tests {
     }
 
     #[test]
+    fn activity_counts_events_not_partners() {
+        let r = |a: u32, b: u32, via: u32| Relation {
+            a,
+            b,
+            rule: 0,
+            via,
+            year: Some(2020),
+            amount_a: f64::from(a + 1),
+            amount_b: f64::from(b + 1),
+        };
+        // One project (9) of three members, and a second event (10) between 0 and 1.
+        let rel = Relations {
+            list: vec![r(0, 1, 9), r(0, 2, 9), r(1, 2, 9), r(0, 1, 10)],
+            nodes: 3,
+        };
+        let data = rel.node_data(|_| true);
+        assert_eq!(data.activity, vec![2.0, 2.0, 1.0]);
+        assert_eq!(data.amount, vec![2.0, 4.0, 3.0]);
+        assert_eq!(data.recent_activity, vec![2.0, 2.0, 1.0]);
+    }
+
+    #[test]
     fn relations_carry_the_year_they_start_and_their_amount() {
         let s = snapshot();
         let view = build_view(
@@ -299,8 +336,8 @@ mod tests {
         let ab: Vec<&Relation> = rel.list.iter().filter(|r| (r.a, r.b) == (a, b)).collect();
         assert_eq!(ab.len(), 2);
         let project = ab.iter().find(|r| r.year == Some(2021)).unwrap();
-        assert_eq!(project.amount, 3.0, "both members' amounts");
-        assert!(ab.iter().any(|r| r.year == Some(2023) && r.amount == 5.0));
+        assert_eq!(project.amount_a + project.amount_b, 3.0, "each member's amount");
+        assert!(ab.iter().any(|r| r.year == Some(2023) && r.amount_a == 5.0));
         assert_eq!(
             rel.first_years(),
             vec![((a, b), Some(2021)), ((a.min(u), a.max(u)), None)]
@@ -311,7 +348,8 @@ mod tests {
         assert!(before.out_neighbors(u as usize).contains(&a));
         let data = rel.node_data(|_| true);
         assert_eq!(data.activity[a as usize], 3.0);
-        assert_eq!(data.amount[a as usize], 3.0 + 5.0 + 7.0);
+        assert_eq!(data.amount[a as usize], 1.0 + 5.0 + 7.0);
+        assert_eq!(data.amount[b as usize], 2.0 + 5.0);
         // Last year 2023: 2022 and 2023 are recent.
         assert_eq!(data.recent_activity[a as usize], 1.0);
         assert_eq!(data.recent_activity[u as usize], 0.0);

@@ -42,7 +42,7 @@ impl Default for LogisticOptions {
         LogisticOptions {
             l2: 1e-3,
             max_iter: 100,
-            tolerance: 1e-12,
+            tolerance: 1e-9,
         }
     }
 }

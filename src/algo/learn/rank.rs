@@ -7,7 +7,6 @@
 //! then the item itself ascending.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 
 /// Area under the ROC curve of `scores` against `positive`: the probability that a random
 /// positive outscores a random negative, ties counting one half (the Mann–Whitney U
@@ -72,17 +71,22 @@ impl<T: Ord> PartialOrd for Ranked<T> {
 }
 
 impl<T: Ord> Ord for Ranked<T> {
-    /// Greater means ranked later, so a max-heap keeps the worst kept item on top.
+    /// Greater means ranked later.
     fn cmp(&self, other: &Self) -> Ordering {
         self.rank_cmp(other)
     }
 }
 
-/// Keeps the `k` best items offered, in O(log k) per offer.
+/// Keeps the `k` best items offered, in amortised O(1) per offer: items better than the
+/// current bar go into a buffer; when it holds `2k`, the `k` best are selected (linear time)
+/// and the bar rises to the worst of them. Items that cannot enter cost one comparison.
 #[derive(Debug, Clone)]
 pub struct TopK<T: Ord> {
     k: usize,
-    heap: BinaryHeap<Ranked<T>>,
+    items: Vec<Ranked<T>>,
+    /// Score and key of the worst item kept at the last pruning: nothing ranked after it
+    /// can be among the best `k`.
+    bar: Option<(f64, u64)>,
 }
 
 impl<T: Ord> TopK<T> {
@@ -90,69 +94,78 @@ impl<T: Ord> TopK<T> {
     pub fn new(k: usize) -> Self {
         TopK {
             k,
-            heap: BinaryHeap::with_capacity(k.min(1 << 16) + 1),
+            items: Vec::new(),
+            bar: None,
         }
     }
 
-    /// The score an item must beat to enter (−∞ while fewer than `k` are kept).
+    /// A score below which nothing can enter (−∞ until the first pruning).
     pub fn threshold(&self) -> f64 {
-        if self.heap.len() < self.k {
-            f64::NEG_INFINITY
-        } else {
-            self.heap.peek().map_or(f64::NEG_INFINITY, |r| r.score)
-        }
+        self.bar.map_or(f64::NEG_INFINITY, |b| b.0)
     }
 
-    /// Whether an item with `score` and `key` would be kept (assuming its item does not
-    /// decide a tie): lets callers skip building items that cannot enter.
+    /// Whether an item with `score` and `key` may be kept (assuming its item does not decide
+    /// a tie): lets callers skip building items that cannot enter.
     pub fn admits(&self, score: f64, key: u64) -> bool {
-        if self.heap.len() < self.k {
-            return self.k > 0;
+        if self.k == 0 {
+            return false;
         }
-        self.heap.peek().is_some_and(|worst| {
-            match worst.score.total_cmp(&score) {
+        match self.bar {
+            None => true,
+            Some((s, k)) => match s.total_cmp(&score) {
                 Ordering::Less => true,
                 Ordering::Greater => false,
-                Ordering::Equal => key <= worst.key,
-            }
-        })
+                Ordering::Equal => key <= k,
+            },
+        }
     }
 
     /// Offers one item.
     pub fn offer(&mut self, score: f64, key: u64, item: T) {
-        if self.k == 0 {
+        if !self.admits(score, key) {
             return;
         }
-        let entry = Ranked { score, key, item };
-        if self.heap.len() < self.k {
-            self.heap.push(entry);
-        } else if let Some(mut worst) = self.heap.peek_mut() {
-            if entry < *worst {
-                *worst = entry;
+        self.items.push(Ranked { score, key, item });
+        if self.items.len() >= 2 * self.k.max(1) {
+            self.prune();
+        }
+    }
+
+    /// Keeps the best `k` of the buffer and raises the bar.
+    fn prune(&mut self) {
+        if self.items.len() > self.k {
+            self.items.select_nth_unstable(self.k);
+            self.items.truncate(self.k);
+        }
+        if self.items.len() == self.k {
+            if let Some(worst) = self.items.iter().max() {
+                self.bar = Some((worst.score, worst.key));
             }
         }
     }
 
     /// Adds every item `other` kept.
     pub fn merge(&mut self, other: TopK<T>) {
-        for r in other.heap {
+        for r in other.items {
             self.offer(r.score, r.key, r.item);
         }
     }
 
-    /// Items kept so far.
+    /// Items held (at most `2k` before [`TopK::into_sorted`] cuts to `k`).
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.items.len().min(self.k)
     }
 
     /// Whether nothing is kept.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.items.is_empty()
     }
 
-    /// The kept items, best first.
-    pub fn into_sorted(self) -> Vec<Ranked<T>> {
-        self.heap.into_sorted_vec()
+    /// The best `k` items, best first.
+    pub fn into_sorted(mut self) -> Vec<Ranked<T>> {
+        self.items.sort_unstable();
+        self.items.truncate(self.k);
+        self.items
     }
 }
 
@@ -205,13 +218,15 @@ mod tests {
     }
 
     #[test]
-    fn threshold_rises_once_full() {
+    fn threshold_rises_once_pruned() {
         let mut t = TopK::new(2);
         assert_eq!(t.threshold(), f64::NEG_INFINITY);
         t.offer(1.0, 0, 1u32);
         t.offer(3.0, 0, 2);
-        assert_eq!(t.threshold(), 1.0);
         t.offer(2.0, 0, 3);
+        assert_eq!(t.threshold(), f64::NEG_INFINITY);
+        t.offer(0.5, 0, 4);
+        // Four held: pruned to the best two, the bar at 2.0.
         assert_eq!(t.threshold(), 2.0);
         assert_eq!(t.len(), 2);
         assert!(TopK::<u32>::new(0).is_empty());

@@ -11,9 +11,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::design::Design;
+use super::design::{Design, ENDS};
 use super::pairs::{pair_key, visit_pairs, PairSpace};
-use super::train::{PairItem, Prepared, Ranker};
+use super::ranker::{PairItem, Prepared, Ranker};
 use crate::algo::learn::{auc, TopK};
 use crate::algo::link_features::{NodeData, Structure};
 use crate::algo::parallel::Parallelism;
@@ -148,6 +148,7 @@ pub fn measure<G: Adjacency>(
         .map(|r| Prepared::new(r, &design, n))
         .collect();
     let partners = partner_lists(&[(positives, POSITIVE), (skip, SKIP)]);
+    let needs_head = prepared.iter().any(Prepared::needs_head);
     let top = REPORT_K[2];
     let chunks = visit_pairs(
         ground.graph,
@@ -171,9 +172,13 @@ pub fn measure<G: Adjacency>(
             let pair = space.canonical(u, v);
             acc.candidates += 1;
             let f = sweep.features(v);
+            let mut head = [0.0; ENDS];
+            if needs_head {
+                Design::head(&f, &mut head);
+            }
             let mut key = None;
             for (r, t) in prepared.iter().zip(acc.tops.iter_mut()) {
-                let s = r.score(&design, pair, &f);
+                let s = r.score(&design, pair, &f, &head);
                 if s >= t.threshold() {
                     let k = *key.get_or_insert_with(|| pair_key(seed ^ SALT_RANK, pair.0, pair.1));
                     if t.admits(s, k) {
@@ -225,7 +230,7 @@ pub fn measure<G: Adjacency>(
                 .map(|p| (p, true))
                 .chain(negatives.iter().map(|p| (p, false)))
             {
-                scores.push(p.score(&design, item.pair, &item.features));
+                scores.push(p.score_pair(&design, item.pair, &item.features));
                 labels.push(label);
             }
             Figures {

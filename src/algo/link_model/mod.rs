@@ -60,12 +60,15 @@
 pub mod design;
 mod measure;
 mod pairs;
+mod rank;
+mod ranker;
 mod train;
 
 pub use design::{Design, FEATURE_NAMES, WIDTH};
 pub use measure::{measure, Figures, Ground, Measured, REPORT_K};
 pub use pairs::{pair_key, PairSpace};
+pub use rank::{rank_pairs, RankedPair};
+pub use ranker::{Explained, Heuristic, Ranker, Weighting};
 pub use train::{
-    rank_pairs, train, Explained, FeatureWeight, Heuristic, ModelCard, RankedPair, Ranker, Split,
-    TrainOptions, Trained, Weighting, VALIDATION_K,
+    train, FeatureWeight, ModelCard, Split, TrainOptions, Trained, VALIDATION_K,
 };

@@ -1,19 +1,19 @@
 //! Training, validation and selection of a ranker (see the module documentation of
-//! [`crate::algo::link_model`]), and the final ranking of every candidate pair.
+//! [`crate::algo::link_model`]).
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::design::{Design, END_WIDTH, ENDS, FEATURE_NAMES, WIDTH};
-use super::measure::{measure, partner_lists, Figures, Ground, Marks, SALT_RANK};
+use super::design::{Design, FEATURE_NAMES, WIDTH};
+use super::measure::{measure, partner_lists, Figures, Ground, Marks};
 use super::pairs::{pair_key, visit_pairs, PairSpace};
+use super::ranker::{Heuristic, PairItem, Ranker, Weighting};
 use crate::algo::learn::{
-    fit_boosted_trees, fit_logistic, BoostOptions, BoostedTrees, LearnError, LogisticModel,
-    LogisticOptions, Samples, TopK,
+    fit_boosted_trees, fit_logistic, BoostOptions, LearnError, LogisticOptions, Samples, TopK,
 };
-use crate::algo::link_features::{NodeData, PairFeatures, Structure};
+use crate::algo::link_features::{NodeData, Structure};
 use crate::algo::parallel::Parallelism;
 use crate::graph::Adjacency;
 
@@ -24,293 +24,6 @@ pub const VALIDATION_K: usize = 100;
 const SALT_SOURCES: u64 = 0x736f_7572;
 const SALT_VALIDATION: u64 = 0x7661_6c69;
 const SALT_STRATA: u64 = 0x7374_7261;
-const SALT_RANDOM: u64 = 0x7261_6e64;
-
-/// A single link-prediction score, the baselines a model must beat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Heuristic {
-    /// Common neighbours.
-    Cn,
-    /// Adamic–Adar.
-    Aa,
-    /// Resource allocation.
-    Ra,
-    /// Preferential attachment.
-    Pa,
-    /// Jaccard similarity of the neighbour sets.
-    Jaccard,
-    /// Truncated Katz.
-    Katz,
-}
-
-impl Heuristic {
-    /// Every heuristic, in report order.
-    pub const ALL: [Heuristic; 6] = [
-        Heuristic::Cn,
-        Heuristic::Aa,
-        Heuristic::Ra,
-        Heuristic::Pa,
-        Heuristic::Jaccard,
-        Heuristic::Katz,
-    ];
-
-    /// Short name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Heuristic::Cn => "cn",
-            Heuristic::Aa => "aa",
-            Heuristic::Ra => "ra",
-            Heuristic::Pa => "pa",
-            Heuristic::Jaccard => "jaccard",
-            Heuristic::Katz => "katz",
-        }
-    }
-
-    /// Parses a short name.
-    pub fn parse(text: &str) -> Option<Heuristic> {
-        Heuristic::ALL.into_iter().find(|h| h.name() == text)
-    }
-
-    /// The score of a pair.
-    pub fn score(self, f: &PairFeatures) -> f64 {
-        match self {
-            Heuristic::Cn => f.cn,
-            Heuristic::Aa => f.aa,
-            Heuristic::Ra => f.ra,
-            Heuristic::Pa => f.pa,
-            Heuristic::Jaccard => f.jaccard,
-            Heuristic::Katz => f.katz,
-        }
-    }
-}
-
-/// How the sampled negatives are weighted against each other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Weighting {
-    /// Each stratum by its share of all negatives: the sample stands for the population.
-    Population,
-    /// Each stratum alike: hard negatives (distance 2–3) weigh as much as distant ones.
-    Strata,
-}
-
-impl Weighting {
-    fn name(self) -> &'static str {
-        match self {
-            Weighting::Population => "population",
-            Weighting::Strata => "strata",
-        }
-    }
-}
-
-/// What ranks the pairs.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Ranker {
-    /// A uniform random score (seeded): the floor every method must clear.
-    Random(u64),
-    /// A single heuristic.
-    Heuristic(Heuristic),
-    /// Logistic regression.
-    Logistic {
-        /// The fitted model.
-        model: LogisticModel,
-        /// Its penalty.
-        l2: f64,
-        /// Its negative weighting.
-        weighting: Weighting,
-        /// Raw weights of the row (for fast scoring).
-        weights: [f64; WIDTH],
-        /// Raw intercept.
-        bias: f64,
-    },
-    /// Gradient-boosted trees.
-    Trees {
-        /// The fitted ensemble.
-        model: BoostedTrees,
-        /// Its negative weighting.
-        weighting: Weighting,
-    },
-}
-
-impl Ranker {
-    fn logistic(model: LogisticModel, l2: f64, weighting: Weighting) -> Ranker {
-        let (w, bias) = model.raw_weights();
-        let mut weights = [0.0; WIDTH];
-        weights.copy_from_slice(&w);
-        Ranker::Logistic {
-            model,
-            l2,
-            weighting,
-            weights,
-            bias,
-        }
-    }
-
-    /// A readable name: the heuristic's, `logistic (λ=…, … weights)` or `boosted trees (…)`.
-    pub fn name(&self) -> String {
-        match self {
-            Ranker::Random(_) => "random".to_string(),
-            Ranker::Heuristic(h) => h.name().to_string(),
-            Ranker::Logistic { l2, weighting, .. } => {
-                format!("logistic (λ={l2}, {} weights)", weighting.name())
-            }
-            Ranker::Trees { model, weighting } => format!(
-                "boosted trees ({} trees, {} weights)",
-                model.len(),
-                weighting.name()
-            ),
-        }
-    }
-
-    /// Whether the ranker was learned (not a heuristic or random).
-    pub fn is_learned(&self) -> bool {
-        matches!(self, Ranker::Logistic { .. } | Ranker::Trees { .. })
-    }
-
-    /// The score of `pair` (canonical order) with features `f` and row `row` (models: the
-    /// log-odds).
-    pub fn score(&self, pair: (u32, u32), f: &PairFeatures, row: &[f64; WIDTH]) -> f64 {
-        match self {
-            Ranker::Random(seed) => {
-                (pair_key(seed ^ SALT_RANDOM, pair.0, pair.1) >> 11) as f64 / (1u64 << 53) as f64
-            }
-            Ranker::Heuristic(h) => h.score(f),
-            Ranker::Logistic { weights, bias, .. } => {
-                bias + weights.iter().zip(row).map(|(w, x)| w * x).sum::<f64>()
-            }
-            Ranker::Trees { model, .. } => model.decision(row),
-        }
-    }
-
-    /// The features that pushed a pair up most: for logistic regression the largest positive
-    /// contributions relative to the training mean; for trees the most important features;
-    /// for a heuristic, itself.
-    pub fn explain(&self, f: &PairFeatures, row: &[f64; WIDTH], how_many: usize) -> Vec<Explained> {
-        match self {
-            Ranker::Random(_) => Vec::new(),
-            Ranker::Heuristic(h) => vec![Explained {
-                feature: h.name(),
-                value: h.score(f),
-                contribution: h.score(f),
-            }],
-            Ranker::Logistic { model, .. } => {
-                let parts = model.contributions(row);
-                let mut order: Vec<usize> = (0..WIDTH).filter(|&j| parts[j] > 0.0).collect();
-                order.sort_by(|&a, &b| parts[b].total_cmp(&parts[a]).then(a.cmp(&b)));
-                order
-                    .into_iter()
-                    .take(how_many)
-                    .map(|j| Explained {
-                        feature: FEATURE_NAMES[j],
-                        value: row[j],
-                        contribution: parts[j],
-                    })
-                    .collect()
-            }
-            Ranker::Trees { model, .. } => {
-                let imp = model.importances();
-                let mut order: Vec<usize> = (0..WIDTH).filter(|&j| imp[j] > 0.0).collect();
-                order.sort_by(|&a, &b| imp[b].total_cmp(&imp[a]).then(a.cmp(&b)));
-                order
-                    .into_iter()
-                    .take(how_many)
-                    .map(|j| Explained {
-                        feature: FEATURE_NAMES[j],
-                        value: row[j],
-                        contribution: imp[j],
-                    })
-                    .collect()
-            }
-        }
-    }
-}
-
-/// A ranker made ready to score many pairs of one graph: logistic regression is evaluated
-/// as its pair part plus two precomputed per-node parts, which for pairs without walks of
-/// length 2 or 3 (most of them) costs five multiplications; others build the row as needed.
-pub(crate) struct Prepared<'r> {
-    ranker: &'r Ranker,
-    linear: Option<Linear>,
-}
-
-struct Linear {
-    bias: f64,
-    head: [f64; ENDS],
-    source: Vec<f64>,
-    target: Vec<f64>,
-}
-
-impl<'r> Prepared<'r> {
-    pub(crate) fn new(ranker: &'r Ranker, design: &Design, nodes: usize) -> Prepared<'r> {
-        let linear = match ranker {
-            Ranker::Logistic { weights, bias, .. } => {
-                let part = |offset: usize| -> Vec<f64> {
-                    (0..nodes as u32)
-                        .map(|x| {
-                            design
-                                .end(x)
-                                .iter()
-                                .zip(&weights[offset..offset + END_WIDTH])
-                                .map(|(a, w)| a * w)
-                                .sum()
-                        })
-                        .collect()
-                };
-                let mut head = [0.0; ENDS];
-                head.copy_from_slice(&weights[..ENDS]);
-                Some(Linear {
-                    bias: *bias,
-                    head,
-                    source: part(ENDS),
-                    target: part(ENDS + END_WIDTH),
-                })
-            }
-            _ => None,
-        };
-        Prepared { ranker, linear }
-    }
-
-    /// The ranker's score of `pair` (canonical) with features `f`; the same as
-    /// [`Ranker::score`] up to the order of floating-point additions.
-    pub(crate) fn score(&self, design: &Design, pair: (u32, u32), f: &PairFeatures) -> f64 {
-        match (&self.linear, self.ranker) {
-            (Some(l), _) => {
-                let mut head = [0.0; ENDS];
-                Design::head(f, &mut head);
-                let (a, b) = design.order(pair.0, pair.1);
-                let topology = if f.cn > 0.0 || f.paths3 > 0.0 {
-                    (0..8).map(|j| l.head[j] * head[j]).sum::<f64>()
-                } else {
-                    0.0
-                };
-                l.bias
-                    + topology
-                    + (8..ENDS).map(|j| l.head[j] * head[j]).sum::<f64>()
-                    + l.source[a as usize]
-                    + l.target[b as usize]
-            }
-            (None, Ranker::Trees { .. }) => {
-                let mut row = [0.0; WIDTH];
-                design.row(pair.0, pair.1, f, &mut row);
-                self.ranker.score(pair, f, &row)
-            }
-            (None, r) => r.score(pair, f, &[0.0; WIDTH]),
-        }
-    }
-}
-
-/// One reason a pair ranks high.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explained {
-    /// Feature (a column of [`FEATURE_NAMES`], or a heuristic's name).
-    pub feature: &'static str,
-    /// The pair's value of it (the model's input: log-scaled where the column is).
-    pub value: f64,
-    /// Logistic regression: its part of the log-odds relative to the training mean; trees:
-    /// the feature's importance; heuristic: the score.
-    pub contribution: f64,
-}
 
 /// What the training sees: a graph with some ties hidden, and the hidden pairs.
 #[derive(Debug, Clone, Copy)]
@@ -414,30 +127,6 @@ pub struct Trained {
     pub ranker: Ranker,
     /// What was done.
     pub card: ModelCard,
-}
-
-/// A pair and its features, ordered by the pair only.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PairItem {
-    pub(crate) pair: (u32, u32),
-    pub(crate) features: PairFeatures,
-}
-
-impl PartialEq for PairItem {
-    fn eq(&self, other: &Self) -> bool {
-        self.pair == other.pair
-    }
-}
-impl Eq for PairItem {}
-impl PartialOrd for PairItem {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for PairItem {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.pair.cmp(&other.pair)
-    }
 }
 
 /// The sources taking part: all, or a bottom-k sample by seeded hash.
@@ -770,79 +459,11 @@ fn nan_low(x: f64) -> f64 {
     }
 }
 
-/// One ranked pair.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RankedPair {
-    /// Source-kind end (the smaller node for one kind).
-    pub source: u32,
-    /// Target-kind end.
-    pub target: u32,
-    /// The ranker's score.
-    pub score: f64,
-    /// The pair's features.
-    pub features: PairFeatures,
-    /// Why it ranks high.
-    pub explanation: Vec<Explained>,
-}
-
-/// Ranks every candidate pair of `space` in `graph` by `ranker` and returns the best `top`,
-/// best first (ties by a seeded hash of the pair), each with its features and the three
-/// features that pushed it up most. `seed` must be the training seed (it seeds Louvain).
-pub fn rank_pairs<G: Adjacency>(
-    graph: &G,
-    data: &NodeData,
-    space: &PairSpace,
-    ranker: &Ranker,
-    top: usize,
-    seed: u64,
-    parallelism: &Parallelism,
-) -> Vec<RankedPair> {
-    let structure = Structure::of(graph, seed);
-    let design = Design::new(&structure, data, space.same_kind);
-    let prepared = Prepared::new(ranker, &design, graph.node_count());
-    let chunks = visit_pairs(
-        graph,
-        &structure,
-        data,
-        space,
-        &space.sources,
-        parallelism,
-        || TopK::new(top),
-        |acc, sweep, u, v| {
-            let pair = space.canonical(u, v);
-            let f = sweep.features(v);
-            let s = prepared.score(&design, pair, &f);
-            if s >= acc.threshold() {
-                let key = pair_key(seed ^ SALT_RANK, pair.0, pair.1);
-                if acc.admits(s, key) {
-                    acc.offer(s, key, PairItem { pair, features: f });
-                }
-            }
-        },
-    );
-    let mut best = TopK::new(top);
-    for c in chunks {
-        best.merge(c);
-    }
-    best.into_sorted()
-        .into_iter()
-        .map(|r| {
-            let mut row = [0.0; WIDTH];
-            design.row(r.item.pair.0, r.item.pair.1, &r.item.features, &mut row);
-            RankedPair {
-                source: r.item.pair.0,
-                target: r.item.pair.1,
-                score: r.score,
-                features: r.item.features,
-                explanation: ranker.explain(&r.item.features, &row, 3),
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::algo::link_model::rank::rank_pairs;
+    use crate::algo::link_model::ranker::Prepared;
     use crate::graph::Csr;
 
     /// A graph where new ties close triangles: positives share partners, so a model (or cn)
@@ -986,7 +607,7 @@ mod tests {
                 let f = crate::algo::link_features::pair_features(&g, &s, &data, pair.0, pair.1);
                 design.row(pair.0, pair.1, &f, &mut row);
                 let a = ranker.score(pair, &f, &row);
-                let b = prepared.score(&design, pair, &f);
+                let b = prepared.score_pair(&design, pair, &f);
                 assert!((a - b).abs() < 1e-9, "{pair:?}: {a} {b}");
             }
         }
