@@ -319,6 +319,42 @@ mod experiment {
             .iter()
             .position(|r| r == "shared_project")
             .map(|i| i as u16);
+        if protocol == "gaps" {
+            let options = TrainOptions {
+                max_sources: std::env::var("INNOGRAPH_EXPERIMENT_SOURCES")
+                    .map_or(TrainOptions::default().max_sources, |s| s.parse().unwrap()),
+                ..TrainOptions::default()
+            };
+            let t = std::time::Instant::now();
+            let learned = super::super::learned::learn(
+                &relations,
+                &ctx.attributes.fields,
+                &ctx.attributes.districts,
+                &space,
+                &options,
+            );
+            eprintln!("learn {:?}: {}", t.elapsed(), learned.trained.card.chosen);
+            let t = std::time::Instant::now();
+            let full = LinkGraph::from_relations(
+                &relations,
+                &ctx.attributes.fields,
+                &ctx.attributes.districts,
+                |_| true,
+            );
+            eprintln!("full graph {:?}", t.elapsed());
+            let t = std::time::Instant::now();
+            let top = crate::algo::link_model::rank_pairs(
+                &full.graph,
+                &full.data,
+                &space,
+                &learned.trained.ranker,
+                100,
+                options.seed,
+                &options.parallelism,
+            );
+            eprintln!("rank {:?}: best {:?}", t.elapsed(), top.first().map(|r| r.score));
+            return;
+        }
         for seed in seeds {
             let p = match protocol.as_str() {
                 "projects" => Protocol::HoldoutProjects {

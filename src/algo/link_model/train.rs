@@ -249,6 +249,11 @@ pub fn train<G: Adjacency>(
         .collect();
     let partners = partner_lists(&[(&positive_set, 1)]);
 
+    let clock = std::time::Instant::now();
+    let trace = std::env::var("INNOGRAPH_TRACE").is_ok();
+    if trace {
+        eprintln!("  structure {:?}", clock.elapsed());
+    }
     // Pass 1: positives and stratified negatives.
     let k = options.negatives_per_stratum;
     let collected = visit_pairs(
@@ -299,6 +304,9 @@ pub fn train<G: Adjacency>(
         strata.map(|t| t.into_sorted().into_iter().map(|r| r.item).collect());
     let candidate_pairs: u64 = population.iter().sum::<u64>() + positives.len() as u64;
 
+    if trace {
+        eprintln!("  pass 1 {:?}", clock.elapsed());
+    }
     // Split the positives.
     let learn = positives.len() >= options.min_positives;
     let is_validation = |p: &PairItem| {
@@ -347,6 +355,9 @@ pub fn train<G: Adjacency>(
     }
     rankers.extend(Heuristic::ALL.map(Ranker::Heuristic));
 
+    if trace {
+        eprintln!("  fits {:?}", clock.elapsed());
+    }
     // Pass 2: rank every candidate except the training positives.
     let training_set: HashSet<(u32, u32)> = training.iter().map(|p| p.pair).collect();
     let validation_set: HashSet<(u32, u32)> = validation.iter().map(|p| p.pair).collect();
@@ -367,6 +378,9 @@ pub fn train<G: Adjacency>(
     )
     .figures;
 
+    if trace {
+        eprintln!("  pass 2 {:?}", clock.elapsed());
+    }
     // Select: precision@100, then @1000, then AUC; the first (models come first) on ties.
     let best = (0..candidates.len())
         .reduce(|a, b| {
