@@ -327,12 +327,8 @@ fn capped_distance<G: Adjacency>(graph: &G, u: u32, v: u32) -> u32 {
 /// Every pair of one source at once: after [`Sweep::run`]`(u)`, [`Sweep::features`]`(v)`
 /// is [`pair_features`]`(u, v)` in O(1) plus the attribute lists.
 ///
-/// Cost of a run: `Σ_{w ∈ Γ(u)} k_w` for the walks of length 2, plus `Σ_{x at distance ≤ 2}
-/// k_x` to push the walks of length 3 to every node. [`Sweep::run_lazy`] skips the second
-/// part: the walks of length 3 to `v` are then pulled when asked, `(A³)_{uv} = Σ_{y ∈ Γ(v)}
-/// (A²)_{uy}` in `k_v` steps — cheaper when only some targets are looked at. The workspace is
-/// dense (about 30 bytes per node) and reset in time proportional to what the last run
-/// touched.
+/// Cost of a run: `Σ_{w ∈ Γ(u)} k_w + Σ_{x at distance ≤ 2} k_x`. The workspace is dense
+/// (about 30 bytes per node) and reset in time proportional to what the last run touched.
 #[derive(Debug, Clone)]
 pub struct Sweep<'g, G: Adjacency> {
     graph: &'g G,
@@ -346,7 +342,6 @@ pub struct Sweep<'g, G: Adjacency> {
     adjacent: Vec<bool>,
     two: Vec<u32>,
     three: Vec<u32>,
-    lazy: bool,
     field_bits: Option<Vec<u64>>,
     district_bits: Option<Vec<u64>>,
 }
@@ -367,7 +362,6 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
             adjacent: vec![false; n],
             two: Vec::new(),
             three: Vec::new(),
-            lazy: false,
             field_bits: bit_sets(&data.fields),
             district_bits: bit_sets(&data.districts),
         }
@@ -375,18 +369,6 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
 
     /// Accumulates the walks of length 2 and 3 from `u`.
     pub fn run(&mut self, u: u32) {
-        self.run_two(u);
-        self.lazy = false;
-        self.push_three();
-    }
-
-    /// Accumulates the walks of length 2 from `u`; walks of length 3 are pulled per target.
-    pub fn run_lazy(&mut self, u: u32) {
-        self.run_two(u);
-        self.lazy = true;
-    }
-
-    fn run_two(&mut self, u: u32) {
         for &x in &self.two {
             let x = x as usize;
             self.cn[x] = 0;
@@ -425,11 +407,6 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
                 self.ra[xi] += inv;
             }
         }
-    }
-
-    fn push_three(&mut self) {
-        let g = self.graph;
-        let neighbours = g.out_neighbors(self.source as usize);
         // Walks u–a–x–y: through every x two steps away, and back through u itself
         // ((A²)_{uu} = k_u walks), which reach only u's neighbours.
         for &x in &self.two {
@@ -460,17 +437,7 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
         self.adjacent[v as usize]
     }
 
-    /// Nodes at distance exactly 2 from the source (each once, in no set order).
-    pub fn two_steps(&self) -> impl Iterator<Item = u32> + '_ {
-        let u = self.source;
-        self.two
-            .iter()
-            .copied()
-            .filter(move |&x| x != u && !self.adjacent[x as usize])
-    }
-
-    /// Nodes at distance exactly 2 or 3 from the source (each once, in no set order); after
-    /// [`Sweep::run_lazy`], only those at distance 2.
+    /// Nodes at distance exactly 2 or 3 from the source (each once, in no set order).
     pub fn near(&self) -> impl Iterator<Item = u32> + '_ {
         let u = self.source;
         self.two
@@ -483,38 +450,6 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
                     .filter(move |&y| self.cn[y as usize] == 0),
             )
             .filter(move |&x| x != u && !self.adjacent[x as usize])
-    }
-
-    /// The walks of length 3 from the source to `v`, `(A³)_{uv}`.
-    pub fn paths3(&self, v: u32) -> f64 {
-        if !self.lazy {
-            return self.paths3[v as usize];
-        }
-        let u = self.source;
-        let ku = self.structure.degree[u as usize];
-        let walks: u64 = self
-            .graph
-            .out_neighbors(v as usize)
-            .iter()
-            .map(|&y| u64::from(if y == u { ku } else { self.cn[y as usize] }))
-            .sum();
-        walks as f64
-    }
-
-    /// Bounds over every target of the last run, for pruning: the largest common neighbours,
-    /// Adamic–Adar and resource allocation, and the walks of length 3 to all nodes together
-    /// (`Σ_y (A³)_{uy}`, at least any single target's).
-    pub fn bounds(&self) -> (f64, f64, f64, f64) {
-        let (mut cn, mut aa, mut ra, mut walks) = (0u32, 0.0f64, 0.0f64, 0u64);
-        for &x in &self.two {
-            let xi = x as usize;
-            cn = cn.max(self.cn[xi]);
-            aa = aa.max(self.aa[xi]);
-            ra = ra.max(self.ra[xi]);
-            walks += u64::from(self.cn[xi]) * u64::from(self.structure.degree[xi]);
-        }
-        let ku = u64::from(self.structure.degree[self.source as usize]);
-        (f64::from(cn), aa, ra, (walks + ku * ku) as f64)
     }
 
     /// Common neighbours of the source and `v` (the walks of length 2).
@@ -535,7 +470,7 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
             1
         } else if self.cn[vi] > 0 {
             2
-        } else if self.paths3(v) > 0.0 {
+        } else if self.paths3[vi] > 0.0 {
             3
         } else {
             DISTANCE_CAP
@@ -569,7 +504,7 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
             f64::from(cn) / f64::from(union)
         };
         f.pa = f64::from(ku) * f64::from(kv);
-        f.paths3 = self.paths3(v);
+        f.paths3 = self.paths3[vi];
         f.katz = KATZ_BETA * f64::from(u8::from(self.adjacent[vi]))
             + KATZ_BETA.powi(2) * f.cn
             + KATZ_BETA.powi(3) * f.paths3;
@@ -651,16 +586,10 @@ mod tests {
             let s = Structure::of(&g, 0);
             let data = NodeData::empty(case.nodes);
             let mut sweep = Sweep::new(&g, &s, &data);
-            let mut lazy = Sweep::new(&g, &s, &data);
             let mut i = 0;
             for u in 0..case.nodes as u32 {
                 sweep.run(u);
-                lazy.run_lazy(u);
-                let (_, _, _, all3) = lazy.bounds();
-                let total3: f64 = (0..case.nodes as u32).map(|v| lazy.paths3(v)).sum();
-                assert_eq!(all3, total3, "{} source {u}", case.name);
                 for v in u + 1..case.nodes as u32 {
-                    assert_eq!(lazy.features(v), sweep.features(v));
                     check(
                         &case.name,
                         u,

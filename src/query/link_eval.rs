@@ -333,7 +333,13 @@ mod experiment {
                 &space,
                 &options,
             );
-            eprintln!("learn {:?}: {}", t.elapsed(), learned.trained.card.chosen);
+            eprintln!(
+                "learn {:?}: {} strata {:?} sampled {:?}",
+                t.elapsed(),
+                learned.trained.card.chosen,
+                learned.trained.card.negative_population,
+                learned.trained.card.negatives_sampled
+            );
             let t = std::time::Instant::now();
             let full = LinkGraph::from_relations(
                 &relations,

@@ -50,6 +50,17 @@ pub const ENDS: usize = 13;
 /// Columns per end.
 pub const END_WIDTH: usize = 4;
 
+/// `ln(1 + x)` of a count, from a table for small counts (the hot path of scoring).
+fn ln_1p_count(x: f64) -> f64 {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..4096).map(|i| f64::from(i).ln_1p()).collect());
+    if x >= 0.0 && x < table.len() as f64 && x.fract() == 0.0 {
+        table[x as usize]
+    } else {
+        x.ln_1p()
+    }
+}
+
 /// What a row needs besides the pair's features: each node's end columns.
 #[derive(Debug, Clone)]
 pub struct Design {
@@ -95,20 +106,27 @@ impl Design {
     }
 
     /// Writes the columns that depend on the pair (`..ENDS`) into `head`. The first eight
-    /// (the topology) are all zero when the pair has no walk of length 2 or 3.
+    /// (the topology) are all zero when the pair has no walk of length 2 or 3, and the first
+    /// four when it has no common neighbour.
     pub fn head(f: &PairFeatures, head: &mut [f64]) {
-        if f.cn > 0.0 || f.paths3 > 0.0 {
-            head[0] = f.cn.ln_1p();
+        if f.cn > 0.0 {
+            head[0] = ln_1p_count(f.cn);
             head[1] = f.aa.ln_1p();
             head[2] = f.ra.ln_1p();
             head[3] = f.jaccard;
-            head[4] = f.paths3.ln_1p();
             head[5] = (f.katz / (KATZ_BETA * KATZ_BETA)).ln_1p();
-            head[6] = f64::from(u8::from(f.distance == 2));
-            head[7] = f64::from(u8::from(f.distance == 3));
         } else {
-            head[..8].fill(0.0);
+            head[..4].fill(0.0);
+            // Katz in units of common neighbours, without any: ln(1 + β·paths3).
+            head[5] = if f.paths3 > 0.0 {
+                (KATZ_BETA * f.paths3).ln_1p()
+            } else {
+                0.0
+            };
         }
+        head[4] = ln_1p_count(f.paths3);
+        head[6] = f64::from(u8::from(f.distance == 2));
+        head[7] = f64::from(u8::from(f.distance == 3));
         head[8] = f64::from(u8::from(f.same_component));
         head[9] = f64::from(u8::from(f.same_community));
         head[10] = f.shared_fields;

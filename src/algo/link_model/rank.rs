@@ -1,22 +1,19 @@
 //! The final ranking: every candidate pair of a graph scored by one ranker, the best kept.
 //!
-//! Logistic regression and preferential attachment bound every pair's score by a per-source
-//! base plus a per-target key, `base(u) + scale(u) · key(v)` — for logistic regression its
-//! per-node parts, plus the most the attribute columns can add, plus the most the topology
-//! columns can add for this source (from the largest common-neighbour, Adamic–Adar and
-//! resource-allocation values of its two-step neighbourhood and its total walks of length 3);
-//! for preferential attachment exactly `k_u · k_v`. Targets are visited in decreasing key and
-//! the visit stops once the bound falls below the worst score kept; pairs with no common
-//! neighbour are skipped by the tighter bound without walks of length 2. The result is
-//! exactly the exhaustive one, at a fraction of the cost when `top` is small. Other rankers
-//! visit every target.
+//! Pairs within three steps of the source (a walk of length 2 or 3) are scored one by one.
+//! The others share every topology column (all zero), so logistic regression and
+//! preferential attachment bound their score by a per-source base plus a per-target key,
+//! `base(u) + scale(u) · key(v)` (logistic regression: its per-node parts plus the most the
+//! attribute columns can add; preferential attachment: exactly `k_u · k_v`). Those targets
+//! are visited in decreasing key, and the visit stops once the bound falls below the worst
+//! score kept. The result is exactly the exhaustive one. Other rankers visit every target.
 
 use super::design::{Design, WIDTH};
 use super::measure::SALT_RANK;
 use super::pairs::{map_chunks, pair_key, PairSpace};
 use super::ranker::{Explained, Heuristic, PairItem, Prepared, Ranker};
 use crate::algo::learn::TopK;
-use crate::algo::link_features::{NodeData, PairFeatures, Structure, Sweep, KATZ_BETA};
+use crate::algo::link_features::{NodeData, PairFeatures, Structure, Sweep, DISTANCE_CAP};
 use crate::algo::parallel::Parallelism;
 use crate::graph::Adjacency;
 
@@ -35,37 +32,13 @@ pub struct RankedPair {
     pub explanation: Vec<Explained>,
 }
 
-/// Every pair's score is at most `base[u] + extra(u) + scale[u] · key[v]`, where `extra`
-/// bounds the topology columns; `order` lists the targets by decreasing key (ties by index).
+/// Distant pairs' scores are at most `base[u] + scale[u] · key[v]`; `order` lists the targets
+/// by decreasing key (ties by index).
 struct Bound {
     order: Vec<u32>,
     key: Vec<f64>,
     base: Vec<f64>,
     scale: Vec<f64>,
-    /// Logistic regression's topology weights (zero for preferential attachment).
-    topology: [f64; 8],
-}
-
-impl Bound {
-    /// The most the topology columns add for the source of `sweep`: over every target, and
-    /// over targets without a common neighbour.
-    fn extra<G: Adjacency>(&self, sweep: &Sweep<'_, G>) -> (f64, f64) {
-        if self.topology.iter().all(|&w| w <= 0.0) {
-            return (0.0, 0.0);
-        }
-        let (cn, aa, ra, walks3) = sweep.bounds();
-        let plus = |j: usize| self.topology[j].max(0.0);
-        let three = plus(4) * walks3.ln_1p() + plus(5) * (KATZ_BETA * walks3).ln_1p() + plus(7);
-        let any = plus(0) * cn.ln_1p()
-            + plus(1) * aa.ln_1p()
-            + plus(2) * ra.ln_1p()
-            + plus(3)
-            + plus(4) * walks3.ln_1p()
-            + plus(5) * (cn + KATZ_BETA * walks3).ln_1p()
-            + plus(6)
-            + plus(7);
-        (any, three)
-    }
 }
 
 fn bound(
@@ -77,11 +50,9 @@ fn bound(
 ) -> Option<Bound> {
     let n = structure.degree.len();
     let count = |lists: &[Vec<u32>], v: usize| lists.get(v).map_or(0, Vec::len) as f64;
-    let mut topology = [0.0; 8];
     let (key, base, scale): (Vec<f64>, Vec<f64>, Vec<f64>) = match ranker {
         Ranker::Logistic { .. } => {
             let (head, bias, source, target) = prepared.linear_parts()?;
-            topology.copy_from_slice(&head[..8]);
             let plus = |w: f64| w.max(0.0);
             let key: Vec<f64> = (0..n)
                 .map(|v| {
@@ -122,7 +93,6 @@ fn bound(
         key,
         base,
         scale,
-        topology,
     })
 }
 
@@ -167,31 +137,36 @@ pub fn rank_pairs<G: Adjacency>(
             }
         };
         let wanted = |u: u32, v: u32| v != u && (!space.same_kind || v > u);
+        let mut near: Vec<u32> = Vec::new();
         for &u in &space.sources[range] {
+            sweep.run(u);
+            near.clear();
+            near.extend(
+                sweep
+                    .near()
+                    .filter(|&v| is_target[v as usize] && wanted(u, v)),
+            );
+            near.sort_unstable();
+            for &v in &near {
+                offer(&mut best, &sweep, u, v);
+            }
+            let far = |v: u32| wanted(u, v) && sweep.distance(v) == DISTANCE_CAP;
             match &bound {
                 Some(b) => {
-                    sweep.run_lazy(u);
-                    let (any, three) = b.extra(&sweep);
                     let ui = u as usize;
                     for &v in &b.order {
                         let limit = b.base[ui] + b.scale[ui] * b.key[v as usize];
-                        let threshold = best.threshold();
-                        if below(limit + any, threshold) {
+                        if below(limit, best.threshold()) {
                             break;
                         }
-                        if !wanted(u, v) || sweep.is_adjacent(v) {
-                            continue;
+                        if far(v) {
+                            offer(&mut best, &sweep, u, v);
                         }
-                        if sweep.common_neighbors(v) == 0 && below(limit + three, threshold) {
-                            continue;
-                        }
-                        offer(&mut best, &sweep, u, v);
                     }
                 }
                 None => {
-                    sweep.run(u);
                     for &v in &space.targets {
-                        if wanted(u, v) && !sweep.is_adjacent(v) {
+                        if far(v) {
                             offer(&mut best, &sweep, u, v);
                         }
                     }
