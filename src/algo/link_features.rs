@@ -33,6 +33,7 @@
 
 use crate::algo::community::{louvain, LouvainOptions};
 use crate::algo::components::connected_components;
+use crate::algo::sets::intersection_size;
 use crate::algo::Silent;
 use crate::graph::Adjacency;
 
@@ -98,7 +99,9 @@ impl Structure {
             Err(_) => (0..n as u32).collect(),
         };
         Structure {
-            degree: (0..n).map(|v| graph.out_neighbors(v).len() as u32).collect(),
+            degree: (0..n)
+                .map(|v| graph.out_neighbors(v).len() as u32)
+                .collect(),
             component: connected_components(graph).labels,
             community,
         }
@@ -136,34 +139,6 @@ pub struct PairFeatures {
     pub shared_districts: f64,
     /// Jaccard similarity of the district lists (0 when both are empty).
     pub district_jaccard: f64,
-}
-
-/// Size of the intersection of two ascending lists.
-pub fn intersection_size(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
-/// Jaccard similarity of two ascending, distinct lists; 0 when both are empty.
-pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
-    let shared = intersection_size(a, b);
-    let union = a.len() + b.len() - shared;
-    if union == 0 {
-        0.0
-    } else {
-        shared as f64 / union as f64
-    }
 }
 
 fn list(lists: &[Vec<u32>], v: u32) -> &[u32] {
@@ -280,11 +255,7 @@ pub fn pair_features<G: Adjacency>(
         }
     }
     let union = ku + kv - f.cn as usize;
-    f.jaccard = if union == 0 {
-        0.0
-    } else {
-        f.cn / union as f64
-    };
+    f.jaccard = if union == 0 { 0.0 } else { f.cn / union as f64 };
     f.pa = (ku * kv) as f64;
     let tied = gu.binary_search(&v).is_ok();
     f.paths3 = gu
@@ -483,16 +454,10 @@ impl<'g, G: Adjacency> Sweep<'g, G> {
         let bits = (self.field_bits.as_deref(), self.district_bits.as_deref());
         let mut f = attribute_part(self.structure, self.data, bits, u, v);
         if v == u {
-            return PairFeatures {
-                distance: 0,
-                ..f
-            };
+            return PairFeatures { distance: 0, ..f };
         }
         let vi = v as usize;
-        let (ku, kv) = (
-            self.structure.degree[u as usize],
-            self.structure.degree[vi],
-        );
+        let (ku, kv) = (self.structure.degree[u as usize], self.structure.degree[vi]);
         let cn = self.cn[vi];
         f.cn = f64::from(cn);
         f.aa = self.aa[vi];

@@ -22,6 +22,9 @@ pub mod cuts;
 pub mod degree;
 pub mod eigenvector;
 pub mod flow;
+pub mod learn;
+pub mod link_features;
+pub mod link_model;
 pub mod linkpred;
 pub mod pagerank;
 #[cfg(test)]
@@ -31,6 +34,3 @@ pub mod sets;
 pub mod steiner;
 pub mod structural_holes;
 pub mod traversal;
-pub mod learn;
-pub mod link_features;
-pub mod link_model;

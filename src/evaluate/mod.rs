@@ -21,6 +21,8 @@
 //! [`evaluate_gaps`] runs the protocol on CORDIS H2020 (imported into a temporary store)
 //! and on a generated Shanghai ecosystem (likewise).
 
+pub mod holdout;
+
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -447,7 +447,11 @@ mod tests {
             .count();
         // Expected: about 7.8k pairs inside × 0.04 ≈ 2,490 and 437k between × 0.0015 ≈ 656.
         assert!((2200..2800).contains(&inside), "{inside}");
-        assert!((500..820).contains(&(ties.len() - inside)), "{}", ties.len());
+        assert!(
+            (500..820).contains(&(ties.len() - inside)),
+            "{}",
+            ties.len()
+        );
     }
 
     #[test]
@@ -473,6 +477,9 @@ mod tests {
             dir.path()
         )
         .is_err());
-        assert_eq!(Family::parse("powerlaw-cluster"), Some(Family::PowerlawCluster));
+        assert_eq!(
+            Family::parse("powerlaw-cluster"),
+            Some(Family::PowerlawCluster)
+        );
     }
 }

@@ -146,7 +146,12 @@ pub fn hide(
     events.dedup();
     let mut order: Vec<(u64, (u16, u32))> = events
         .iter()
-        .map(|&(rule, via)| (pair_key(seed ^ 0x6869_6465, u32::from(rule), via), (rule, via)))
+        .map(|&(rule, via)| {
+            (
+                pair_key(seed ^ 0x6869_6465, u32::from(rule), via),
+                (rule, via),
+            )
+        })
         .collect();
     order.sort_unstable();
     let wanted_events = ((events.len() as f64) * HIDE_SHARE).round() as usize;
@@ -241,7 +246,12 @@ mod tests {
             via,
             ..rel(a, b, None)
         };
-        let mut list = vec![via(0, 2, 100), via(0, 2, 101), via(0, 3, 100), via(2, 3, 100)];
+        let mut list = vec![
+            via(0, 2, 100),
+            via(0, 2, 101),
+            via(0, 3, 100),
+            via(2, 3, 100),
+        ];
         list.extend((0..30).map(|i| via(1, 4 + i, 200 + i)));
         let relations = Relations { nodes: 40, list };
         let space = PairSpace {

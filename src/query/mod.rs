@@ -99,6 +99,5 @@ pub use coverage::{
 pub(crate) use gaps::activity;
 pub use gaps::{gaps, missing_ties, CollabContext, Evidence, Gap, GapsRequest};
 
-mod learned;
-mod relations;
-mod link_eval;
+pub mod learned;
+pub mod relations;

@@ -336,7 +336,11 @@ mod tests {
         let ab: Vec<&Relation> = rel.list.iter().filter(|r| (r.a, r.b) == (a, b)).collect();
         assert_eq!(ab.len(), 2);
         let project = ab.iter().find(|r| r.year == Some(2021)).unwrap();
-        assert_eq!(project.amount_a + project.amount_b, 3.0, "each member's amount");
+        assert_eq!(
+            project.amount_a + project.amount_b,
+            3.0,
+            "each member's amount"
+        );
         assert!(ab.iter().any(|r| r.year == Some(2023) && r.amount_a == 5.0));
         assert_eq!(
             rel.first_years(),

@@ -18,9 +18,9 @@
 //! Fitting is sequential, hence deterministic. Prediction compares raw feature values with
 //! the thresholds, so it needs no binning.
 
-use super::{sigmoid, LearnError, Samples};
 #[cfg(test)]
 use super::log_loss;
+use super::{sigmoid, LearnError, Samples};
 
 /// Options of [`fit_boosted_trees`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -325,9 +325,9 @@ pub fn fit_boosted_trees(
             "depth must be ≥ 1 and bins between 1 and 65535",
         ));
     }
-    if !(options.learning_rate > 0.0 && options.learning_rate.is_finite())
-        || !(options.l2 >= 0.0 && options.l2.is_finite())
-    {
+    let rate_ok = options.learning_rate > 0.0 && options.learning_rate.is_finite();
+    let l2_ok = options.l2 >= 0.0 && options.l2.is_finite();
+    if !(rate_ok && l2_ok) {
         return Err(LearnError::BadOption(
             "the learning rate must be > 0 and l2 ≥ 0",
         ));

@@ -176,7 +176,19 @@ mod tests {
         // 0 and 4 are three steps apart, by two paths (through 1 and through 2).
         let three = pair_features(&g, &s, &data, 0, 4);
         Design::new(&s, &data, false).row(0, 4, &three, &mut row);
-        let expected = [0.0, 0.0, 0.0, 0.0, 3f64.ln(), (1.0 + 2.0 * KATZ_BETA).ln(), 0.0, 1.0];
-        assert!(row[..8].iter().zip(expected).all(|(a, b)| close(*a, b)), "{row:?}");
+        let expected = [
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            3f64.ln(),
+            (1.0 + 2.0 * KATZ_BETA).ln(),
+            0.0,
+            1.0,
+        ];
+        assert!(
+            row[..8].iter().zip(expected).all(|(a, b)| close(*a, b)),
+            "{row:?}"
+        );
     }
 }

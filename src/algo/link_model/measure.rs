@@ -78,9 +78,7 @@ pub(crate) struct Marks {
 }
 
 /// Partner lists of every node named in `pairs`, both ways, with their flag.
-pub(crate) fn partner_lists(
-    lists: &[(&HashSet<(u32, u32)>, u8)],
-) -> HashMap<u32, Vec<(u32, u8)>> {
+pub(crate) fn partner_lists(lists: &[(&HashSet<(u32, u32)>, u8)]) -> HashMap<u32, Vec<(u32, u8)>> {
     let mut out: HashMap<u32, Vec<(u32, u8)>> = HashMap::new();
     for (pairs, flag) in lists {
         for &(a, b) in pairs.iter() {
@@ -150,7 +148,7 @@ pub fn measure<G: Adjacency>(
     let partners = partner_lists(&[(positives, POSITIVE), (skip, SKIP)]);
     let needs_head = prepared.iter().any(Prepared::needs_head);
     let top = REPORT_K[2];
-    let chunks = visit_pairs(
+    let all = visit_pairs(
         ground.graph,
         ground.structure,
         ground.data,
@@ -196,20 +194,23 @@ pub fn measure<G: Adjacency>(
                 }
             }
         },
+        |mut a, b| {
+            for (t, x) in a.tops.iter_mut().zip(b.tops) {
+                t.merge(x);
+            }
+            a.sample.merge(b.sample);
+            a.positives.extend(b.positives);
+            a.candidates += b.candidates;
+            a
+        },
     );
-    let mut tops: Vec<TopK<(u32, u32)>> = vec![TopK::new(top); rankers.len()];
-    let mut sample = TopK::new(auc_negatives);
-    let mut found: Vec<PairItem> = Vec::new();
-    let mut candidates = 0;
-    for c in chunks {
-        for (t, x) in tops.iter_mut().zip(c.tops) {
-            t.merge(x);
-        }
-        sample.merge(c.sample);
-        found.extend(c.positives);
-        candidates += c.candidates;
-    }
-    let negatives: Vec<PairItem> = sample.into_sorted().into_iter().map(|r| r.item).collect();
+    let (tops, found, candidates) = (all.tops, all.positives, all.candidates);
+    let negatives: Vec<PairItem> = all
+        .sample
+        .into_sorted()
+        .into_iter()
+        .map(|r| r.item)
+        .collect();
     let figures = rankers
         .iter()
         .zip(&prepared)

@@ -69,6 +69,4 @@ pub use measure::{measure, Figures, Ground, Measured, REPORT_K};
 pub use pairs::{pair_key, PairSpace};
 pub use rank::{rank_pairs, RankedPair};
 pub use ranker::{Explained, Heuristic, Ranker, Weighting};
-pub use train::{
-    train, FeatureWeight, ModelCard, Split, TrainOptions, Trained, VALIDATION_K,
-};
+pub use train::{train, FeatureWeight, ModelCard, Split, TrainOptions, Trained, VALIDATION_K};

@@ -2,11 +2,9 @@
 
 use std::ops::Range;
 
-use rayon::prelude::*;
-
-use crate::algo::betweenness::mix64;
 use crate::algo::link_features::{NodeData, Structure, Sweep};
-use crate::algo::parallel::Parallelism;
+use crate::algo::parallel::{chunk_count, Parallelism};
+use crate::algo::rng::mix64;
 use crate::graph::Adjacency;
 
 /// Which pairs are candidates: a source of the first kind and a target of the second,
@@ -44,40 +42,63 @@ pub fn pair_key(seed: u64, u: u32, v: u32) -> u64 {
     mix64(mix64(seed ^ 0x6c69_6e6b_7072_6564) ^ ((u64::from(u) << 32) | u64::from(v)))
 }
 
-/// Runs `work` on fixed, contiguous chunks of `0..items` (the count decided by `par` from
-/// the graph size and `items` only) and returns the results in chunk order.
-pub(crate) fn map_chunks<A, F>(par: &Parallelism, nodes: usize, items: usize, work: F) -> Vec<A>
+/// Runs `work` on contiguous chunks of `0..items` (as many as
+/// [`crate::algo::parallel::chunk_count`] says: a number that depends on `items` only) and
+/// folds the results with `merge` along the fixed binary tree that splits at the middle, left
+/// part first — so the result is the same sequentially or on any number of threads, and at
+/// most one partial result per tree level is alive on each thread.
+pub(crate) fn fold_chunks<A, F, M>(
+    par: &Parallelism,
+    nodes: usize,
+    items: usize,
+    work: F,
+    merge: M,
+) -> A
 where
     A: Send,
     F: Fn(Range<usize>) -> A + Sync,
+    M: Fn(A, A) -> A + Sync,
 {
-    let chunks = par.chunk_count(nodes, items);
-    let range = |c: usize| c * items / chunks..(c + 1) * items / chunks;
-    if chunks == 1 {
-        return vec![work(0..items)];
-    }
-    let collect = || -> Vec<A> { (0..chunks).into_par_iter().map(|c| work(range(c))).collect() };
-    match par.threads {
-        Some(t) if t != rayon::current_num_threads() => {
-            match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
-                Ok(pool) => pool.install(collect),
-                // The chunks, hence the result, do not depend on the pool.
-                Err(_) => collect(),
-            }
+    fn tree<A: Send>(
+        lo: usize,
+        hi: usize,
+        parallel: bool,
+        leaf: &(impl Fn(usize) -> A + Sync),
+        merge: &(impl Fn(A, A) -> A + Sync),
+    ) -> A {
+        if hi - lo == 1 {
+            return leaf(lo);
         }
-        _ => collect(),
+        let mid = lo + (hi - lo) / 2;
+        let (left, right) = if parallel {
+            rayon::join(
+                || tree(lo, mid, parallel, leaf, merge),
+                || tree(mid, hi, parallel, leaf, merge),
+            )
+        } else {
+            (
+                tree(lo, mid, parallel, leaf, merge),
+                tree(mid, hi, parallel, leaf, merge),
+            )
+        };
+        merge(left, right)
     }
+    let chunks = chunk_count(items);
+    let leaf = |c: usize| work(c * items / chunks..(c + 1) * items / chunks);
+    let parallel = par.is_parallel(nodes);
+    par.install(|| tree(0, chunks, parallel, &leaf, &merge))
 }
 
 /// Calls `visit(acc, sweep, u, v)` for every candidate pair whose source is in `sources`
-/// (a subset of the space's sources, ascending), `sweep` having run from `u`. One
-/// accumulator per chunk, returned in chunk order; within a chunk sources come in order and
-/// targets ascending, so concatenating the accumulators gives the sequential visiting order.
+/// (a subset of the space's sources, ascending), `sweep` having run from `u`, one
+/// accumulator per chunk, and folds the accumulators with `merge` (see [`fold_chunks`]):
+/// within a chunk sources come in order and targets ascending, so a `merge` that appends
+/// gives the sequential visiting order.
 ///
 /// With one kind, a pair whose two ends are both in `sources` is visited once, from its
 /// smaller end; a pair with one end outside `sources` is visited from the end inside.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn visit_pairs<G, A, M, F>(
+pub(crate) fn visit_pairs<G, A, M, F, R>(
     graph: &G,
     structure: &Structure,
     data: &NodeData,
@@ -86,12 +107,14 @@ pub(crate) fn visit_pairs<G, A, M, F>(
     par: &Parallelism,
     make: M,
     visit: F,
-) -> Vec<A>
+    merge: R,
+) -> A
 where
     G: Adjacency,
     A: Send,
     M: Fn() -> A + Sync,
     F: Fn(&mut A, &Sweep<'_, G>, u32, u32) + Sync,
+    R: Fn(A, A) -> A + Sync,
 {
     let n = graph.node_count();
     let in_sources: Vec<bool> = if space.same_kind {
@@ -103,23 +126,29 @@ where
     } else {
         Vec::new()
     };
-    map_chunks(par, n, sources.len(), |range| {
-        let mut acc = make();
-        let mut sweep = Sweep::new(graph, structure, data);
-        for &u in &sources[range] {
-            sweep.run(u);
-            for &v in &space.targets {
-                if v == u || sweep.is_adjacent(v) {
-                    continue;
+    fold_chunks(
+        par,
+        n,
+        sources.len(),
+        |range| {
+            let mut acc = make();
+            let mut sweep = Sweep::new(graph, structure, data);
+            for &u in &sources[range] {
+                sweep.run(u);
+                for &v in &space.targets {
+                    if v == u || sweep.is_adjacent(v) {
+                        continue;
+                    }
+                    if space.same_kind && v < u && in_sources[v as usize] {
+                        continue;
+                    }
+                    visit(&mut acc, &sweep, u, v);
                 }
-                if space.same_kind && v < u && in_sources[v as usize] {
-                    continue;
-                }
-                visit(&mut acc, &sweep, u, v);
             }
-        }
-        acc
-    })
+            acc
+        },
+        merge,
+    )
 }
 
 #[cfg(test)]
@@ -131,11 +160,23 @@ mod tests {
         let g = Csr::from_pairs(6, false, &[(0, 1), (1, 2), (2, 3), (3, 4)]);
         let s = Structure::of(&g, 0);
         let d = NodeData::empty(6);
-        visit_pairs(&g, &s, &d, space, sources, par, Vec::new, |acc, sweep, u, v| {
-            assert_eq!(sweep.source(), u);
-            acc.push(space.canonical(u, v));
-        })
-        .concat()
+        visit_pairs(
+            &g,
+            &s,
+            &d,
+            space,
+            sources,
+            par,
+            Vec::new,
+            |acc, sweep, u, v| {
+                assert_eq!(sweep.source(), u);
+                acc.push(space.canonical(u, v));
+            },
+            |mut a, b| {
+                a.extend(b);
+                a
+            },
+        )
     }
 
     #[test]
@@ -152,7 +193,10 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), 11);
-        assert_eq!(count(&one, &one.sources, &Parallelism::with_threads(3)), seq);
+        assert_eq!(
+            count(&one, &one.sources, &Parallelism::with_threads(3)),
+            seq
+        );
         // A subset of sources: pairs with an end in it, each once.
         let some = count(&one, &[1, 4], &Parallelism::sequential());
         assert_eq!(some, vec![(1, 3), (1, 4), (1, 5), (0, 4), (2, 4), (4, 5)]);

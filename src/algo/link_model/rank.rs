@@ -10,7 +10,7 @@
 
 use super::design::{Design, WIDTH};
 use super::measure::SALT_RANK;
-use super::pairs::{map_chunks, pair_key, PairSpace};
+use super::pairs::{fold_chunks, pair_key, PairSpace};
 use super::ranker::{Explained, Heuristic, PairItem, Prepared, Ranker};
 use crate::algo::learn::TopK;
 use crate::algo::link_features::{NodeData, PairFeatures, Structure, Sweep, DISTANCE_CAP};
@@ -122,63 +122,68 @@ pub fn rank_pairs<G: Adjacency>(
     for &v in &space.targets {
         is_target[v as usize] = true;
     }
-    let chunks = map_chunks(parallelism, n, space.sources.len(), |range| {
-        let mut best: TopK<PairItem> = TopK::new(top);
-        let mut sweep = Sweep::new(graph, &structure, data);
-        let offer = |best: &mut TopK<PairItem>, sweep: &Sweep<'_, G>, u: u32, v: u32| {
-            let pair = space.canonical(u, v);
-            let f = sweep.features(v);
-            let s = prepared.score_pair(&design, pair, &f);
-            if s >= best.threshold() {
-                let key = pair_key(seed ^ SALT_RANK, pair.0, pair.1);
-                if best.admits(s, key) {
-                    best.offer(s, key, PairItem { pair, features: f });
+    let best = fold_chunks(
+        parallelism,
+        n,
+        space.sources.len(),
+        |range| {
+            let mut best: TopK<PairItem> = TopK::new(top);
+            let mut sweep = Sweep::new(graph, &structure, data);
+            let offer = |best: &mut TopK<PairItem>, sweep: &Sweep<'_, G>, u: u32, v: u32| {
+                let pair = space.canonical(u, v);
+                let f = sweep.features(v);
+                let s = prepared.score_pair(&design, pair, &f);
+                if s >= best.threshold() {
+                    let key = pair_key(seed ^ SALT_RANK, pair.0, pair.1);
+                    if best.admits(s, key) {
+                        best.offer(s, key, PairItem { pair, features: f });
+                    }
                 }
-            }
-        };
-        let wanted = |u: u32, v: u32| v != u && (!space.same_kind || v > u);
-        let mut near: Vec<u32> = Vec::new();
-        for &u in &space.sources[range] {
-            sweep.run(u);
-            near.clear();
-            near.extend(
-                sweep
-                    .near()
-                    .filter(|&v| is_target[v as usize] && wanted(u, v)),
-            );
-            near.sort_unstable();
-            for &v in &near {
-                offer(&mut best, &sweep, u, v);
-            }
-            let far = |v: u32| wanted(u, v) && sweep.distance(v) == DISTANCE_CAP;
-            match &bound {
-                Some(b) => {
-                    let ui = u as usize;
-                    for &v in &b.order {
-                        let limit = b.base[ui] + b.scale[ui] * b.key[v as usize];
-                        if below(limit, best.threshold()) {
-                            break;
+            };
+            let wanted = |u: u32, v: u32| v != u && (!space.same_kind || v > u);
+            let mut near: Vec<u32> = Vec::new();
+            for &u in &space.sources[range] {
+                sweep.run(u);
+                near.clear();
+                near.extend(
+                    sweep
+                        .near()
+                        .filter(|&v| is_target[v as usize] && wanted(u, v)),
+                );
+                near.sort_unstable();
+                for &v in &near {
+                    offer(&mut best, &sweep, u, v);
+                }
+                let far = |v: u32| wanted(u, v) && sweep.distance(v) == DISTANCE_CAP;
+                match &bound {
+                    Some(b) => {
+                        let ui = u as usize;
+                        for &v in &b.order {
+                            let limit = b.base[ui] + b.scale[ui] * b.key[v as usize];
+                            if below(limit, best.threshold()) {
+                                break;
+                            }
+                            if far(v) {
+                                offer(&mut best, &sweep, u, v);
+                            }
                         }
-                        if far(v) {
-                            offer(&mut best, &sweep, u, v);
+                    }
+                    None => {
+                        for &v in &space.targets {
+                            if far(v) {
+                                offer(&mut best, &sweep, u, v);
+                            }
                         }
                     }
                 }
-                None => {
-                    for &v in &space.targets {
-                        if far(v) {
-                            offer(&mut best, &sweep, u, v);
-                        }
-                    }
-                }
             }
-        }
-        best
-    });
-    let mut best = TopK::new(top);
-    for c in chunks {
-        best.merge(c);
-    }
+            best
+        },
+        |mut a, b| {
+            a.merge(b);
+            a
+        },
+    );
     best.into_sorted()
         .into_iter()
         .map(|r| {
@@ -230,7 +235,7 @@ mod tests {
     }
 
     fn graph_and_data() -> (Csr, NodeData) {
-        let mut rng = crate::algo::betweenness::SplitMix64::new(4);
+        let mut rng = crate::algo::rng::SplitMix64::new(4);
         let n = 300u32;
         let mut pairs = Vec::new();
         for v in 1..n {

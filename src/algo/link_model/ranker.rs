@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-use super::design::{Design, END_WIDTH, ENDS, FEATURE_NAMES, WIDTH};
+use super::design::{Design, ENDS, END_WIDTH, FEATURE_NAMES, WIDTH};
 use super::pairs::pair_key;
 use crate::algo::learn::{BoostedTrees, LogisticModel};
 use crate::algo::link_features::PairFeatures;
@@ -91,7 +91,13 @@ impl Weighting {
     }
 }
 
+/// Logistic regression's parts: head weights, bias, per-node source and target parts.
+pub(crate) type LinearParts<'a> = (&'a [f64; ENDS], f64, &'a [f64], &'a [f64]);
+
 /// What ranks the pairs.
+// A handful of rankers exist per request, never in a hot collection: boxing the models
+// would only add indirection to scoring.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ranker {
     /// A uniform random score (seeded): the floor every method must clear.
@@ -259,7 +265,7 @@ impl<'r> Prepared<'r> {
     }
 
     /// Logistic regression's parts: head weights, bias, per-node source and target parts.
-    pub(crate) fn linear_parts(&self) -> Option<(&[f64; ENDS], f64, &[f64], &[f64])> {
+    pub(crate) fn linear_parts(&self) -> Option<LinearParts<'_>> {
         self.linear
             .as_ref()
             .map(|l| (&l.head, l.bias, l.source.as_slice(), l.target.as_slice()))
@@ -351,4 +357,3 @@ impl Ord for PairItem {
         self.pair.cmp(&other.pair)
     }
 }
-

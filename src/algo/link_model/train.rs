@@ -289,17 +289,17 @@ pub fn train<G: Adjacency>(
                 acc.strata[s].offer(0.0, key, item);
             }
         },
+        |mut a, b| {
+            a.positives.extend(b.positives);
+            for (s, t) in b.strata.into_iter().enumerate() {
+                a.strata[s].merge(t);
+                a.population[s] += b.population[s];
+            }
+            a
+        },
     );
-    let mut positives: Vec<PairItem> = Vec::new();
-    let mut strata = [TopK::new(k), TopK::new(k), TopK::new(k)];
-    let mut population = [0u64; 3];
-    for c in collected {
-        positives.extend(c.positives);
-        for (s, t) in c.strata.into_iter().enumerate() {
-            strata[s].merge(t);
-            population[s] += c.population[s];
-        }
-    }
+    let (positives, strata, population) =
+        (collected.positives, collected.strata, collected.population);
     let strata: [Vec<PairItem>; 3] =
         strata.map(|t| t.into_sorted().into_iter().map(|r| r.item).collect());
     let candidate_pairs: u64 = population.iter().sum::<u64>() + positives.len() as u64;
@@ -310,11 +310,11 @@ pub fn train<G: Adjacency>(
     // Split the positives.
     let learn = positives.len() >= options.min_positives;
     let is_validation = |p: &PairItem| {
-        !learn
-            || {
-                let draw = (pair_key(options.seed ^ SALT_VALIDATION, p.pair.0, p.pair.1) % 10_000) as f64;
-                draw < options.validation_share * 10_000.0
-            }
+        !learn || {
+            let draw =
+                (pair_key(options.seed ^ SALT_VALIDATION, p.pair.0, p.pair.1) % 10_000) as f64;
+            draw < options.validation_share * 10_000.0
+        }
     };
     let (validation, training): (Vec<&PairItem>, Vec<&PairItem>) =
         positives.iter().partition(|p| is_validation(p));
@@ -335,7 +335,8 @@ pub fn train<G: Adjacency>(
             }
         }
         if let Some(trees) = options.trees {
-            if candidate_pairs <= options.tree_pair_budget && space.size() <= options.tree_pair_budget
+            if candidate_pairs <= options.tree_pair_budget
+                && space.size() <= options.tree_pair_budget
             {
                 specs.push(Spec::Trees(trees, Weighting::Population));
             }
@@ -483,7 +484,7 @@ mod tests {
     /// A graph where new ties close triangles: positives share partners, so a model (or cn)
     /// finds them; random pairs mostly do not.
     fn triadic(seed: u64, n: u32) -> (Csr, Vec<(u32, u32)>) {
-        let mut rng = crate::algo::betweenness::SplitMix64::new(seed);
+        let mut rng = crate::algo::rng::SplitMix64::new(seed);
         let mut ties: Vec<(u32, u32)> = Vec::new();
         let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n as usize];
         let add = |a: u32, b: u32, ties: &mut Vec<(u32, u32)>, adj: &mut Vec<Vec<u32>>| {
@@ -561,7 +562,14 @@ mod tests {
             .max()
             .unwrap();
         assert!(chosen.hits[1] >= best_heuristic);
-        assert_eq!(card.features.len(), if trained.ranker.is_learned() { WIDTH } else { 0 });
+        assert_eq!(
+            card.features.len(),
+            if trained.ranker.is_learned() {
+                WIDTH
+            } else {
+                0
+            }
+        );
     }
 
     #[test]
@@ -581,8 +589,24 @@ mod tests {
         let one = train(&split, &space, &options(1));
         let three = train(&split, &space, &options(3));
         assert_eq!(one, three);
-        let a = rank_pairs(&g, &data, &space, &one.ranker, 50, 42, &Parallelism::with_threads(1));
-        let b = rank_pairs(&g, &data, &space, &one.ranker, 50, 42, &Parallelism::with_threads(4));
+        let a = rank_pairs(
+            &g,
+            &data,
+            &space,
+            &one.ranker,
+            50,
+            42,
+            &Parallelism::with_threads(1),
+        );
+        let b = rank_pairs(
+            &g,
+            &data,
+            &space,
+            &one.ranker,
+            50,
+            42,
+            &Parallelism::with_threads(4),
+        );
         assert_eq!(a, b);
         assert_eq!(a.len(), 50);
         assert!(a.windows(2).all(|w| w[0].score >= w[1].score));

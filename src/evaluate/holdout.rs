@@ -14,19 +14,19 @@
 //!   formed later.
 //!
 //! The learned method trains on the training graph only, hiding ties of it in turn (see
-//! [`super::learned`]); it never sees the evaluation's positives. Every method ranks the same
+//! [`crate::query::learned`]); it never sees the evaluation's positives. Every method ranks the same
 //! candidates: every untied pair of the two kinds in the training graph.
 
 use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::learned::{learn, HideReport, LinkGraph};
-use super::relations::{Relation, Relations};
 use crate::algo::link_features::Structure;
 use crate::algo::link_model::{
     measure, pair_key, Figures, Ground, Heuristic, ModelCard, PairSpace, Ranker, TrainOptions,
 };
+use crate::query::learned::{learn, HideReport, LinkGraph};
+use crate::query::relations::{Relation, Relations};
 
 /// How the evaluation hides what it scores.
 #[derive(Debug, Clone, PartialEq)]
@@ -258,175 +258,5 @@ pub fn evaluate_holdout(
         results,
         model: learned.trained.card,
         learned_hid: learned.hidden,
-    }
-}
-
-#[cfg(test)]
-mod experiment {
-    //! Not a test: `INNOGRAPH_EXPERIMENT_DB=path cargo test --lib experiment -- --ignored
-    //! --nocapture` prints the evaluation of a store (used while developing).
-    use super::*;
-    use crate::query::gaps::CollabContext;
-    use crate::store::Store;
-
-    #[test]
-    #[ignore]
-    fn experiment() {
-        let Ok(path) = std::env::var("INNOGRAPH_EXPERIMENT_DB") else {
-            return;
-        };
-        let protocol = std::env::var("INNOGRAPH_EXPERIMENT_PROTOCOL").unwrap_or_default();
-        let seeds: Vec<u64> = std::env::var("INNOGRAPH_EXPERIMENT_SEEDS")
-            .unwrap_or("1".into())
-            .split(',')
-            .map(|s| s.parse().unwrap())
-            .collect();
-        let t0 = std::time::Instant::now();
-        let store = Store::open(std::path::Path::new(&path)).unwrap();
-        let snapshot = store.snapshot().unwrap();
-        let ctx = CollabContext::build(&snapshot, &store.schema()).unwrap();
-        let relations = Relations::of(&snapshot, &ctx.view);
-        let code = |k: &str| snapshot.node_kind_code_of(k);
-        let of = |c: Option<u16>| -> Vec<u32> {
-            (0..ctx.view.nodes.len() as u32)
-                .filter(|&i| Some(snapshot.node_kind_code(ctx.view.nodes[i as usize])) == c)
-                .collect()
-        };
-        let space = PairSpace {
-            sources: of(code("university")),
-            targets: of(code("enterprise")),
-            same_kind: false,
-        };
-        eprintln!(
-            "loaded in {:?}: {} nodes, {} relations, {} x {}",
-            t0.elapsed(),
-            ctx.view.nodes.len(),
-            relations.list.len(),
-            space.sources.len(),
-            space.targets.len()
-        );
-        let projects = of(code("project"));
-        let _ = projects;
-        let project_nodes: Vec<u32> = match code("project") {
-            Some(c) => (0..snapshot.node_count() as u32)
-                .filter(|&v| snapshot.node_kind_code(v) == c)
-                .collect(),
-            None => Vec::new(),
-        };
-        let rule = ctx
-            .view
-            .rule_names
-            .iter()
-            .position(|r| r == "shared_project")
-            .map(|i| i as u16);
-        if protocol == "gaps" {
-            let options = TrainOptions {
-                max_sources: std::env::var("INNOGRAPH_EXPERIMENT_SOURCES")
-                    .map_or(TrainOptions::default().max_sources, |s| s.parse().unwrap()),
-                ..TrainOptions::default()
-            };
-            let t = std::time::Instant::now();
-            let learned = super::super::learned::learn(
-                &relations,
-                &ctx.attributes.fields,
-                &ctx.attributes.districts,
-                &space,
-                &options,
-            );
-            eprintln!(
-                "learn {:?}: {} strata {:?} sampled {:?}",
-                t.elapsed(),
-                learned.trained.card.chosen,
-                learned.trained.card.negative_population,
-                learned.trained.card.negatives_sampled
-            );
-            let t = std::time::Instant::now();
-            let full = LinkGraph::from_relations(
-                &relations,
-                &ctx.attributes.fields,
-                &ctx.attributes.districts,
-                |_| true,
-            );
-            eprintln!("full graph {:?}", t.elapsed());
-            let t = std::time::Instant::now();
-            let top = crate::algo::link_model::rank_pairs(
-                &full.graph,
-                &full.data,
-                &space,
-                &learned.trained.ranker,
-                100,
-                options.seed,
-                &options.parallelism,
-            );
-            eprintln!("rank {:?}: best {:?}", t.elapsed(), top.first().map(|r| r.score));
-            return;
-        }
-        for seed in seeds {
-            let p = match protocol.as_str() {
-                "projects" => Protocol::HoldoutProjects {
-                    share: 0.1,
-                    projects: project_nodes.clone(),
-                    rule,
-                },
-                "ties" => Protocol::HoldoutTies { share: 0.1 },
-                y => Protocol::Temporal {
-                    year: y.parse().unwrap_or(2024),
-                },
-            };
-            let t = std::time::Instant::now();
-            let options = TrainOptions {
-                seed,
-                trees: if std::env::var("INNOGRAPH_EXPERIMENT_NO_TREES").is_ok() {
-                    None
-                } else {
-                    Some(Default::default())
-                },
-                ..TrainOptions::default()
-            };
-            let r = evaluate_holdout(
-                &relations,
-                &ctx.attributes.fields,
-                &ctx.attributes.districts,
-                &space,
-                &p,
-                &options,
-                100_000,
-            );
-            eprintln!(
-                "seed {seed} {}: {} candidates, {} positives ({} cold), {:?}",
-                r.protocol,
-                r.candidates,
-                r.positives,
-                r.positives_cold,
-                t.elapsed()
-            );
-            eprintln!("  learned hid: {}", r.learned_hid.description);
-            for f in &r.results {
-                eprintln!(
-                    "  {:<50} p@10 {:.2} p@100 {:.2} p@1000 {:.3} auc {:.3}",
-                    f.method, f.precision[0], f.precision[1], f.precision[2], f.auc
-                );
-            }
-            eprintln!("  validation:");
-            for f in &r.model.candidates {
-                eprintln!(
-                    "    {:<50} hits {:?} auc {:.3}",
-                    f.method, f.hits, f.auc
-                );
-            }
-            for w in &r.model.warnings {
-                eprintln!("  warning: {w}");
-            }
-            let mut fw = r.model.features.clone();
-            fw.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
-            eprintln!(
-                "  weights: {}",
-                fw.iter()
-                    .take(8)
-                    .map(|f| format!("{} {:.2}", f.feature, f.weight))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
     }
 }
