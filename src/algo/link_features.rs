@@ -35,7 +35,7 @@ use crate::algo::community::{louvain, LouvainOptions};
 use crate::algo::components::connected_components;
 use crate::algo::sets::intersection_size;
 use crate::algo::Silent;
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Shortest-path lengths at or beyond this are reported as this.
 pub const DISTANCE_CAP: u32 = 4;
@@ -83,7 +83,7 @@ pub struct Structure {
 
 impl Structure {
     /// Degrees, components and unweighted Louvain communities (seeded) of `graph`.
-    pub fn of<G: Adjacency>(graph: &G, louvain_seed: u64) -> Structure {
+    pub fn of(graph: &Csr, louvain_seed: u64) -> Structure {
         let n = graph.node_count();
         let community = match louvain(
             graph,
@@ -226,8 +226,8 @@ fn inverse_log(k: u32) -> f64 {
 
 /// The features of `(u, v)`, computed directly from the neighbour lists (O(k_u · k) for the
 /// walks of length 3, plus a bounded breadth-first search for the distance).
-pub fn pair_features<G: Adjacency>(
-    graph: &G,
+pub fn pair_features(
+    graph: &Csr,
     structure: &Structure,
     data: &NodeData,
     u: u32,
@@ -270,7 +270,7 @@ pub fn pair_features<G: Adjacency>(
 }
 
 /// Breadth-first distance from `u` to `v`, at most [`DISTANCE_CAP`].
-fn capped_distance<G: Adjacency>(graph: &G, u: u32, v: u32) -> u32 {
+fn capped_distance(graph: &Csr, u: u32, v: u32) -> u32 {
     if u == v {
         return 0;
     }
@@ -301,8 +301,8 @@ fn capped_distance<G: Adjacency>(graph: &G, u: u32, v: u32) -> u32 {
 /// Cost of a run: `Σ_{w ∈ Γ(u)} k_w + Σ_{x at distance ≤ 2} k_x`. The workspace is dense
 /// (about 30 bytes per node) and reset in time proportional to what the last run touched.
 #[derive(Debug, Clone)]
-pub struct Sweep<'g, G: Adjacency> {
-    graph: &'g G,
+pub struct Sweep<'g> {
+    graph: &'g Csr,
     structure: &'g Structure,
     data: &'g NodeData,
     source: u32,
@@ -317,9 +317,9 @@ pub struct Sweep<'g, G: Adjacency> {
     district_bits: Option<Vec<u64>>,
 }
 
-impl<'g, G: Adjacency> Sweep<'g, G> {
+impl<'g> Sweep<'g> {
     /// A workspace for `graph` (undirected, neighbour lists sorted and free of self-loops).
-    pub fn new(graph: &'g G, structure: &'g Structure, data: &'g NodeData) -> Self {
+    pub fn new(graph: &'g Csr, structure: &'g Structure, data: &'g NodeData) -> Self {
         let n = graph.node_count();
         Sweep {
             graph,

@@ -224,7 +224,6 @@ pub fn learn(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::Adjacency;
     use crate::query::relations::Relation;
 
     fn rel(a: u32, b: u32, year: Option<i32>) -> Relation {

@@ -242,7 +242,7 @@ impl Relations {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::{build_view, Adjacency, ViewKind, ViewOptions};
+    use crate::graph::{build_view, ViewKind, ViewOptions};
     use crate::model::{EdgeRecord, NodeRecord, PropValue, Props, Schema};
     use crate::store::SnapshotBuilder;
 

@@ -17,7 +17,7 @@ use super::ranker::{PairItem, Prepared, Ranker};
 use crate::algo::learn::{auc, TopK};
 use crate::algo::link_features::{NodeData, Structure};
 use crate::algo::parallel::Parallelism;
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// The cut-offs of hits@k and precision@k.
 pub const REPORT_K: [usize; 3] = [10, 100, 1000];
@@ -56,9 +56,9 @@ pub struct Measured {
 }
 
 /// What to measure on.
-pub struct Ground<'a, G: Adjacency> {
+pub struct Ground<'a> {
     /// The graph the features are computed on.
-    pub graph: &'a G,
+    pub graph: &'a Csr,
     /// Its structure (same seed as any training on it).
     pub structure: &'a Structure,
     /// Its node data.
@@ -122,8 +122,8 @@ const SKIP: u8 = 2;
 
 /// Ranks every candidate pair of `ground` except those in `skip` by each ranker, and counts
 /// the pairs of `positives` (canonical order) at the top.
-pub fn measure<G: Adjacency>(
-    ground: &Ground<'_, G>,
+pub fn measure(
+    ground: &Ground<'_>,
     rankers: &[Ranker],
     positives: &HashSet<(u32, u32)>,
     skip: &HashSet<(u32, u32)>,

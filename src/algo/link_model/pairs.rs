@@ -5,7 +5,7 @@ use std::ops::Range;
 use crate::algo::link_features::{NodeData, Structure, Sweep};
 use crate::algo::parallel::{chunk_count, Parallelism};
 use crate::algo::rng::mix64;
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// Which pairs are candidates: a source of the first kind and a target of the second,
 /// distinct and not tied in the graph at hand. When both kinds are one kind, each unordered
@@ -98,8 +98,8 @@ where
 /// With one kind, a pair whose two ends are both in `sources` is visited once, from its
 /// smaller end; a pair with one end outside `sources` is visited from the end inside.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn visit_pairs<G, A, M, F, R>(
-    graph: &G,
+pub(crate) fn visit_pairs<A, M, F, R>(
+    graph: &Csr,
     structure: &Structure,
     data: &NodeData,
     space: &PairSpace,
@@ -110,10 +110,9 @@ pub(crate) fn visit_pairs<G, A, M, F, R>(
     merge: R,
 ) -> A
 where
-    G: Adjacency,
     A: Send,
     M: Fn() -> A + Sync,
-    F: Fn(&mut A, &Sweep<'_, G>, u32, u32) + Sync,
+    F: Fn(&mut A, &Sweep<'_>, u32, u32) + Sync,
     R: Fn(A, A) -> A + Sync,
 {
     let n = graph.node_count();

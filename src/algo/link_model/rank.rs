@@ -15,7 +15,7 @@ use super::ranker::{Explained, Heuristic, PairItem, Prepared, Ranker};
 use crate::algo::learn::TopK;
 use crate::algo::link_features::{NodeData, PairFeatures, Structure, Sweep, DISTANCE_CAP};
 use crate::algo::parallel::Parallelism;
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// One ranked pair.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,8 +104,8 @@ fn below(a: f64, b: f64) -> bool {
 /// Ranks every candidate pair of `space` in `graph` by `ranker` and returns the best `top`,
 /// best first (ties by a seeded hash of the pair), each with its features and the three
 /// features that pushed it up most. `seed` must be the training seed (it seeds Louvain).
-pub fn rank_pairs<G: Adjacency>(
-    graph: &G,
+pub fn rank_pairs(
+    graph: &Csr,
     data: &NodeData,
     space: &PairSpace,
     ranker: &Ranker,
@@ -129,7 +129,7 @@ pub fn rank_pairs<G: Adjacency>(
         |range| {
             let mut best: TopK<PairItem> = TopK::new(top);
             let mut sweep = Sweep::new(graph, &structure, data);
-            let offer = |best: &mut TopK<PairItem>, sweep: &Sweep<'_, G>, u: u32, v: u32| {
+            let offer = |best: &mut TopK<PairItem>, sweep: &Sweep<'_>, u: u32, v: u32| {
                 let pair = space.canonical(u, v);
                 let f = sweep.features(v);
                 let s = prepared.score_pair(&design, pair, &f);

@@ -15,7 +15,7 @@ use crate::algo::learn::{
 };
 use crate::algo::link_features::{NodeData, Structure};
 use crate::algo::parallel::Parallelism;
-use crate::graph::Adjacency;
+use crate::graph::Csr;
 
 /// The `k` of the precision that selects the ranker.
 pub const VALIDATION_K: usize = 100;
@@ -27,9 +27,9 @@ const SALT_STRATA: u64 = 0x7374_7261;
 
 /// What the training sees: a graph with some ties hidden, and the hidden pairs.
 #[derive(Debug, Clone, Copy)]
-pub struct Split<'a, G: Adjacency> {
+pub struct Split<'a> {
     /// The training graph: the hidden ties removed.
-    pub graph: &'a G,
+    pub graph: &'a Csr,
     /// Node data computed from the training graph's relations only.
     pub data: &'a NodeData,
     /// The hidden pairs (positives), each with its source-kind end first.
@@ -230,11 +230,7 @@ fn spec_of(ranker: &Ranker, options: &TrainOptions) -> Option<Spec> {
 }
 
 /// Trains, validates and selects a ranker for `space` on `split` (see the module docs).
-pub fn train<G: Adjacency>(
-    split: &Split<'_, G>,
-    space: &PairSpace,
-    options: &TrainOptions,
-) -> Trained {
+pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Trained {
     let n = split.graph.node_count();
     let structure = Structure::of(split.graph, options.seed);
     let design = Design::new(&structure, split.data, space.same_kind);
