@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::values;
-use crate::evaluate::EvaluateRequest;
+use crate::evaluate::EvaluateGapsRequest;
 use crate::generate::GenerateOptions;
 use crate::query::{
-    Algo, BrokersRequest, CentralityRequest, CoverageRequest, GapsRequest, MatchRequest, Method,
-    NeighborOptions, PartnersRequest, PathRequest,
+    Algo, BrokersRequest, CentralityRequest, CoverageRequest, GapsMethod, GapsRequest,
+    MatchRequest, Method, NeighborOptions, PartnersRequest, PathRequest,
 };
 
 /// innograph: a knowledge graph of innovation actors — universities, enterprises,
@@ -612,6 +612,9 @@ pub struct MatchArgs {
 /// Link-prediction scores of `gaps`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
+    /// A model trained on the graph asked about (hiding some of its ties), or the single score
+    /// that ranked the hidden ties best when it does better (see `gaps --model`).
+    Learned,
     /// Common neighbours.
     Cn,
     /// Adamic–Adar.
@@ -650,13 +653,18 @@ pub struct GapsArgs {
     /// At most this many pairs (with --coverage: rows per section).
     #[arg(long, default_value_t = GapsRequest::default().top)]
     pub top: usize,
-    /// Seed of the community detection (--coverage).
+    /// Seed of the learned method (which ties it hides, its samples) and of the community
+    /// detection (--coverage).
     #[arg(long, default_value_t = CoverageRequest::default().seed)]
     pub seed: u64,
     /// With --coverage: write one file per section into this directory (CSV, JSON or
     /// Markdown by --format) instead of printing.
     #[arg(long, requires = "coverage", value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Also print the learned method's model card: what it hid, its training pairs, its
+    /// features and weights, and how it and each single method ranked the hidden ties.
+    #[arg(long, conflicts_with = "coverage")]
+    pub model: bool,
     /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,
@@ -668,26 +676,28 @@ fn default_between() -> String {
     format!("{a},{b}")
 }
 
-impl From<MethodArg> for Method {
+impl From<MethodArg> for GapsMethod {
     fn from(m: MethodArg) -> Self {
         match m {
-            MethodArg::Cn => Method::Cn,
-            MethodArg::Aa => Method::Aa,
-            MethodArg::Ra => Method::Ra,
-            MethodArg::Pa => Method::Pa,
-            MethodArg::Combined => Method::Combined,
+            MethodArg::Learned => GapsMethod::Learned,
+            MethodArg::Cn => GapsMethod::Single(Method::Cn),
+            MethodArg::Aa => GapsMethod::Single(Method::Aa),
+            MethodArg::Ra => GapsMethod::Single(Method::Ra),
+            MethodArg::Pa => GapsMethod::Single(Method::Pa),
+            MethodArg::Combined => GapsMethod::Single(Method::Combined),
         }
     }
 }
 
-impl From<Method> for MethodArg {
-    fn from(m: Method) -> Self {
+impl From<GapsMethod> for MethodArg {
+    fn from(m: GapsMethod) -> Self {
         match m {
-            Method::Cn => MethodArg::Cn,
-            Method::Aa => MethodArg::Aa,
-            Method::Ra => MethodArg::Ra,
-            Method::Pa => MethodArg::Pa,
-            Method::Combined => MethodArg::Combined,
+            GapsMethod::Learned => MethodArg::Learned,
+            GapsMethod::Single(Method::Cn) => MethodArg::Cn,
+            GapsMethod::Single(Method::Aa) => MethodArg::Aa,
+            GapsMethod::Single(Method::Ra) => MethodArg::Ra,
+            GapsMethod::Single(Method::Pa) => MethodArg::Pa,
+            GapsMethod::Single(Method::Combined) => MethodArg::Combined,
         }
     }
 }
@@ -695,7 +705,8 @@ impl From<Method> for MethodArg {
 /// `evaluate` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum EvaluateCommand {
-    /// AUC and precision@k of the `gaps` scores on held-out projects (CORDIS, generated).
+    /// Precision@k, hits@k and AUC of the `gaps` ranking on held-out ties, for the learned
+    /// default and every single method (every candidate pair ranked).
     Gaps(EvaluateGapsArgs),
 }
 
@@ -714,40 +725,50 @@ pub enum EvaluateFormat {
 /// Arguments of `evaluate gaps`.
 #[derive(Debug, Args)]
 pub struct EvaluateGapsArgs {
-    /// Share of projects held out.
-    #[arg(long, default_value_t = EvaluateRequest::default().holdout)]
-    pub holdout: f64,
-    /// Seed of the hold-out, the negative sample and tie-breaking.
-    #[arg(long, default_value_t = EvaluateRequest::default().seed)]
-    pub seed: u64,
-    /// Negatives sampled per positive.
-    #[arg(long, default_value_t = EvaluateRequest::default().negatives)]
-    pub negatives: usize,
-    /// Folder with the CORDIS H2020 organization.csv and topics.csv.
-    #[arg(
-        long,
-        env = "INNOGRAPH_CORDIS_DIR",
-        default_value = "../shared/data/cordis-h2020"
-    )]
-    pub cordis_dir: PathBuf,
-    /// Scale of the generated Shanghai ecosystem (the secondary figure).
+    /// Also evaluate CORDIS H2020 from this folder (organization.csv, optionally topics.csv);
+    /// without it the CORDIS part is skipped.
+    #[arg(long, value_name = "DIR")]
+    pub cordis_dir: Option<PathBuf>,
+    /// Scale of the generated Shanghai ecosystem.
     #[arg(long, default_value_t = 1.0)]
     pub generated_scale: f64,
-    /// Skip the CORDIS evaluation.
-    #[arg(long)]
-    pub skip_cordis: bool,
-    /// Skip the generated-ecosystem evaluation.
+    /// Skip the generated ecosystem.
     #[arg(long)]
     pub skip_generated: bool,
-    /// Weights of the combined score, e.g. `aa=1,ra=1,pa=0.5,field=0.5,district=0.25`
-    /// (unnamed weights keep their defaults).
+    /// Actors of each synthetic family (powerlaw-cluster, block-model).
+    #[arg(long, default_value_t = 1000)]
+    pub family_actors: usize,
+    /// Skip the synthetic families.
     #[arg(long)]
-    pub blend: Option<String>,
-    /// Instead of reporting, grid-search the combined score's weights on CORDIS (core
-    /// scope) with the given --seed and the next two, and print the best blends. Use seeds
-    /// other than the reported one.
+    pub skip_families: bool,
+    /// Evaluate the database of --db instead of the built-in datasets (implied by --truth).
     #[arg(long)]
-    pub tune: bool,
+    pub database: bool,
+    /// Hide a seeded random share of the projects (CORDIS's protocol by default).
+    #[arg(long, value_name = "SHARE", group = "protocol")]
+    pub holdout_projects: Option<f64>,
+    /// Hide a seeded random share of the ties between the two kinds (the families' protocol
+    /// by default).
+    #[arg(long, value_name = "SHARE", group = "protocol")]
+    pub holdout_ties: Option<f64>,
+    /// Hide every tie dated YEAR or later (the generated ecosystem's protocol by default,
+    /// with 2024).
+    #[arg(long, value_name = "YEAR", group = "protocol")]
+    pub temporal: Option<i32>,
+    /// A CSV `source,target` of pairs known to have formed later, scored against the
+    /// database of --db as it is.
+    #[arg(long, value_name = "FILE", group = "protocol")]
+    pub truth: Option<PathBuf>,
+    /// Seeds (comma-separated): one run per seed and dataset; each seeds the hide, the
+    /// training and the generated data.
+    #[arg(long, value_delimiter = ',', default_values_t = EvaluateGapsRequest::default().seeds)]
+    pub seeds: Vec<u64>,
+    /// The two organisation kinds to pair, source kind first.
+    #[arg(long, default_value = "university,enterprise")]
+    pub between: String,
+    /// Uniform negatives drawn to estimate the AUC.
+    #[arg(long, default_value_t = EvaluateGapsRequest::default().auc_negatives)]
+    pub auc_negatives: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvaluateFormat::Table)]
     pub format: EvaluateFormat,

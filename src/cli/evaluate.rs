@@ -1,131 +1,132 @@
-//! `innograph evaluate gaps`: held-out AUC and precision@k of the `gaps` scores, or with
-//! `--tune` a grid search of the blend's weights.
+//! `innograph evaluate gaps`: held-out precision@k, hits@k and AUC of the `gaps` ranking,
+//! for the learned default and every single method.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{bail, Result};
 
-use super::args::{EvaluateCommand, EvaluateFormat};
+use super::args::{EvaluateCommand, EvaluateFormat, EvaluateGapsArgs};
 use super::output::Table;
 use super::output::{out, outln};
-use crate::evaluate::{self, DatasetEvaluation, EvaluateGapsRequest, EvaluateRequest};
-use crate::query::Blend;
+use crate::evaluate::{self, Dataset, DatasetRun, EvaluateGapsRequest, ProtocolChoice};
+use crate::generate::families::Family;
+use crate::query;
+use crate::store::Store;
 
 /// `innograph evaluate ...`.
-pub(super) fn evaluate(cmd: EvaluateCommand) -> Result<i32> {
+pub(super) fn evaluate(cmd: EvaluateCommand, db: &Path) -> Result<i32> {
     let EvaluateCommand::Gaps(args) = cmd;
-    let blend = match &args.blend {
-        None => Blend::default(),
-        Some(text) => match Blend::default().with_overrides(text) {
-            Ok(b) => b,
-            Err(e) => bail!("--blend: {e}"),
-        },
-    };
-    if args.tune {
-        let mut samples = Vec::new();
-        for k in 0..3 {
-            let protocol = EvaluateRequest {
-                holdout: args.holdout,
-                seed: args.seed + k,
-                negatives: args.negatives,
-                blend,
-                core_only: true,
-            };
-            let mut runs = evaluate::evaluate_cordis(&args.cordis_dir, &protocol)?;
-            samples.push(runs.swap_remove(0).1);
+    let protocol = protocol(&args);
+    let on_database = args.database || args.truth.is_some();
+    let mut datasets = Vec::new();
+    if on_database {
+        datasets.push(Dataset::Database);
+    } else {
+        match &args.cordis_dir {
+            Some(dir) => datasets.push(Dataset::Cordis(dir.clone())),
+            None => eprintln!("CORDIS skipped: no --cordis-dir given"),
         }
-        let tried = evaluate::tune_blend(&samples, args.seed);
-        let mut t = Table::new(&[
-            "aa",
-            "ra",
-            "pa",
-            "activity",
-            "district",
-            "auc",
-            "precision@100",
-            "precision@positives",
-            "objective",
-        ]);
-        for x in tried.iter().take(15) {
-            t.rows.push(vec![
-                x.blend.aa.to_string(),
-                x.blend.ra.to_string(),
-                x.blend.pa.to_string(),
-                x.blend.activity.to_string(),
-                x.blend.district.to_string(),
-                format!("{:.4}", x.auc),
-                format!("{:.4}", x.precision_at_100),
-                format!("{:.4}", x.precision_at_positives),
-                format!("{:.4}", x.objective),
-            ]);
+        if !args.skip_generated {
+            datasets.push(Dataset::Generated(args.generated_scale));
         }
-        outln!(
-            "{} blends tried on CORDIS (core scope), seeds {}..={}; best first:",
-            tried.len(),
-            args.seed,
-            args.seed + 2
-        )?;
-        t.write_aligned(&mut std::io::stdout().lock())?;
-        return Ok(0);
+        if !args.skip_families {
+            for family in Family::ALL {
+                datasets.push(Dataset::Family(family, args.family_actors));
+            }
+        }
+    }
+    if datasets.is_empty() {
+        bail!("nothing to evaluate: every dataset was skipped");
     }
     let request = EvaluateGapsRequest {
-        protocol: EvaluateRequest {
-            holdout: args.holdout,
-            seed: args.seed,
-            negatives: args.negatives,
-            blend,
-            core_only: true,
-        },
-        cordis_dir: (!args.skip_cordis).then(|| args.cordis_dir.clone()),
-        generated_scale: (!args.skip_generated).then_some(args.generated_scale),
-        generator_seed: 42,
+        datasets,
+        protocol,
+        seeds: args.seeds.clone(),
+        between: query::parse_kind_pair(&args.between, "--between")?,
+        auc_negatives: args.auc_negatives,
+        ..EvaluateGapsRequest::default()
     };
-    let evaluations = evaluate::evaluate_gaps(&request)?;
+    let store = on_database.then(|| Store::open(db)).transpose()?;
+    let runs = evaluate::evaluate_gaps(&request, store.as_ref(), &mut |what| {
+        eprintln!("evaluating {what}");
+    })?;
     match args.format {
-        EvaluateFormat::Md => out!("{}", evaluate::to_markdown(&evaluations, &blend))?,
+        EvaluateFormat::Md => out!("{}", evaluate::to_markdown(&runs))?,
         EvaluateFormat::Json => {
-            outln!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({
-                    "blend": blend,
-                    "holdout": args.holdout,
-                    "seed": args.seed,
-                    "evaluations": evaluations,
-                }))?
-            )?;
+            outln!("{}", serde_json::to_string_pretty(&runs)?)?;
         }
         EvaluateFormat::Table => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            for e in &evaluations {
-                eval_table(e, &mut out)?;
+            for r in &runs {
+                run_table(r, &mut out)?;
             }
         }
     }
     Ok(0)
 }
 
-fn eval_table(e: &DatasetEvaluation, out: &mut dyn Write) -> Result<()> {
+fn protocol(args: &EvaluateGapsArgs) -> Option<ProtocolChoice> {
+    if let Some(share) = args.holdout_projects {
+        return Some(ProtocolChoice::HoldoutProjects(share));
+    }
+    if let Some(share) = args.holdout_ties {
+        return Some(ProtocolChoice::HoldoutTies(share));
+    }
+    if let Some(year) = args.temporal {
+        return Some(ProtocolChoice::Temporal(year));
+    }
+    args.truth.clone().map(ProtocolChoice::Truth)
+}
+
+fn run_table(r: &DatasetRun, out: &mut dyn Write) -> Result<()> {
+    let rep = &r.report;
     writeln!(
         out,
-        "{} [{}]: {} organisations, {}/{} projects held out, {} training ties, {} positives ({} both seen), {} negatives",
-        e.dataset,
-        e.scope,
-        e.organisations,
-        e.held_out_projects,
-        e.projects,
-        e.training_ties,
-        e.positives,
-        e.positives_both_seen,
-        e.negatives
+        "{}, seed {}: {}; {} organisations, {} candidate pairs, {} positives ({} with a newcomer end{}), AUC on {} uniform negatives",
+        r.dataset,
+        r.seed,
+        rep.protocol,
+        r.organisations,
+        rep.candidates,
+        rep.positives,
+        rep.positives_cold,
+        if rep.truth_not_candidates > 0 {
+            format!("; {} truth pairs not candidates", rep.truth_not_candidates)
+        } else {
+            String::new()
+        },
+        rep.auc_negatives
     )?;
-    let mut t = Table::new(&["score", "auc", "precision@100", "precision@positives"]);
-    for r in &e.results {
+    writeln!(
+        out,
+        "  learned model trained by hiding {}",
+        rep.learned_hid.description
+    )?;
+    for w in &rep.model.warnings {
+        writeln!(out, "  warning: {w}")?;
+    }
+    let mut t = Table::new(&[
+        "method",
+        "p@10",
+        "p@100",
+        "p@1000",
+        "hits@10",
+        "hits@100",
+        "hits@1000",
+        "auc",
+    ]);
+    for f in &rep.results {
         t.rows.push(vec![
-            r.method.clone(),
-            format!("{:.4}", r.auc),
-            format!("{:.4}", r.precision_at_100),
-            format!("{:.4}", r.precision_at_positives),
+            f.method.clone(),
+            format!("{:.2}", f.precision[0]),
+            format!("{:.3}", f.precision[1]),
+            format!("{:.4}", f.precision[2]),
+            f.hits[0].to_string(),
+            f.hits[1].to_string(),
+            f.hits[2].to_string(),
+            format!("{:.3}", f.auc),
         ]);
     }
     t.write_aligned(out)?;

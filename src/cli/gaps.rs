@@ -8,7 +8,9 @@ use anyhow::{Context, Result};
 
 use super::args::{GapsArgs, OutputFormat};
 use super::output::{emit, markdown, outln, Table};
-use crate::query::{self, Blend, CoverageReport, CoverageRequest, Gap, GapsRequest};
+use crate::query::{
+    self, Blend, CoverageReport, CoverageRequest, Gap, GapsMethod, GapsRequest, ModelReport,
+};
 use crate::store::{Snapshot, Store};
 
 /// `innograph gaps`.
@@ -34,19 +36,143 @@ pub(super) fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {
         districts: args.district,
         top: args.top,
         blend: Blend::default(),
+        seed: args.seed,
     };
     let snapshot = store.snapshot()?;
-    let result = query::gaps(&snapshot, &store.schema(), &request)?;
-    if result.is_empty() && args.format.format != OutputFormat::Json {
+    let outcome = query::gaps_explained(&snapshot, &store.schema(), &request)?;
+    let result = &outcome.gaps;
+    let json = args.format.format == OutputFormat::Json;
+    if result.is_empty() && !json {
         eprintln!(
-            "no untied {} × {} pair is within two steps in the collab view or shares a field",
-            request.between.0, request.between.1
+            "no untied {} × {} pair to suggest{}",
+            request.between.0,
+            request.between.1,
+            if request.method == GapsMethod::Learned {
+                ""
+            } else {
+                " within two steps in the collab view or sharing a field"
+            }
         );
     }
-    emit(args.format.format, &serde_json::to_value(&result)?, || {
-        gap_table(&snapshot, &result, args.format.format == OutputFormat::Csv)
-    })?;
+    if json && args.model {
+        // The list stays the array `gaps` prints; the card goes beside it.
+        let value = serde_json::json!({ "gaps": result, "model": outcome.model });
+        emit(args.format.format, &value, Table::default)?;
+    } else {
+        emit(args.format.format, &serde_json::to_value(result)?, || {
+            gap_table(&snapshot, result, args.format.format == OutputFormat::Csv)
+        })?;
+    }
+    if let Some(model) = &outcome.model {
+        if args.model && !json {
+            print_model_card(model)?;
+        } else if args.format.format == OutputFormat::Table {
+            eprintln!("{}", footer(model));
+        }
+    }
     Ok(0)
+}
+
+/// One line on the learned ranking (below the table).
+fn footer(model: &ModelReport) -> String {
+    let card = &model.card;
+    let chosen = card
+        .candidates
+        .iter()
+        .find(|f| f.method == card.chosen)
+        .map(|f| {
+            format!(
+                ", {} of {} hidden ties in its validation top 100",
+                f.hits[1], card.validation_positives
+            )
+        })
+        .unwrap_or_default();
+    let mut line = format!(
+        "ranked by {} ({}{chosen}); `gaps --model` prints the model card",
+        card.chosen,
+        if card.learned {
+            "a model learned on this graph"
+        } else {
+            "the single method that ranked ties hidden from this graph best"
+        }
+    );
+    for w in &card.warnings {
+        line.push_str(&format!("\nwarning: {w}"));
+    }
+    line
+}
+
+/// The model card as text.
+fn print_model_card(model: &ModelReport) -> Result<()> {
+    let card = &model.card;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out)?;
+    writeln!(out, "Model card (seed {})", card.seed)?;
+    writeln!(out, "  hidden to learn: {}", model.hidden.description)?;
+    writeln!(
+        out,
+        "  sources: {} of {} took part; positives: {} ({} to fit, {} to validate)",
+        card.sources_used,
+        card.sources,
+        card.positives,
+        card.training_positives,
+        card.validation_positives
+    )?;
+    writeln!(
+        out,
+        "  negatives sampled at distance 2 / 3 / farther: {} / {} / {} (of {} / {} / {})",
+        card.negatives_sampled[0],
+        card.negatives_sampled[1],
+        card.negatives_sampled[2],
+        card.negative_population[0],
+        card.negative_population[1],
+        card.negative_population[2]
+    )?;
+    writeln!(
+        out,
+        "  chosen: {} ({})",
+        card.chosen,
+        if card.learned {
+            "a model"
+        } else {
+            "a single method"
+        }
+    )?;
+    for w in &card.warnings {
+        writeln!(out, "  warning: {w}")?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Validation (every candidate pair of the sources taking part ranked):"
+    )?;
+    let mut t = Table::new(&["ranker", "hits@10", "hits@100", "hits@1000", "p@100", "auc"]);
+    for f in &card.candidates {
+        t.rows.push(vec![
+            f.method.clone(),
+            f.hits[0].to_string(),
+            f.hits[1].to_string(),
+            f.hits[2].to_string(),
+            format!("{:.3}", f.precision[1]),
+            format!("{:.3}", f.auc),
+        ]);
+    }
+    t.write_aligned(&mut out)?;
+    if !card.features.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Features of the chosen model (logistic regression: weight of the standardised feature; trees: share of split gain):"
+        )?;
+        let mut t = Table::new(&["feature", "weight"]);
+        for f in &card.features {
+            t.rows
+                .push(vec![f.feature.to_string(), format!("{:+.4}", f.weight)]);
+        }
+        t.write_aligned(&mut out)?;
+    }
+    Ok(())
 }
 
 fn names(snapshot: &Snapshot, ids: &[String]) -> Vec<String> {
@@ -70,6 +196,7 @@ fn gap_table(snapshot: &Snapshot, gaps: &[Gap], full: bool) -> Table {
         "shared_fields",
         "shared_districts",
         "path",
+        "why",
     ]);
     for (i, g) in gaps.iter().enumerate() {
         let list = |ids: &[String]| {
@@ -100,6 +227,11 @@ fn gap_table(snapshot: &Snapshot, gaps: &[Gap], full: bool) -> Table {
             list(&g.evidence.shared_fields),
             list(&g.evidence.shared_districts),
             path,
+            g.why
+                .iter()
+                .map(|w| w.feature)
+                .collect::<Vec<_>>()
+                .join(if full { ";" } else { ", " }),
         ]);
     }
     t

@@ -122,7 +122,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Match(args) => matching::matching(&open(&db)?, args),
         Command::Export(args) => export::export(&open(&db)?, args),
         Command::Gaps(args) => gaps::gaps(&open(&db)?, args),
-        Command::Evaluate(cmd) => evaluate::evaluate(cmd),
+        Command::Evaluate(cmd) => evaluate::evaluate(cmd, &db),
         Command::Serve(args) => serve::serve(open(&db)?, args),
         Command::Trends(args) => trends::trends(&open(&db)?, args),
         Command::Consortia(args) => consortia::consortia(&open(&db)?, args),

@@ -23,8 +23,11 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::Serialize;
 
+use super::learned::{learn, space_of, HideReport, LinkGraph};
 use super::lookup::attribute;
+use super::relations::Relations;
 use super::QueryError;
+use crate::algo::link_model::{rank_pairs, Explained, ModelCard, TrainOptions};
 use crate::algo::linkpred::{Attributes, Blend, Method, PairScores, Scorer};
 use crate::algo::sets::intersect;
 use crate::graph::{build_view, View, ViewKind, ViewOptions};
@@ -169,13 +172,55 @@ pub(crate) fn activity(view: &View, keep: impl Fn(&crate::graph::Reason) -> bool
     out
 }
 
+/// How `gaps` ranks: the model learned on the graph asked about (the default), or one single
+/// score of [`crate::algo::linkpred`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GapsMethod {
+    /// The learned ranker ([`crate::query::learned`]): trained on ties hidden from the graph,
+    /// selected by validation precision@100 among models and single heuristics.
+    Learned,
+    /// One single score.
+    Single(Method),
+}
+
+impl GapsMethod {
+    /// Every method, the default first.
+    pub const ALL: [GapsMethod; 6] = [
+        GapsMethod::Learned,
+        GapsMethod::Single(Method::Cn),
+        GapsMethod::Single(Method::Aa),
+        GapsMethod::Single(Method::Ra),
+        GapsMethod::Single(Method::Pa),
+        GapsMethod::Single(Method::Combined),
+    ];
+
+    /// The method's short name (`learned`, `cn`, `aa`, `ra`, `pa`, `combined`).
+    pub fn name(self) -> &'static str {
+        match self {
+            GapsMethod::Learned => "learned",
+            GapsMethod::Single(m) => m.name(),
+        }
+    }
+
+    /// Parses a short name.
+    pub fn parse(text: &str) -> Option<GapsMethod> {
+        GapsMethod::ALL.into_iter().find(|m| m.name() == text)
+    }
+}
+
+impl Serialize for GapsMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// What `gaps` asks.
 #[derive(Debug, Clone)]
 pub struct GapsRequest {
     /// Kind of the sources and of the targets.
     pub between: (String, String),
-    /// The score that ranks.
-    pub method: Method,
+    /// What ranks.
+    pub method: GapsMethod,
     /// Both ends must be in one of these fields (ids or names); all when empty.
     pub fields: Vec<String>,
     /// Both ends must be in one of these districts (ids or names); all when empty.
@@ -184,17 +229,20 @@ pub struct GapsRequest {
     pub top: usize,
     /// Weights of the combined score.
     pub blend: Blend,
+    /// Seed of the learned method (hide, samples, tie-breaks, Louvain).
+    pub seed: u64,
 }
 
 impl Default for GapsRequest {
     fn default() -> Self {
         GapsRequest {
             between: ("university".into(), "enterprise".into()),
-            method: Method::Combined,
+            method: GapsMethod::Learned,
             fields: Vec::new(),
             districts: Vec::new(),
             top: 20,
             blend: Blend::default(),
+            seed: 42,
         }
     }
 }
@@ -228,14 +276,37 @@ pub struct Gap {
     pub target_name: String,
     /// Kind of the target.
     pub target_kind: String,
-    /// The score of the chosen method.
+    /// The score of the chosen method (learned: the model's log-odds, or the single score
+    /// it fell back to).
     pub score: f64,
     /// The method.
-    pub method: Method,
-    /// Every score of the pair (the combined one's parts).
+    pub method: GapsMethod,
+    /// Every single score of the pair (the combined one's parts).
     pub components: PairScores,
     /// The evidence.
     pub evidence: Evidence,
+    /// Learned method: the features that pushed the pair up most, largest first (empty for
+    /// a single score).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<Explained>,
+}
+
+/// `gaps` with what the learned method did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapsOutcome {
+    /// The missing ties, best first.
+    pub gaps: Vec<Gap>,
+    /// The learned method's model card and what it hid to learn (`None` for a single score).
+    pub model: Option<ModelReport>,
+}
+
+/// The model card of a learned ranking.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelReport {
+    /// What training did and how each candidate ranked the hidden ties.
+    pub card: ModelCard,
+    /// Which ties were hidden to train.
+    pub hidden: HideReport,
 }
 
 /// Checks that `kind` is an organisation kind of the schema.
@@ -260,6 +331,15 @@ pub fn gaps(
     schema: &Schema,
     request: &GapsRequest,
 ) -> Result<Vec<Gap>, QueryError> {
+    Ok(gaps_explained(snapshot, schema, request)?.gaps)
+}
+
+/// [`gaps`] with the learned method's model card.
+pub fn gaps_explained(
+    snapshot: &Snapshot,
+    schema: &Schema,
+    request: &GapsRequest,
+) -> Result<GapsOutcome, QueryError> {
     let (kind_a, kind_b) = (&request.between.0, &request.between.1);
     organisation_kind(schema, kind_a)?;
     organisation_kind(schema, kind_b)?;
@@ -277,7 +357,142 @@ pub fn gaps(
         .map(|d| attribute(snapshot, "district", d))
         .collect::<Result<_, _>>()?;
     let ctx = CollabContext::build(snapshot, schema)?;
-    missing_ties(&ctx, request, &fields, &districts)
+    match request.method {
+        GapsMethod::Learned => learned_ties(&ctx, request, &fields, &districts),
+        GapsMethod::Single(_) => Ok(GapsOutcome {
+            gaps: missing_ties(&ctx, request, &fields, &districts)?,
+            model: None,
+        }),
+    }
+}
+
+/// Whether view node `i` is in one of `fields` and one of `districts` (each: any when empty).
+fn eligible(ctx: &CollabContext<'_>, fields: &[u32], districts: &[u32], i: usize) -> bool {
+    let attrs = &ctx.attributes;
+    (fields.is_empty() || !intersect(&attrs.fields[i], fields).is_empty())
+        && (districts.is_empty() || !intersect(&attrs.districts[i], districts).is_empty())
+}
+
+/// The learned method: trained on every pair of the two kinds (hiding some of their ties),
+/// then ranking every candidate pair whose two ends pass the field and district filters.
+fn learned_ties(
+    ctx: &CollabContext<'_>,
+    request: &GapsRequest,
+    fields: &[u32],
+    districts: &[u32],
+) -> Result<GapsOutcome, QueryError> {
+    let (kind_a, kind_b) = (&request.between.0, &request.between.1);
+    let (fields, districts) = (sorted(fields), sorted(districts));
+    let Some(train_space) = space_of(ctx, kind_a, kind_b, |_| true) else {
+        return Ok(GapsOutcome {
+            gaps: Vec::new(),
+            model: None,
+        });
+    };
+    let rank_space = space_of(ctx, kind_a, kind_b, |i| {
+        eligible(ctx, &fields, &districts, i as usize)
+    })
+    .unwrap_or_else(|| train_space.clone());
+    let relations = Relations::of(ctx.snapshot, &ctx.view);
+    let attrs = &ctx.attributes;
+    let options = TrainOptions {
+        seed: request.seed,
+        ..TrainOptions::default()
+    };
+    let learned = learn(
+        &relations,
+        &attrs.fields,
+        &attrs.districts,
+        &train_space,
+        &options,
+    );
+    let full = LinkGraph::from_relations(&relations, &attrs.fields, &attrs.districts, |_| true);
+    let ranked = rank_pairs(
+        &full.graph,
+        &full.data,
+        &rank_space,
+        &learned.trained.ranker,
+        request.top,
+        options.seed,
+        &options.parallelism,
+    );
+    let scorer = Scorer::new(&ctx.view.graph, attrs);
+    let gaps = ranked
+        .into_iter()
+        .map(|r| {
+            let mut gap = gap(
+                ctx,
+                &scorer,
+                r.source,
+                r.target,
+                r.score,
+                request.method,
+                scorer.scores(r.source, r.target),
+            );
+            gap.why = r.explanation;
+            gap
+        })
+        .collect();
+    Ok(GapsOutcome {
+        gaps,
+        model: Some(ModelReport {
+            card: learned.trained.card,
+            hidden: learned.hidden,
+        }),
+    })
+}
+
+/// The gap `a`–`b` with its evidence.
+fn gap(
+    ctx: &CollabContext<'_>,
+    scorer: &Scorer<'_>,
+    a: u32,
+    b: u32,
+    score: f64,
+    method: GapsMethod,
+    components: PairScores,
+) -> Gap {
+    let snapshot = ctx.snapshot;
+    let attrs = &ctx.attributes;
+    let ids = |list: &[u32]| -> Vec<String> {
+        list.iter()
+            .map(|&v| snapshot.node_id(v).to_string())
+            .collect()
+    };
+    let partners: Vec<u32> = scorer
+        .common_neighbors(a, b)
+        .into_iter()
+        .map(|w| ctx.view.nodes[w as usize])
+        .collect();
+    let path: Vec<u32> = ctx
+        .shortest_path(a, b)
+        .into_iter()
+        .map(|w| ctx.view.nodes[w as usize])
+        .collect();
+    Gap {
+        source: ctx.id(a).to_string(),
+        source_name: ctx.name(a).to_string(),
+        source_kind: ctx.kind(a).to_string(),
+        target: ctx.id(b).to_string(),
+        target_name: ctx.name(b).to_string(),
+        target_kind: ctx.kind(b).to_string(),
+        score,
+        method,
+        components,
+        evidence: Evidence {
+            shared_fields: ids(&intersect(
+                &attrs.fields[a as usize],
+                &attrs.fields[b as usize],
+            )),
+            shared_districts: ids(&intersect(
+                &attrs.districts[a as usize],
+                &attrs.districts[b as usize],
+            )),
+            shared_partners: ids(&partners),
+            path: ids(&path),
+        },
+        why: Vec::new(),
+    }
 }
 
 /// [`gaps`] on a built context, with fields and districts already resolved.
@@ -295,6 +510,11 @@ pub fn missing_ties(
         return Ok(Vec::new()); // No node of one of the kinds.
     };
     let same_kind = code_a == code_b;
+    let method = match request.method {
+        GapsMethod::Single(m) => m,
+        // The pre-learning default, for callers of this heuristic path.
+        GapsMethod::Learned => Method::Combined,
+    };
     let attrs = &ctx.attributes;
     let (fields, districts) = (sorted(fields), sorted(districts));
     let eligible: Vec<bool> = (0..n)
@@ -370,7 +590,7 @@ pub fn missing_ties(
                 } else {
                     (u, x)
                 };
-                (s.get(request.method, &request.blend), a, b, s)
+                (s.get(method, &request.blend), a, b, s)
             })
             .collect();
         rank(&mut mine);
@@ -383,47 +603,18 @@ pub fn missing_ties(
         best.retain(|&(_, a, b, _)| seen.insert((a, b)));
     }
     best.truncate(request.top);
-    let ids = |list: &[u32]| -> Vec<String> {
-        list.iter()
-            .map(|&v| snapshot.node_id(v).to_string())
-            .collect()
-    };
     Ok(best
         .into_iter()
         .map(|(score, a, b, components)| {
-            let partners: Vec<u32> = scorer
-                .common_neighbors(a, b)
-                .into_iter()
-                .map(|w| ctx.view.nodes[w as usize])
-                .collect();
-            let path: Vec<u32> = ctx
-                .shortest_path(a, b)
-                .into_iter()
-                .map(|w| ctx.view.nodes[w as usize])
-                .collect();
-            Gap {
-                source: ctx.id(a).to_string(),
-                source_name: ctx.name(a).to_string(),
-                source_kind: ctx.kind(a).to_string(),
-                target: ctx.id(b).to_string(),
-                target_name: ctx.name(b).to_string(),
-                target_kind: ctx.kind(b).to_string(),
+            gap(
+                ctx,
+                &scorer,
+                a,
+                b,
                 score,
-                method: request.method,
+                GapsMethod::Single(method),
                 components,
-                evidence: Evidence {
-                    shared_fields: ids(&intersect(
-                        &attrs.fields[a as usize],
-                        &attrs.fields[b as usize],
-                    )),
-                    shared_districts: ids(&intersect(
-                        &attrs.districts[a as usize],
-                        &attrs.districts[b as usize],
-                    )),
-                    shared_partners: ids(&partners),
-                    path: ids(&path),
-                },
-            }
+            )
         })
         .collect())
 }

@@ -27,6 +27,7 @@ use super::relations::Relations;
 use crate::algo::link_features::NodeData;
 use crate::algo::link_model::{pair_key, train, PairSpace, Split, TrainOptions, Trained};
 use crate::graph::Csr;
+use crate::query::CollabContext;
 
 /// Share of the ties between the two kinds hidden for training.
 pub const HIDE_SHARE: f64 = 0.1;
@@ -75,6 +76,32 @@ impl LinkGraph {
             data,
         }
     }
+}
+
+/// The candidate pairs between organisation kinds `a` (sources) and `b` (targets) of the
+/// collab view of `ctx`, restricted to the view nodes `keep` accepts; `None` when the
+/// snapshot has no node of one of the kinds.
+pub fn space_of(
+    ctx: &CollabContext<'_>,
+    a: &str,
+    b: &str,
+    keep: impl Fn(u32) -> bool,
+) -> Option<PairSpace> {
+    let snapshot = ctx.snapshot;
+    let (code_a, code_b) = (
+        snapshot.node_kind_code_of(a)?,
+        snapshot.node_kind_code_of(b)?,
+    );
+    let of = |code: u16| -> Vec<u32> {
+        (0..ctx.view.nodes.len() as u32)
+            .filter(|&i| snapshot.node_kind_code(ctx.view.nodes[i as usize]) == code && keep(i))
+            .collect()
+    };
+    Some(PairSpace {
+        sources: of(code_a),
+        targets: of(code_b),
+        same_kind: code_a == code_b,
+    })
 }
 
 /// Whether `(a, b)` (view indices, `a < b`) joins the two kinds of `space`.

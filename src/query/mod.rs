@@ -96,8 +96,11 @@ pub use coverage::{
     coverage, coverage_of, Community, CoverageReport, CoverageRequest, CoverageTotals,
     IdleUniversity, Named, PlatformGap, SparsePair, UnansweredField, UntiedLeader,
 };
-pub(crate) use gaps::activity;
-pub use gaps::{gaps, missing_ties, CollabContext, Evidence, Gap, GapsRequest};
+pub(crate) use gaps::organisation_kind;
+pub use gaps::{
+    gaps, gaps_explained, missing_ties, CollabContext, Evidence, Gap, GapsMethod, GapsOutcome,
+    GapsRequest, ModelReport,
+};
 
 pub mod learned;
 pub mod relations;

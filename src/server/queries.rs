@@ -15,7 +15,7 @@ use super::params::{check_id, Params, MAX_LIMIT, MAX_SAFE_INTEGER};
 use super::render::{self, Rows};
 use super::state::AppState;
 use crate::query::{
-    self, BrokersRequest, ConnectRequest, CoverageRequest, GapsRequest, MatchRequest, Method,
+    self, BrokersRequest, ConnectRequest, CoverageRequest, GapsMethod, GapsRequest, MatchRequest,
     PartnersRequest, PathRequest, RobustRequest,
 };
 
@@ -60,8 +60,10 @@ pub async fn gaps(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
     let defaults = GapsRequest::default();
     let method = match p.get("method") {
         None => defaults.method,
-        Some(m) => Method::parse(m).ok_or_else(|| {
-            ApiError::BadParameter(format!("unknown method `{m}` (cn, aa, ra, pa, combined)"))
+        Some(m) => GapsMethod::parse(m).ok_or_else(|| {
+            ApiError::BadParameter(format!(
+                "unknown method `{m}` (learned, cn, aa, ra, pa, combined)"
+            ))
         })?,
     };
     let request = GapsRequest {
@@ -74,6 +76,7 @@ pub async fn gaps(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
         districts: p.all("district"),
         top: p.bounded("top", defaults.top, 1, MAX_LIMIT)?,
         blend: defaults.blend,
+        seed: p.parsed("seed")?.unwrap_or(defaults.seed),
     };
     let key = format!("gaps\0{request:?}");
     let items: Arc<Rows> = state

@@ -277,3 +277,119 @@ fn unknown_kind_or_field_is_a_clear_error() {
     assert!(r.stderr.contains("did you mean field:bio"), "{}", r.stderr);
 }
 case!(unknown_kind_or_field_is_a_clear_error);
+
+/// The figures of one method in an `evaluate gaps --format json` run.
+fn figures<'a>(run: &'a Value, learned: bool, method: &str) -> &'a Value {
+    run["report"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["learned"] == learned && (learned || f["method"] == method))
+        .unwrap_or_else(|| panic!("no {method} in {run:#}"))
+}
+
+fn learned_beats_random_by_a_wide_margin_on_a_generated_holdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unused");
+    let runs = run(
+        &db,
+        &[
+            "evaluate",
+            "gaps",
+            "--skip-generated",
+            "--family-actors",
+            "600",
+            "--seeds",
+            "11",
+            "--format",
+            "json",
+        ],
+    )
+    .ok()
+    .json();
+    let runs = runs.as_array().unwrap();
+    assert_eq!(runs.len(), 2, "one run per family: {runs:#?}");
+    for r in runs {
+        let report = &r["report"];
+        let positives = report["positives"].as_u64().unwrap();
+        assert!(positives >= 20, "{r:#}");
+        // Every candidate is ranked: sources × targets minus the training ties.
+        let all = r["sources"].as_u64().unwrap() * r["targets"].as_u64().unwrap();
+        assert!(
+            report["candidates"].as_u64().unwrap() > all * 9 / 10,
+            "{r:#}"
+        );
+        let learned = figures(r, true, "");
+        let random = figures(r, false, "random");
+        // The random baseline sits at chance (the sampled-negative protocol did not).
+        let random_auc = random["auc"].as_f64().unwrap();
+        assert!((0.35..0.65).contains(&random_auc), "{r:#}");
+        assert!(learned["auc"].as_f64().unwrap() > random_auc + 0.2, "{r:#}");
+        let hits = |f: &Value| f["hits"][2].as_u64().unwrap();
+        assert!(hits(learned) >= 4 * hits(random).max(1), "{r:#}");
+    }
+}
+case!(learned_beats_random_by_a_wide_margin_on_a_generated_holdout);
+
+fn evaluate_scores_a_truth_file_against_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(dir.path());
+    let truth = write(
+        dir.path(),
+        "truth.csv",
+        "source,target\nuniv:a,ent:c\nuniv:a,ent:b\n",
+    );
+    let out = run(
+        &db,
+        &["evaluate", "gaps", "--truth", s(&truth), "--format", "json"],
+    )
+    .ok()
+    .json();
+    let report = &out[0]["report"];
+    // a–c is a candidate; a–b is already tied, so it cannot be predicted.
+    assert_eq!(report["positives"], 1, "{out:#}");
+    assert_eq!(report["truth_not_candidates"], 1, "{out:#}");
+    let cn = figures(&out[0], false, "cn");
+    assert_eq!(
+        cn["hits"][0], 1,
+        "a–c shares two partners: cn ranks it first. {out:#}"
+    );
+
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "source,target\nuniv:a,ent:c\nuniv:a,ent:zz\n",
+    );
+    let r = run(&db, &["evaluate", "gaps", "--truth", s(&bad)]);
+    r.expect_code(1);
+    assert!(
+        r.stderr.contains("bad.csv: line 3: field `target`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("ent:zz"), "{}", r.stderr);
+}
+case!(evaluate_scores_a_truth_file_against_the_database);
+
+fn learned_gaps_print_the_model_card_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(dir.path());
+    let out = run(&db, &["gaps", "--model", "--format", "json"])
+        .ok()
+        .json();
+    let card = &out["model"]["card"];
+    // Too few ties to learn from: the best single method, and a warning saying so.
+    assert_eq!(card["learned"], false, "{out:#}");
+    assert!(!card["warnings"].as_array().unwrap().is_empty(), "{out:#}");
+    for g in out["gaps"].as_array().unwrap() {
+        assert_eq!(g["method"], "learned");
+        assert!(g["evidence"]["path"].is_array());
+    }
+    let text = run(&db, &["gaps", "--model"]).ok().stdout.clone();
+    assert!(text.contains("Model card"), "{text}");
+    assert!(text.contains("Validation"), "{text}");
+    // The table's footer says what ranked.
+    let r = run(&db, &["gaps"]);
+    assert!(r.ok().stderr.contains("ranked by"), "{}", r.stderr);
+}
+case!(learned_gaps_print_the_model_card_and_why);
