@@ -394,7 +394,7 @@ pub fn to_markdown(runs: &[DatasetRun]) -> String {
             let m = &r.report.model;
             let _ = writeln!(
                 out,
-                "- seed {}: {} organisations, {} × {} candidates ranked ({}), {} positives ({} with a newcomer end); learned model chose **{}** (validation on its own hide: {})",
+                "- seed {}: {} organisations, {} × {} candidates ranked ({}), {} positives ({} with a newcomer end); learned method chose **{}** (it trained by hiding {})",
                 r.seed,
                 r.organisations,
                 r.sources,

@@ -310,6 +310,19 @@ fn learned_beats_random_by_a_wide_margin_on_a_generated_holdout() {
     let runs = runs.as_array().unwrap();
     assert_eq!(runs.len(), 2, "one run per family: {runs:#?}");
     for r in runs {
+        // The random baseline sits at chance on both (the sampled-negative protocol did not).
+        let random_auc = figures(r, false, "random")["auc"].as_f64().unwrap();
+        assert!((0.35..0.65).contains(&random_auc), "{r:#}");
+    }
+    // On the clustered family the neighbourhood signal is strong: the learned ranking must
+    // find it. (On the block model every method is near chance at the top; EVALUATION.md.)
+    let clustered = runs.iter().filter(|r| {
+        r["dataset"]
+            .as_str()
+            .unwrap()
+            .starts_with("powerlaw-cluster")
+    });
+    for r in clustered {
         let report = &r["report"];
         let positives = report["positives"].as_u64().unwrap();
         assert!(positives >= 20, "{r:#}");
@@ -321,9 +334,7 @@ fn learned_beats_random_by_a_wide_margin_on_a_generated_holdout() {
         );
         let learned = figures(r, true, "");
         let random = figures(r, false, "random");
-        // The random baseline sits at chance (the sampled-negative protocol did not).
         let random_auc = random["auc"].as_f64().unwrap();
-        assert!((0.35..0.65).contains(&random_auc), "{r:#}");
         assert!(learned["auc"].as_f64().unwrap() > random_auc + 0.2, "{r:#}");
         let hits = |f: &Value| f["hits"][2].as_u64().unwrap();
         assert!(hits(learned) >= 4 * hits(random).max(1), "{r:#}");
