@@ -686,7 +686,11 @@ mod tests {
     #[test]
     fn candidates_are_two_steps_away_or_share_a_field_and_carry_a_shortest_path() {
         let s = snapshot();
-        let result = gaps(&s, &Schema::builtin(), &GapsRequest::default()).unwrap();
+        let request = GapsRequest {
+            method: GapsMethod::Single(Method::Combined),
+            ..Default::default()
+        };
+        let result = gaps(&s, &Schema::builtin(), &request).unwrap();
         let pairs: Vec<(&str, &str)> = result
             .iter()
             .map(|g| (g.source.as_str(), g.target.as_str()))
