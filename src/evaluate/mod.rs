@@ -133,6 +133,10 @@ fn bad(message: String) -> QueryError {
     QueryError::BadParameter(message)
 }
 
+fn bad_file(message: String) -> QueryError {
+    QueryError::BadFile(message)
+}
+
 /// Reads a truth file: a CSV with a header and `source,target` ids; every id must be a node
 /// of the collab view.
 fn read_truth(
@@ -144,36 +148,36 @@ fn read_truth(
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(path)
-        .map_err(|e| bad(format!("{file}: {e}")))?;
+        .map_err(|e| bad_file(format!("{file}: {e}")))?;
     let headers = reader
         .headers()
-        .map_err(|e| bad(format!("{file}: {e}")))?
+        .map_err(|e| bad_file(format!("{file}: {e}")))?
         .clone();
     let column = |name: &str| {
         headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
-            bad(format!("{file}: line 1: no `{name}` column (the header must name `source` and `target`)"))
+            bad_file(format!("{file}: line 1: no `{name}` column (the header must name `source` and `target`)"))
         })
     };
     let (source, target) = (column("source")?, column("target")?);
     let mut pairs = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.map_err(|e| bad(format!("{file}: line {line}: {e}")))?;
+        let record = record.map_err(|e| bad_file(format!("{file}: line {line}: {e}")))?;
         let end = |col: usize, field: &str| -> Result<u32, QueryError> {
             let id = record.get(col).unwrap_or("").trim();
             let v = snapshot.node_index(id).ok_or_else(|| {
-                bad(format!(
+                bad_file(format!(
                     "{file}: line {line}: field `{field}`: no node `{id}`"
                 ))
             })?;
             ctx.view.index_of(v).ok_or_else(|| {
-                bad(format!("{file}: line {line}: field `{field}`: `{id}` is not an organisation of the collab view"))
+                bad_file(format!("{file}: line {line}: field `{field}`: `{id}` is not an organisation of the collab view"))
             })
         };
         pairs.push((end(source, "source")?, end(target, "target")?));
     }
     if pairs.is_empty() {
-        return Err(bad(format!("{file}: no pairs")));
+        return Err(bad_file(format!("{file}: no pairs")));
     }
     Ok(pairs)
 }

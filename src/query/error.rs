@@ -22,6 +22,10 @@ pub enum QueryError {
     /// A parameter is out of range or contradicts another.
     #[error("{0}")]
     BadParameter(String),
+    /// A file the command reads holds what it cannot use (the message names the file, line
+    /// and field); unlike a bad parameter, not a usage error.
+    #[error("{0}")]
+    BadFile(String),
     /// The computation was stopped (Ctrl-C).
     #[error("cancelled")]
     Cancelled,

@@ -200,7 +200,7 @@ impl From<QueryError> for ApiError {
             QueryError::UnknownNode { .. } | QueryError::UnknownEdge(_) => {
                 ApiError::NotFound(e.to_string())
             }
-            QueryError::BadParameter(m) => ApiError::BadParameter(m),
+            QueryError::BadParameter(m) | QueryError::BadFile(m) => ApiError::BadParameter(m),
             QueryError::Algorithm(m) => ApiError::Unprocessable(m),
             QueryError::Store(e) => e.into(),
             other => ApiError::Internal(other.to_string()),

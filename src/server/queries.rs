@@ -76,7 +76,7 @@ pub async fn gaps(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
         districts: p.all("district"),
         top: p.bounded("top", defaults.top, 1, MAX_LIMIT)?,
         blend: defaults.blend,
-        seed: p.parsed("seed")?.unwrap_or(defaults.seed),
+        seed,
     };
     let key = format!("gaps\0{request:?}");
     let items: Arc<Rows> = state
