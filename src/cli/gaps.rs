@@ -43,15 +43,17 @@ pub(super) fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {
     let result = &outcome.gaps;
     let json = args.format.format == OutputFormat::Json;
     if result.is_empty() && !json {
+        let why = match (request.method, &outcome.model) {
+            (GapsMethod::Learned, Some(m)) if !m.card.learned => format!(
+                " (too little to learn from: `{}` ranks instead and gives every untied pair a zero score)",
+                m.card.chosen
+            ),
+            (GapsMethod::Learned, _) => String::new(),
+            _ => " within two steps in the collab view or sharing a field".to_string(),
+        };
         eprintln!(
-            "no untied {} × {} pair to suggest{}",
-            request.between.0,
-            request.between.1,
-            if request.method == GapsMethod::Learned {
-                ""
-            } else {
-                " within two steps in the collab view or sharing a field"
-            }
+            "no untied {} × {} pair to suggest{why}",
+            request.between.0, request.between.1,
         );
     }
     if json && args.model {

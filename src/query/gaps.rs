@@ -417,8 +417,12 @@ fn learned_ties(
         &options.parallelism,
     );
     let scorer = Scorer::new(&ctx.view.graph, attrs);
+    // A single heuristic gives a pair without evidence (no shared partner, no path) a zero
+    // score: such pairs are not suggestions.
+    let heuristic = !learned.trained.ranker.is_learned();
     let gaps = ranked
         .into_iter()
+        .filter(|r| !heuristic || r.score > 0.0)
         .map(|r| {
             let mut gap = gap(
                 ctx,
