@@ -60,13 +60,15 @@ fn writes_blocked(state: &AppState, free: Option<u64>) -> Option<String> {
 /// `GET /healthz`: `status` is `ok`, or `degraded` when writes are enabled but cannot
 /// succeed now (`writes_error` says why). Always 200 while the server answers reads.
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let current = state.current()?;
+    // The published generation, read from the store: a probe does not derive the
+    // analysis snapshot after a write.
+    let generation = state.store().generation();
     let free = free_bytes(state.store().path());
     let blocked = writes_blocked(&state, free);
     let degraded = state.options().writes_enabled() && blocked.is_some();
     let mut body = json!({
         "status": if degraded { "degraded" } else { "ok" },
-        "generation": current.generation,
+        "generation": generation,
         "writes": blocked.is_none(),
     });
     if let Some(why) = blocked {

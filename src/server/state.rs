@@ -5,11 +5,13 @@
 //!
 //! Freshness: this process holds the database (its lock), so every write goes through
 //! the server. A write publishes its generation at commit and answers without rebuilding
-//! the analysis snapshot (a small write costs O(change)). Every request compares the
-//! published generation with the current one (one lock-free load and one read lock) and,
-//! when they differ, swaps in a new [`Generation`] whose snapshot is derived from the
-//! previous one plus the write's changes, so no request ever sees a stale analysis
-//! snapshot once a write has returned. Cached results belong to one generation; a swap
+//! the analysis snapshot (a small write costs O(change); point reads such as `GET
+//! /nodes/{id}` read the store, not the snapshot). Every request that needs the snapshot
+//! compares the published generation with the current one (one lock-free load and one
+//! read lock) and, when they differ, swaps in a new [`Generation`] whose snapshot is
+//! derived from the previous one plus the writes' changes, so no request ever sees a stale
+//! analysis snapshot once a write has returned; the first such request after a run of
+//! writes pays that derivation once. Cached results belong to one generation; a swap
 //! drops them.
 
 use std::sync::{Arc, Mutex};
@@ -191,9 +193,10 @@ impl AppState {
             .map_err(ApiError::from_join)?
     }
 
-    /// Runs a write off the executor, remembers whether it failed for a reason of the
-    /// server's (a full disk, an internal error of the store) for `/healthz`, and swaps in
-    /// the new generation when it succeeded.
+    /// Runs a write off the executor and remembers whether it failed for a reason of the
+    /// server's (a full disk, an internal error of the store) for `/healthz`. The new
+    /// generation's snapshot is derived when a request first needs it ([`AppState::current`]),
+    /// not here: a run of small writes costs O(change) each.
     pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -216,7 +219,6 @@ impl AppState {
             Err(_) => {}
         }
         drop(failure);
-        self.refresh()?;
         result
     }
 
