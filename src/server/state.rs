@@ -95,6 +95,8 @@ struct Inner {
     analyses: Arc<Analyses>,
     metrics: Metrics,
     write_failure: Mutex<Option<WriteFailure>>,
+    /// Held by a write handler's whole work (the write and the read of what it stored).
+    writes: Arc<Mutex<()>>,
 }
 
 /// What every handler gets: cheap to clone.
@@ -121,6 +123,7 @@ impl AppState {
             analyses,
             metrics: Metrics::default(),
             write_failure: Mutex::new(None),
+            writes: Arc::new(Mutex::new(())),
         })))
     }
 
@@ -193,16 +196,25 @@ impl AppState {
             .map_err(ApiError::from_join)?
     }
 
-    /// Runs a write off the executor and remembers whether it failed for a reason of the
-    /// server's (a full disk, an internal error of the store) for `/healthz`. The new
-    /// generation's snapshot is derived when a request first needs it ([`AppState::current`]),
-    /// not here: a run of small writes costs O(change) each.
+    /// Runs a write off the executor, one at a time: `work` (the write and whatever it
+    /// reads back for the response) runs whole before the next write starts, so a `201`
+    /// shows what that write stored, never a concurrent `DELETE`'s effect. Remembers
+    /// whether it failed for a reason of the server's (a full disk, an internal error of
+    /// the store) for `/healthz`. The new generation's snapshot is derived when a request
+    /// first needs it ([`AppState::current`]), not here: a run of small writes costs
+    /// O(change) each.
     pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
     {
-        let result = self.blocking(work).await;
+        let writes = Arc::clone(&self.0.writes);
+        let result = self
+            .blocking(move |store| {
+                let _one_at_a_time = writes.lock().unwrap_or_else(|p| p.into_inner());
+                work(store)
+            })
+            .await;
         let mut failure = self
             .0
             .write_failure

@@ -53,6 +53,9 @@ pub enum Requirement {
     /// or `../shared/data/cordis-h2020` beside the crate. Optional even under
     /// `INNOGRAPH_E2E_ALL=1`.
     CordisData,
+    /// Permission to mount a small tmpfs (root or `CAP_SYS_ADMIN`), for full-disk tests.
+    /// Optional even under `INNOGRAPH_E2E_ALL=1`: CI runners often may not mount.
+    TmpfsMount,
 }
 
 impl Requirement {
@@ -79,13 +82,35 @@ impl Requirement {
                     ))
                 }
             }
+            Requirement::TmpfsMount => try_mount_tmpfs(),
         }
     }
 
     /// Whether `INNOGRAPH_E2E_ALL=1` turns its absence into a failure.
     fn mandatory_in_full_runs(self) -> bool {
-        !matches!(self, Requirement::CordisData)
+        !matches!(self, Requirement::CordisData | Requirement::TmpfsMount)
     }
+}
+
+/// Mounts (and unmounts) a 1 MiB tmpfs on a temporary directory: `Ok("mount")` when that is
+/// allowed here.
+fn try_mount_tmpfs() -> Result<PathBuf, String> {
+    let dir = tempfile::tempdir().map_err(|e| format!("no temporary directory: {e}"))?;
+    let out = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(dir.path())
+        .output()
+        .map_err(|e| format!("cannot run mount: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let _ = std::process::Command::new("umount")
+        .arg(dir.path())
+        .status();
+    Ok(PathBuf::from("mount"))
 }
 
 fn tool_from_env(var: &str, what: &str) -> Result<PathBuf, String> {

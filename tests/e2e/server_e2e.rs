@@ -11,19 +11,19 @@ use std::time::{Duration, Instant};
 use crate::common::{base_db, cmd, run};
 
 /// A response: status code and body.
-struct Reply {
-    status: u16,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) body: String,
 }
 
 impl Reply {
-    fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
 /// One request on a fresh connection (`Connection: close`, read to the end).
-fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: &str) -> Reply {
+pub(crate) fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).expect("cannot connect to the server");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
