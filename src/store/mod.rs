@@ -133,7 +133,7 @@ fn open_engine(dir: &Path) -> Result<sled::Db> {
     // sled releases its own lock on its files when the last reference to a closed
     // engine goes, which can lag the drop a little; since this process holds the
     // database's lock, a lock conflict here can only be that, so wait for it.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         match config.open() {
             Err(sled::Error::Io(e))
