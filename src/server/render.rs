@@ -19,9 +19,21 @@ pub fn raw<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, ApiError> 
     serde_json::value::to_raw_value(value).map_err(ApiError::internal)
 }
 
-/// Each item as JSON text.
+/// Each item as JSON text, each row allocated at its exact length: serialised into one reused
+/// buffer and then copied, rather than into a growing string shrunk afterwards (which left
+/// every small row's heap chunk about half as large again as its text, so cached lists held
+/// ~1.7× the memory the cache counted — BENCHMARKS.md, issue 13 memory probe).
 pub fn rows<T: Serialize>(items: &[T]) -> Result<Rows, ApiError> {
-    items.iter().map(raw).collect()
+    let mut scratch = Vec::with_capacity(512);
+    items
+        .iter()
+        .map(|item| {
+            scratch.clear();
+            serde_json::to_writer(&mut scratch, item).map_err(ApiError::internal)?;
+            let text = std::str::from_utf8(&scratch).map_err(ApiError::internal)?;
+            RawValue::from_string(text.to_owned()).map_err(ApiError::internal)
+        })
+        .collect()
 }
 
 /// The elements of a JSON array as rows (any other value is one row).
