@@ -2,7 +2,7 @@
 //!
 //! Layers point one way: [`model`] ← [`store`] ← [`graph`] ← [`algo`] ← [`query`] ←
 //! [`cli`] / [`server`]. [`ingest`] reads and writes files through the store; [`fixtures`]
-//! embeds the Shanghai fixtures; [`generate`] writes synthetic data;
+//! embeds the Shanghai fixtures; [`generate`] writes synthetic data that extends them;
 //! [`evaluate`] is the held-out experiment harness of `gaps` (it imports and generates into
 //! temporary stores, then scores them through `query`).
 //!

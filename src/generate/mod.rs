@@ -8,10 +8,17 @@
 //! The same scale and seed give byte-identical files; the generator uses its own PRNG and
 //! ordered collections only.
 //!
-//! This module imports only [`crate::model`] (in tests, to validate what it writes); it knows
-//! nothing of the store.
+//! The output extends the Shanghai fixtures ([`crate::fixtures`]) instead of replacing them:
+//! each file opens with the fixtures' records of its kind, cell for cell, and holds no
+//! generated record under a fixture node's id or a fixture edge's identity. The actors the
+//! source names keep the fixtures' ids, names and properties; the generator ties synthetic
+//! actors to them. Importing the output after the fixtures adds records and changes none.
+//!
+//! This module imports only [`crate::model`] and [`crate::fixtures`]; it knows nothing of
+//! the store.
 
 pub mod families;
+mod fixtures;
 mod names;
 mod output;
 mod rng;

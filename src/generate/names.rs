@@ -6,7 +6,7 @@ pub(crate) struct District {
     pub id: &'static str,
     pub zh: &'static str,
     pub en: &'static str,
-    /// `district`, `zone` or `province` (written as the `district_type` column).
+    /// `city`, `district`, `zone` or `province` (written as the `district_type` column).
     pub area: &'static str,
     /// How many organisations are placed here, relatively.
     pub weight: f64,
@@ -52,9 +52,12 @@ const fn p(
     }
 }
 
-/// Shanghai's 16 districts, five zones, and the three partner provinces of the Yangtze River
-/// Delta joint research mechanism.
+/// Shanghai as a whole (where the fixtures place actors the source does not place more
+/// precisely; nothing is drawn there), its 16 districts, five zones, and the three partner
+/// provinces of the Yangtze River Delta joint research mechanism. Ids are the fixtures' where
+/// they have the area.
 pub(crate) const DISTRICTS: &[District] = &[
+    d("shanghai", "上海", "Shanghai", "city", 0.0),
     d("huangpu", "黄浦区", "Huangpu District", "district", 3.0),
     d("xuhui", "徐汇区", "Xuhui District", "district", 7.0),
     d("changning", "长宁区", "Changning District", "district", 3.0),
@@ -148,12 +151,14 @@ pub(crate) struct Field {
     pub nouns: &'static [&'static str],
 }
 
-/// The fields named in the source, plus three that Shanghai's industrial policy names
-/// alongside them (integrated circuits, artificial intelligence, new energy).
+/// The fields named in the source, under the fixtures' ids and names, plus three that
+/// Shanghai's industrial policy names alongside them (integrated circuits, artificial
+/// intelligence, new energy). The fixtures' `field:materials` (材料, a direction of the
+/// Explorer Programme) is not drawn: generated materials work is `field:new-materials`.
 pub(crate) const FIELDS: &[Field] = &[
     Field {
         id: "information",
-        zh: "信息技术",
+        zh: "信息",
         en: "Information technology",
         weight: 10.0,
         trade_zh: "信息技术",
@@ -173,7 +178,7 @@ pub(crate) const FIELDS: &[Field] = &[
     },
     Field {
         id: "aviation",
-        zh: "航空航天",
+        zh: "航空",
         en: "Aviation and aerospace",
         weight: 4.0,
         trade_zh: "航空科技",
@@ -187,7 +192,7 @@ pub(crate) const FIELDS: &[Field] = &[
         ],
     },
     Field {
-        id: "materials",
+        id: "new-materials",
         zh: "新材料",
         en: "New materials",
         weight: 8.0,
@@ -217,7 +222,7 @@ pub(crate) const FIELDS: &[Field] = &[
         ],
     },
     Field {
-        id: "intelligent_robots",
+        id: "intelligent-robots",
         zh: "智能机器人",
         en: "Intelligent robots",
         weight: 6.0,
@@ -237,7 +242,7 @@ pub(crate) const FIELDS: &[Field] = &[
         ],
     },
     Field {
-        id: "electronic_information",
+        id: "electronic-information",
         zh: "电子信息",
         en: "Electronic information",
         weight: 9.0,
@@ -257,7 +262,7 @@ pub(crate) const FIELDS: &[Field] = &[
         ],
     },
     Field {
-        id: "green_low_carbon",
+        id: "green-low-carbon",
         zh: "绿色低碳",
         en: "Green and low-carbon",
         weight: 7.0,
@@ -277,7 +282,7 @@ pub(crate) const FIELDS: &[Field] = &[
         ],
     },
     Field {
-        id: "medical_devices",
+        id: "medical-devices",
         zh: "医疗器械",
         en: "Medical devices",
         weight: 7.0,
@@ -292,7 +297,7 @@ pub(crate) const FIELDS: &[Field] = &[
         ],
     },
     Field {
-        id: "nuclear_power",
+        id: "nuclear-power",
         zh: "核电",
         en: "Nuclear power",
         weight: 2.0,
@@ -307,7 +312,7 @@ pub(crate) const FIELDS: &[Field] = &[
         ],
     },
     Field {
-        id: "integrated_circuits",
+        id: "integrated-circuits",
         zh: "集成电路",
         en: "Integrated circuits",
         weight: 7.0,
@@ -322,7 +327,7 @@ pub(crate) const FIELDS: &[Field] = &[
         ],
     },
     Field {
-        id: "artificial_intelligence",
+        id: "artificial-intelligence",
         zh: "人工智能",
         en: "Artificial intelligence",
         weight: 8.0,
@@ -337,7 +342,7 @@ pub(crate) const FIELDS: &[Field] = &[
         ],
     },
     Field {
-        id: "new_energy",
+        id: "new-energy",
         zh: "新能源",
         en: "New energy",
         weight: 6.0,

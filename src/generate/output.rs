@@ -2,11 +2,18 @@
 //! because some node properties count edges) and one per edge kind (streamed as edges are
 //! made). File names start with a number so that `DIR/*.csv` lists node files before edge
 //! files.
+//!
+//! Each file opens with the Shanghai fixtures' records of its kind, cell for cell (the
+//! fixture columns the generator does not write are added after its own), and never holds a
+//! generated record with a fixture node's id or a fixture edge's identity: generated data
+//! extends the fixtures and importing it after them changes none of their records.
 
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
+use super::fixtures::{Fixtures, Layout};
 use super::GenerateError;
 
 /// The node kinds written, in file order.
@@ -254,25 +261,42 @@ impl Table {
         self.rows.len()
     }
 
-    pub(crate) fn write(&self, dir: &Path) -> Result<PathBuf, GenerateError> {
+    /// Writes the fixtures' nodes of this kind, then every generated node whose id is not a
+    /// fixture's; returns the file and the number of nodes in it.
+    pub(crate) fn write(
+        &self,
+        dir: &Path,
+        fixtures: &Fixtures,
+    ) -> Result<(PathBuf, u64), GenerateError> {
         let path = dir.join(self.n.file_name());
         let mut w = create(&path)?;
-        let mut header = vec!["id", "kind", "name", "name_en"];
-        header.extend_from_slice(self.n.columns());
-        w.write_record(&header).map_err(csv_err(&path))?;
         let kind = self.n.kind();
-        for row in &self.rows {
+        let theirs = fixtures.node_rows(kind);
+        let cols = self.n.columns();
+        let layout = Layout::new(&fixtures.nodes, &theirs, &NODE_FIXED, cols);
+        w.write_record(&layout.header).map_err(csv_err(&path))?;
+        for row in &theirs {
+            w.write_record(layout.row(row)).map_err(csv_err(&path))?;
+        }
+        let pad = vec![""; layout.extra(NODE_FIXED.len() + cols.len())];
+        let mut written = theirs.len() as u64;
+        for row in self.rows.iter().filter(|r| !fixtures.has_node(&r.id)) {
             let head = [row.id.as_str(), kind, &row.name, &row.name_en];
-            w.write_record(head.into_iter().chain(row.cells.iter().map(String::as_str)))
+            let cells = row.cells.iter().map(String::as_str);
+            w.write_record(head.into_iter().chain(cells).chain(pad.iter().copied()))
                 .map_err(csv_err(&path))?;
+            written += 1;
         }
         w.flush().map_err(|source| GenerateError::Io {
             path: path.clone(),
             source,
         })?;
-        Ok(path)
+        Ok((path, written))
     }
 }
+
+const NODE_FIXED: [&str; 4] = ["id", "kind", "name", "name_en"];
+const EDGE_FIXED: [&str; 3] = ["source", "target", "kind"];
 
 fn col_index(cols: &[&str], name: &str) -> usize {
     cols.iter()
@@ -280,26 +304,50 @@ fn col_index(cols: &[&str], name: &str) -> usize {
         .unwrap_or_else(|| panic!("no column {name}"))
 }
 
-/// The open edge files, one per edge kind, with a row count each.
+/// One open edge file.
+struct EdgeFile {
+    path: PathBuf,
+    out: CsvOut,
+    /// Edges written, the fixtures' included.
+    count: u64,
+    /// Empty cells after the generator's columns (fixture columns it does not write).
+    pad: Vec<&'static str>,
+    /// The position of `key` among the generator's columns.
+    key: Option<usize>,
+}
+
+/// The open edge files, one per edge kind, each opened with the fixtures' edges of its kind.
 pub(crate) struct EdgeFiles {
-    outs: Vec<(PathBuf, CsvOut, u64)>,
+    files: Vec<EdgeFile>,
+    fixtures: Rc<Fixtures>,
 }
 
 impl EdgeFiles {
-    pub(crate) fn create(dir: &Path) -> Result<EdgeFiles, GenerateError> {
-        let mut outs = Vec::new();
+    pub(crate) fn create(dir: &Path, fixtures: Rc<Fixtures>) -> Result<EdgeFiles, GenerateError> {
+        let mut files = Vec::new();
         for e in E::ALL {
             let path = dir.join(e.file_name());
-            let mut w = create(&path)?;
-            let mut header = vec!["source", "target", "kind"];
-            header.extend_from_slice(e.columns());
-            w.write_record(&header).map_err(csv_err(&path))?;
-            outs.push((path, w, 0));
+            let mut out = create(&path)?;
+            let cols = e.columns();
+            let theirs = fixtures.edge_rows(e.kind());
+            let layout = Layout::new(&fixtures.edges, &theirs, &EDGE_FIXED, cols);
+            out.write_record(&layout.header).map_err(csv_err(&path))?;
+            for row in &theirs {
+                out.write_record(layout.row(row)).map_err(csv_err(&path))?;
+            }
+            files.push(EdgeFile {
+                path,
+                out,
+                count: theirs.len() as u64,
+                pad: vec![""; layout.extra(EDGE_FIXED.len() + cols.len())],
+                key: cols.iter().position(|c| *c == "key"),
+            });
         }
-        Ok(EdgeFiles { outs })
+        Ok(EdgeFiles { files, fixtures })
     }
 
-    /// Writes one edge; `cells` are in [`E::columns`] order ("" = absent).
+    /// Writes one edge, unless the fixtures hold an edge of the same kind, endpoints and key
+    /// (theirs stands); `cells` are in [`E::columns`] order ("" = absent).
     pub(crate) fn emit(
         &mut self,
         e: E,
@@ -309,30 +357,37 @@ impl EdgeFiles {
     ) -> Result<(), GenerateError> {
         debug_assert_eq!(cells.len(), e.columns().len(), "{}", e.kind());
         debug_assert_ne!(source, target);
-        let (path, w, count) = &mut self.outs[e as usize];
-        let err = |source| GenerateError::Csv {
-            path: path.clone(),
-            source,
-        };
-        w.write_record([source, target, e.kind()].iter().chain(cells.iter()))
-            .map_err(err)?;
-        *count += 1;
+        let file = &mut self.files[e as usize];
+        let key = file.key.map_or("", |i| cells[i]);
+        if self.fixtures.has_edge(e.kind(), source, target, key) {
+            return Ok(());
+        }
+        let head = [source, target, e.kind()];
+        let row = head.iter().chain(cells).chain(&file.pad);
+        file.out
+            .write_record(row)
+            .map_err(|source| GenerateError::Csv {
+                path: file.path.clone(),
+                source,
+            })?;
+        file.count += 1;
         Ok(())
     }
 
+    /// Edges of one kind in its file, the fixtures' included.
     pub(crate) fn count(&self, e: E) -> u64 {
-        self.outs[e as usize].2
+        self.files[e as usize].count
     }
 
     /// Flushes every file; returns their paths.
     pub(crate) fn finish(self) -> Result<Vec<PathBuf>, GenerateError> {
         let mut paths = Vec::new();
-        for (path, mut w, _) in self.outs {
-            w.flush().map_err(|source| GenerateError::Io {
-                path: path.clone(),
+        for mut file in self.files {
+            file.out.flush().map_err(|source| GenerateError::Io {
+                path: file.path.clone(),
                 source,
             })?;
-            paths.push(path);
+            paths.push(file.path);
         }
         Ok(paths)
     }

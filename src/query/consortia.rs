@@ -565,7 +565,7 @@ mod tests {
         let dir = t.dir.path();
         let yrd: BTreeSet<String> = csv_rows(dir, "edges-part_of.csv")
             .into_iter()
-            .filter(|r| r["target"] == "prog:yrd_joint")
+            .filter(|r| r["target"] == "prog:yrd-joint")
             .map(|r| r["source"].clone())
             .collect();
         assert_eq!(report.yrd_projects, yrd.len());

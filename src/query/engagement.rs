@@ -355,7 +355,7 @@ mod tests {
         // enterprises that lead, join or fund them.
         let yrd: BTreeSet<String> = csv_rows(dir, "edges-part_of.csv")
             .into_iter()
-            .filter(|r| r["target"] == "prog:yrd_joint")
+            .filter(|r| r["target"] == "prog:yrd-joint")
             .map(|r| r["source"].clone())
             .collect();
         let mut per_firm: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

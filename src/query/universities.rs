@@ -353,16 +353,32 @@ mod tests {
                 e.2 += 1;
             }
         }
+        // People per university; a team's team_size and the university's published
+        // tech_manager_count (the fixtures' SJTU: 17) count when larger.
         let mut people: BTreeMap<String, u64> = BTreeMap::new();
-        let teams: Vec<String> = csv_rows(dir, "nodes-tech_manager.csv")
+        let teams: BTreeMap<String, u64> = csv_rows(dir, "nodes-tech_manager.csv")
             .into_iter()
-            .filter(|r| !r["team_size"].is_empty())
-            .map(|r| r["id"].clone())
+            .filter_map(|r| Some((r["id"].clone(), r["team_size"].parse().ok()?)))
             .collect();
+        let mut larger: BTreeMap<String, u64> = BTreeMap::new();
         for r in csv_rows(dir, "edges-works_for.csv") {
-            if !teams.contains(&r["source"]) {
-                *people.entry(r["target"].clone()).or_default() += 1;
+            match teams.get(&r["source"]) {
+                Some(size) => {
+                    let e = larger.entry(r["target"].clone()).or_default();
+                    *e = (*e).max(*size);
+                }
+                None => *people.entry(r["target"].clone()).or_default() += 1,
             }
+        }
+        for r in csv_rows(dir, "nodes-university.csv") {
+            if let Ok(n) = r["tech_manager_count"].parse::<u64>() {
+                let e = larger.entry(r["id"].clone()).or_default();
+                *e = (*e).max(n);
+            }
+        }
+        for (id, n) in larger {
+            let e = people.entry(id).or_default();
+            *e = (*e).max(n);
         }
         assert_eq!(
             report.universities.len() as u64,

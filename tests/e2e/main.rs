@@ -26,6 +26,7 @@ mod exports;
 mod first_hour;
 mod full_disk;
 mod gaps;
+mod generated;
 mod partners;
 mod planners;
 mod readme_examples;

@@ -222,7 +222,7 @@ fn planners_answer_on_generated_data() {
     let c = json(&db, &["consortia", "--no-years", "--top", "1000"]);
     let yrd: BTreeSet<String> = rows(&gen, "edges-part_of.csv")
         .into_iter()
-        .filter(|r| r["target"] == "prog:yrd_joint")
+        .filter(|r| r["target"] == "prog:yrd-joint")
         .map(|r| r["source"].clone())
         .collect();
     let provinces: BTreeSet<String> = rows(&gen, "nodes-district.csv")

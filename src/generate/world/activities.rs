@@ -76,12 +76,32 @@ impl World {
     pub(super) fn explorer(&mut self) -> Result<(), GenerateError> {
         let mut rng = self.rng("explorer");
         let n_firms = self.n(source::EXPLORER_FIRMS).min(self.chain_leaders.len());
-        // United Imaging and COMAC's design institute are named; the rest are chain leaders.
-        let mut others: Vec<u32> = self.chain_leaders[6.min(self.chain_leaders.len())..].to_vec();
+        // The firms the fixtures name as co-funders (United Imaging, COMAC's design
+        // institute), then synthetic chain leaders.
+        let named: Vec<u32> = self
+            .fixtures
+            .sources("prog:explorer", "funds")
+            .into_iter()
+            .filter_map(|id| {
+                self.chain_leaders
+                    .iter()
+                    .copied()
+                    .find(|e| self.tables[N::Enterprise as usize].id(*e) == id)
+            })
+            .collect();
+        let mut others: Vec<u32> = self
+            .chain_leaders
+            .iter()
+            .copied()
+            .filter(|e| {
+                !self
+                    .fixtures
+                    .has_node(self.tables[N::Enterprise as usize].id(*e))
+            })
+            .collect();
         rng.shuffle(&mut others);
-        let mut firms: Vec<u32> = vec![0, 1];
+        let mut firms = named;
         firms.extend(others);
-        firms.extend(2..6);
         firms.truncate(n_firms);
         let firm_total =
             source::EXPLORER_FUNDING * self.scale * (1.0 - assumed::COMMISSION_EXPLORER_SHARE);
@@ -258,13 +278,14 @@ impl World {
         let mut rng = self.rng("achievements");
         let n = self.n(source::ACHIEVEMENTS);
         let n_granted = self.n(source::PILOT_GRANTED).min(n);
-        let pilots = Cumulative::new(self.univ_weight[..self.n_pilot].iter().copied());
+        let pilots = self.pilots.clone();
+        let by_size = Cumulative::new(pilots.iter().map(|u| self.univ_weight[*u as usize]));
         let methods = ["制备方法", "应用", "控制方法", "检测方法", "设计方法"];
         for i in 0..n {
             let granted = i < n_granted;
             let (owner, year) = if granted {
                 (
-                    (N::University, pilots.sample(&mut rng) as u32),
+                    (N::University, pilots[by_size.sample(&mut rng)]),
                     rng.range(2023, 2024),
                 )
             } else {

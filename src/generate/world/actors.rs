@@ -2,6 +2,23 @@
 
 use super::*;
 
+/// The programmes of generated projects: the Explorer Programme, the open competition
+/// (揭榜挂帅) and the Yangtze River Delta joint research mechanism.
+const PROGRAMMES: [&str; 3] = ["prog:explorer", "prog:open-competition", "prog:yrd-joint"];
+
+/// The agencies, as the fixtures name them; the Commission first, the economy commission
+/// fifth (it recognises the pilot bases).
+pub(super) const AGENCIES: [&str; 8] = [
+    "agency:stcsm",
+    "agency:sast",
+    "agency:talent-bureau",
+    "agency:hrss",
+    "agency:sheitc",
+    "agency:jiangsu-st",
+    "agency:zhejiang-st",
+    "agency:anhui-st",
+];
+
 impl World {
     // ---- context: districts, fields, programmes, agencies -------------------------------
 
@@ -18,184 +35,31 @@ impl World {
             self.t(N::Field)
                 .push(format!("field:{}", f.id), f.zh.into(), f.en, &[]);
         }
-        let directions = self.n(source::EXPLORER_DIRECTIONS);
-        let explorer_amount = source::EXPLORER_FUNDING * self.scale;
-        let programmes: [(&str, &str, &str, Option<i64>); 9] = [
-            ("explorer", "探索者计划", "Explorer Programme", Some(2021)),
-            (
-                "open_competition",
-                "“揭榜挂帅”科技攻关项目",
-                "Open-competition (jiebang guashuai) projects",
-                Some(2020),
-            ),
-            (
-                "yrd_joint",
-                "长三角科技创新共同体联合攻关",
-                "Yangtze River Delta joint research",
-                None,
-            ),
-            (
-                "pilot_reform_2023",
-                "科技成果转化创新改革试点",
-                "Technology-transfer reform pilot",
-                Some(2023),
-            ),
-            (
-                "action_plan_2024",
-                "上海市促进科技成果转移转化行动方案（2024-2027年）",
-                "Shanghai technology-transfer action plan 2024-2027",
-                Some(2024),
-            ),
-            (
-                "dalinghao",
-                "大零号湾科技创新策源功能区政策",
-                "Dalinghao Bay innovation-source zone policy",
-                None,
-            ),
-            (
-                "taozhan",
-                "技术经理人“淘展”活动",
-                "Technology-manager Taozhan events",
-                None,
-            ),
-            (
-                "taojin",
-                "技术经理人“淘金”合伙人计划",
-                "Technology-manager Taojin partner plan",
-                None,
-            ),
-            (
-                "dongfang",
-                "东方英才计划",
-                "Oriental Talents programme",
-                None,
-            ),
-        ];
-        for (id, zh, en, since) in programmes {
-            let mut props = vec![("since", since.map(|y| y.to_string()).unwrap_or_default())];
-            if id == "explorer" {
-                props.push(("amount", fmt_amount(explorer_amount)));
-                props.push(("guide_directions", directions.to_string()));
-            }
-            self.t(N::Programme)
-                .push(format!("prog:{id}"), zh.into(), en, &props);
+        // The programmes generated projects belong to, in this order (indices 0, 1, 2). The
+        // fixtures hold them, every other programme and the agencies' support for them.
+        for id in PROGRAMMES {
+            self.named(N::Programme, id, &[]);
         }
-        // The Explorer Programme's fields as the source names them.
-        for f in ["information", "aviation", "materials"] {
-            self.emit(
-                E::InField,
-                (N::Programme, 0),
-                (N::Field, u32::from(names::field(f))),
-                &[],
-            )?;
-        }
-        let agencies = [
-            (
-                "stcsm",
-                "上海市科学技术委员会",
-                "Shanghai Science and Technology Commission",
-                "xuhui",
-            ),
-            (
-                "sast",
-                "上海市科学技术协会",
-                "Shanghai Association for Science and Technology",
-                "huangpu",
-            ),
-            (
-                "talent",
-                "上海市人才工作局",
-                "Shanghai Talent Bureau",
-                "huangpu",
-            ),
-            (
-                "hrss",
-                "上海市人力资源和社会保障局",
-                "Shanghai Human Resources and Social Security Bureau",
-                "huangpu",
-            ),
-            (
-                "sheitc",
-                "上海市经济和信息化委员会",
-                "Shanghai Economy and Informatization Commission",
-                "huangpu",
-            ),
-            (
-                "jiangsu_st",
-                "江苏省科学技术厅",
-                "Jiangsu Department of Science and Technology",
-                "jiangsu",
-            ),
-            (
-                "zhejiang_st",
-                "浙江省科学技术厅",
-                "Zhejiang Department of Science and Technology",
-                "zhejiang",
-            ),
-            (
-                "anhui_st",
-                "安徽省科学技术厅",
-                "Anhui Department of Science and Technology",
-                "anhui",
-            ),
-        ];
-        for (id, zh, en, district) in agencies {
-            let i = self
-                .t(N::Agency)
-                .push(format!("agency:{id}"), zh.into(), en, &[]);
-            self.attrs
-                .entry(N::Agency)
-                .or_default()
-                .push(Attr::new(names::district(district), &[]));
+        for id in AGENCIES {
+            let i = self.named(N::Agency, id, &[]);
+            let attr = self.named_attr(id, "shanghai", &[]);
+            self.attrs.entry(N::Agency).or_default().push(attr);
             self.emit(
                 E::LocatedIn,
                 (N::Agency, i),
-                (N::District, u32::from(names::district(district))),
+                (N::District, u32::from(attr.district)),
                 &[],
             )?;
         }
-        // Programme support.
-        let prog = |name: &str| -> Ref {
-            let i = programmes
-                .iter()
-                .position(|p| p.0 == name)
-                .expect("programme");
-            (N::Programme, i as u32)
-        };
-        let agency = |name: &str| -> Ref {
-            let i = agencies.iter().position(|a| a.0 == name).expect("agency");
-            (N::Agency, i as u32)
-        };
-        let stcsm_share = explorer_amount * assumed::COMMISSION_EXPLORER_SHARE;
-        self.emit(
-            E::Funds,
-            agency("stcsm"),
-            prog("explorer"),
-            &[&fmt_amount(stcsm_share), "2021"],
-        )?;
-        let supports: [(&str, &str, &str); 11] = [
-            ("stcsm", "open_competition", "2020"),
-            ("stcsm", "pilot_reform_2023", "2023"),
-            ("stcsm", "action_plan_2024", "2024"),
-            ("stcsm", "yrd_joint", ""),
-            ("jiangsu_st", "yrd_joint", ""),
-            ("zhejiang_st", "yrd_joint", ""),
-            ("anhui_st", "yrd_joint", ""),
-            ("stcsm", "taozhan", ""),
-            ("stcsm", "taojin", ""),
-            ("talent", "dongfang", ""),
-            ("hrss", "dongfang", ""),
-        ];
-        for (a, p, year) in supports {
-            self.emit(E::Supports, agency(a), prog(p), &["", year])?;
-        }
-        self.emit(
-            E::Supports,
-            (N::District, u32::from(names::district("minhang"))),
-            prog("dalinghao"),
-            &["", ""],
-        )?;
         Ok(())
+    }
+
+    /// Adds a row for an actor of the fixtures, under their id and names (the row itself is
+    /// not written: the fixtures' record stands), and returns its index.
+    pub(super) fn named(&mut self, n: N, id: &str, props: &[(&str, String)]) -> u32 {
+        let name = self.fixtures.prop(id, "name").unwrap_or(id).to_string();
+        let name_en = self.fixtures.prop(id, "name_en").unwrap_or("").to_string();
+        self.t(n).push(id.to_string(), name, name_en, props)
     }
 
     // ---- organisations --------------------------------------------------------------------
@@ -204,33 +68,29 @@ impl World {
         let mut rng = self.rng("universities");
         let named: [Named; 3] = [
             (
-                "sjtu",
-                "上海交通大学",
-                "Shanghai Jiao Tong University",
+                "univ:sjtu",
                 "minhang",
                 &[
-                    "electronic_information",
+                    "electronic-information",
                     "biomedicine",
-                    "intelligent_robots",
+                    "intelligent-robots",
                 ],
             ),
             (
-                "fudan",
-                "复旦大学",
-                "Fudan University",
+                "univ:fudan",
                 "yangpu",
-                &["biomedicine", "information", "green_low_carbon"],
+                &["biomedicine", "information", "green-low-carbon"],
             ),
             (
-                "tongji",
-                "同济大学",
-                "Tongji University",
+                "univ:tongji",
                 "yangpu",
-                &["green_low_carbon", "materials", "intelligent_robots"],
+                &["green-low-carbon", "new-materials", "intelligent-robots"],
             ),
         ];
-        let n = self.n(assumed::UNIVERSITIES).max(named.len());
-        self.n_pilot = self.n(source::PILOT_UNIVERSITIES).min(n);
+        // The source does not say which 14 universities are in the pilot: synthetic ones are,
+        // unless the fixtures mark a named one.
+        let n_pilot = self.n(source::PILOT_UNIVERSITIES);
+        let n = self.n(assumed::UNIVERSITIES).max(named.len() + n_pilot);
         let kinds = [
             ("大学", "University"),
             ("理工大学", "University of Technology"),
@@ -256,34 +116,31 @@ impl World {
             })
             .collect();
         for i in 0..n {
-            let pilot = i < self.n_pilot;
-            let (id, zh, en, attr) = if let Some((id, zh, en, d, fields)) = named.get(i) {
-                let f: Vec<u8> = fields.iter().map(|f| names::field(f)).collect();
-                (
-                    format!("univ:{id}"),
-                    zh.to_string(),
-                    en.to_string(),
-                    Attr::new(names::district(d), &f),
-                )
+            let (idx, attr, pilot) = if let Some((id, d, fields)) = named.get(i) {
+                let pilot = self.fixtures.is_true(id, "pilot_2023");
+                let idx = self.named(N::University, id, &[]);
+                (idx, self.named_attr(id, d, fields), pilot)
             } else {
+                let pilot = self.pilots.len() < n_pilot;
                 let fields = Self::draw_fields(&mut rng, 3);
                 let district = rng.weighted(&univ_districts) as u8;
                 let (kz, ke) = *rng.pick(&kinds);
                 let (zh, en) = self.unique_name(&mut rng, |b, be| {
                     (format!("上海{b}{kz}"), format!("Shanghai {be} {ke}"))
                 });
-                (
+                let idx = self.t(N::University).push(
                     format!("univ:{:04}", i + 1),
                     zh,
                     en,
-                    Attr::new(district, &fields),
-                )
+                    &[("pilot_2023", pilot.to_string())],
+                );
+                (idx, Attr::new(district, &fields), pilot)
             };
-            let idx = self
-                .t(N::University)
-                .push(id, zh, en, &[("pilot_2023", pilot.to_string())]);
+            if pilot {
+                self.pilots.push(idx);
+            }
             self.place((N::University, idx), attr)?;
-            // Zipf sizes: the pilots are the largest universities.
+            // Zipf sizes: the named universities are the largest, then the pilots.
             self.univ_weight.push(1.0 / (i as f64 + 1.0));
         }
         self.ach_of_univ = vec![Vec::new(); n];
@@ -320,53 +177,41 @@ impl World {
 
     pub(super) fn enterprises(&mut self) -> Result<(), GenerateError> {
         let mut rng = self.rng("enterprises");
-        let named: [Named; 6] = [
+        let named: [Named; 7] = [
             (
-                "united_imaging",
-                "上海联影医疗科技股份有限公司",
-                "United Imaging Healthcare",
+                "ent:united-imaging",
                 "jiading",
-                &["medical_devices", "artificial_intelligence"],
+                &["medical-devices", "artificial-intelligence"],
             ),
+            ("ent:comac-sadri", "pudong", &["aviation", "new-materials"]),
+            ("ent:comac", "pudong", &["aviation", "new-materials"]),
             (
-                "comac_sadri",
-                "中国商飞上海飞机设计研究院",
-                "COMAC Shanghai Aircraft Design and Research Institute",
-                "pudong",
-                &["aviation", "materials"],
-            ),
-            (
-                "microport",
-                "上海微创医疗器械（集团）有限公司",
-                "MicroPort Scientific",
+                "ent:microport",
                 "zhangjiang",
-                &["medical_devices", "biomedicine", "intelligent_robots"],
+                &["medical-devices", "biomedicine", "intelligent-robots"],
             ),
             (
-                "shanghai_electric_nuclear",
-                "上海电气核电集团有限公司",
-                "Shanghai Electric Nuclear Power Group",
+                "ent:shanghai-electric-nuclear",
                 "minhang",
-                &["nuclear_power", "materials"],
+                &["nuclear-power", "new-materials"],
             ),
+            ("ent:catl", "lingang", &["new-energy", "green-low-carbon"]),
             (
-                "catl",
-                "宁德时代新能源科技股份有限公司",
-                "Contemporary Amperex Technology (CATL)",
+                "ent:lingang-group",
                 "lingang",
-                &["new_energy", "green_low_carbon"],
-            ),
-            (
-                "lingang_group",
-                "上海临港经济发展（集团）有限公司",
-                "Shanghai Lingang Economic Development Group",
-                "lingang",
-                &["integrated_circuits", "intelligent_robots"],
+                &["integrated-circuits", "intelligent-robots"],
             ),
         ];
+        // Chain leaders: the named firms the fixtures mark as such, then synthetic ones.
+        let named_leaders = named
+            .iter()
+            .filter(|(id, _, _)| self.fixtures.is_true(id, "chain_leader"))
+            .count();
         let n = self.n(assumed::ENTERPRISES).max(named.len() + 2);
-        let n_leaders = self.n(assumed::CHAIN_LEADERS).max(named.len()).min(n);
-        let n_startups = self.n(assumed::STARTUPS).min(n - n_leaders);
+        let n_leaders = self.n(assumed::CHAIN_LEADERS).max(named_leaders);
+        let synthetic_leaders = (n_leaders - named_leaders).min(n - named.len());
+        let first_other = named.len() + synthetic_leaders;
+        let n_startups = self.n(assumed::STARTUPS).min(n - first_other);
         let first_startup = n - n_startups;
         let forms = [
             ("有限公司", "Co., Ltd."),
@@ -374,17 +219,19 @@ impl World {
             ("有限公司", "Co., Ltd."),
         ];
         for i in 0..n {
-            let leader = i < n_leaders;
             let startup = i >= first_startup;
-            let (id, zh, en, attr) = if let Some((id, zh, en, d, fields)) = named.get(i) {
-                let f: Vec<u8> = fields.iter().map(|f| names::field(f)).collect();
-                (
-                    format!("ent:{id}"),
-                    zh.to_string(),
-                    en.to_string(),
-                    Attr::new(names::district(d), &f),
-                )
+            let (idx, attr, leader) = if let Some((id, d, fields)) = named.get(i) {
+                // Internal only: the fixtures' record is written, not these properties.
+                let leader = self.fixtures.is_true(id, "chain_leader");
+                let props = [
+                    ("chain_leader", leader.to_string()),
+                    ("sme", "false".to_string()),
+                    ("founded", rng.range(1950, 2012).to_string()),
+                ];
+                let idx = self.named(N::Enterprise, id, &props);
+                (idx, self.named_attr(id, d, fields), leader)
             } else {
+                let leader = i < first_other;
                 let fields = Self::draw_fields(&mut rng, if leader { 3 } else { 2 });
                 let district = Self::draw_district(&mut rng, fields[0], false);
                 let dd = &DISTRICTS[district as usize];
@@ -397,32 +244,28 @@ impl World {
                         format!("{city_en} {be} {} {form_en}", f.trade_en),
                     )
                 });
-                (
+                let founded = if startup {
+                    rng.range(2014, 2024)
+                } else if leader {
+                    rng.range(1950, 2012)
+                } else {
+                    rng.range(1985, 2020)
+                };
+                let sme = !leader && (startup || rng.chance(0.85));
+                let idx = self.t(N::Enterprise).push(
                     format!("ent:{:06}", i + 1),
                     zh,
                     en,
-                    Attr::new(district, &fields),
-                )
+                    &[
+                        ("chain_leader", leader.to_string()),
+                        ("sme", sme.to_string()),
+                        ("founded", founded.to_string()),
+                    ],
+                );
+                (idx, Attr::new(district, &fields), leader)
             };
-            let founded = if startup {
-                rng.range(2014, 2024)
-            } else if leader {
-                rng.range(1950, 2012)
-            } else {
-                rng.range(1985, 2020)
-            };
-            let sme = !leader && (startup || rng.chance(0.85));
-            let idx = self.t(N::Enterprise).push(
-                id,
-                zh,
-                en,
-                &[
-                    ("chain_leader", leader.to_string()),
-                    ("sme", sme.to_string()),
-                    ("founded", founded.to_string()),
-                ],
-            );
             self.place((N::Enterprise, idx), attr)?;
+            let sme = self.tables[N::Enterprise as usize].rows[idx as usize].cells[1] == "true";
             let balls = if leader {
                 40
             } else if startup {
@@ -460,73 +303,59 @@ impl World {
         let mut rng = self.rng("incubators");
         let named: [Named; 3] = [
             (
-                "miracle_point",
-                "奇迹点孵化器",
-                "Miracle Point Incubator",
+                "inc:miracle-point",
                 "zhangjiang",
-                &["medical_devices", "biomedicine"],
+                &["medical-devices", "biomedicine"],
             ),
             (
-                "xinze",
-                "莘泽孵化器",
-                "Xinze Incubator",
+                "inc:xinze",
                 "minhang",
-                &["electronic_information", "artificial_intelligence"],
+                &["electronic-information", "artificial-intelligence"],
             ),
             (
-                "eastern_center",
-                "国家技术转移东部中心",
-                "National Technology Transfer Eastern Center",
+                "inc:ntt-eastern-center",
                 "yangpu",
-                &["information", "green_low_carbon", "materials"],
+                &["information", "green-low-carbon", "new-materials"],
             ),
         ];
         let n = self.n(assumed::INCUBATORS).max(named.len());
         for i in 0..n {
-            let (id, zh, en, attr, hq) = if let Some((id, zh, en, d, fields)) = named.get(i) {
-                let f: Vec<u8> = fields.iter().map(|f| names::field(f)).collect();
-                // Xinze is one of the first high-quality incubators; the others' status is
-                // not given.
-                let hq = (*id == "xinze").then_some(true);
-                (
-                    format!("inc:{id}"),
-                    zh.to_string(),
-                    en.to_string(),
-                    Attr::new(names::district(d), &f),
-                    hq,
-                )
-            } else {
-                let fields = Self::draw_fields(&mut rng, 3);
-                let district = Self::draw_district(&mut rng, fields[0], true);
-                let transfer = rng.chance(0.3);
-                let (zh, en) = self.unique_name(&mut rng, |b, be| {
-                    if transfer {
-                        (
-                            format!("上海{b}技术转移中心"),
-                            format!("Shanghai {be} Technology Transfer Center"),
-                        )
-                    } else {
-                        (
-                            format!("上海{b}科技企业孵化器"),
-                            format!("Shanghai {be} Incubator"),
-                        )
-                    }
-                });
-                let hq = rng.chance(0.25);
-                (
-                    format!("inc:{:04}", i + 1),
-                    zh,
-                    en,
-                    Attr::new(district, &fields),
-                    Some(hq),
-                )
-            };
-            let props = [(
-                "high_quality",
-                hq.map(|b| b.to_string()).unwrap_or_default(),
-            )];
-            let idx = self.t(N::Incubator).push(id, zh, en, &props);
-            self.place((N::Incubator, idx), attr)?;
+            if let Some((id, d, fields)) = named.get(i) {
+                // High quality only where the fixtures say so (Xinze, one of the first).
+                let hq = self
+                    .fixtures
+                    .prop(id, "high_quality")
+                    .unwrap_or("")
+                    .to_string();
+                let idx = self.named(N::Incubator, id, &[("high_quality", hq)]);
+                let attr = self.named_attr(id, d, fields);
+                self.place((N::Incubator, idx), attr)?;
+                continue;
+            }
+            let fields = Self::draw_fields(&mut rng, 3);
+            let district = Self::draw_district(&mut rng, fields[0], true);
+            let transfer = rng.chance(0.3);
+            let (zh, en) = self.unique_name(&mut rng, |b, be| {
+                if transfer {
+                    (
+                        format!("上海{b}技术转移中心"),
+                        format!("Shanghai {be} Technology Transfer Center"),
+                    )
+                } else {
+                    (
+                        format!("上海{b}科技企业孵化器"),
+                        format!("Shanghai {be} Incubator"),
+                    )
+                }
+            });
+            let hq = rng.chance(0.25);
+            let idx = self.t(N::Incubator).push(
+                format!("inc:{:04}", i + 1),
+                zh,
+                en,
+                &[("high_quality", hq.to_string())],
+            );
+            self.place((N::Incubator, idx), Attr::new(district, &fields))?;
         }
         // Hospitals, investors, industry alliances.
         let mut rng = self.rng("organisations");
@@ -542,7 +371,7 @@ impl World {
                     "hospital" => vec![names::field(if rng.chance(0.5) {
                         "biomedicine"
                     } else {
-                        "medical_devices"
+                        "medical-devices"
                     })],
                     _ => Self::draw_fields(&mut rng, 3),
                 };

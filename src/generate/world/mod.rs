@@ -7,10 +7,17 @@
 //!   field-specific cluster weights (biomedicine in Zhangjiang, electronics in Zizhu, …);
 //! - partners are chosen preferentially (Pólya urns: the more ties an organisation has, the
 //!   likelier it gets the next) and mostly within the same field or district;
-//! - universities differ in size by a Zipf law, the 14 pilot universities being the largest.
+//! - universities differ in size by a Zipf law: the three the source names (SJTU, Fudan,
+//!   Tongji) are the largest, then the 14 pilot universities.
+//!
+//! The actors the source names are the fixtures' records (same ids): where the fixtures give
+//! an actor's district or fields the generator uses them, and a role (pilot university, chain
+//! leader, Explorer funder, high-quality incubator) goes to a fixture actor only when the
+//! fixtures state it; every other role goes to synthetic actors.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::rc::Rc;
 
 mod activities;
 mod actors;
@@ -18,6 +25,7 @@ mod contracts;
 mod people;
 mod platforms;
 
+use super::fixtures::Fixtures;
 use super::names::{self, DISTRICTS, FIELDS};
 use super::output::{EdgeFiles, Table, E, N};
 use super::rng::{Cumulative, Rng, Urn};
@@ -49,8 +57,6 @@ pub(crate) mod source {
     pub const SJTU_SPECIALISTS: f64 = 17.0;
     pub const SJTU_PROJECTS_SERVED: f64 = 400.0;
     pub const SJTU_BIOMED_CV_INCUBATED: f64 = 7.0;
-    /// Zizhu's support for the SJTU–Zizhu centre (fixed: one agreement).
-    pub const ZIZHU_SUPPORT: f64 = 1.0e8;
 }
 
 /// Assumptions where the source gives no figure (scale 1); see docs/generator.md.
@@ -119,14 +125,9 @@ impl Attr {
 /// A node reference.
 type Ref = (N, u32);
 
-/// An actor the source names: id, Chinese name, English name, district id, field ids.
-type Named = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-);
+/// An actor the source names: fixture id, Chinese name, English name, and the district and
+/// field ids the generator assumes where the fixtures give none.
+type Named = (&'static str, &'static str, &'static [&'static str]);
 
 /// Preferential choice among the organisations of one kind, overall, by field, by district.
 #[derive(Debug, Default)]
@@ -215,12 +216,13 @@ impl ByField {
 struct World {
     scale: f64,
     seed: u64,
+    fixtures: Rc<Fixtures>,
     tables: Vec<Table>,
     attrs: BTreeMap<N, Vec<Attr>>,
     out: EdgeFiles,
     used_names: BTreeSet<String>,
     univ_weight: Vec<f64>,
-    n_pilot: usize,
+    pilots: Vec<u32>,
     univ_by_field: Option<ByField>,
     inst_weight: Vec<f64>,
     inst_by_field: Option<ByField>,
@@ -245,6 +247,7 @@ struct World {
     startup_cursor: Vec<usize>,
     startup_pools: Vec<Vec<u32>>,
     tm_count: Vec<u32>,
+    tm_serial: usize,
     figures: Vec<Figure>,
 }
 
@@ -329,6 +332,28 @@ impl World {
 
     fn attr(&self, r: Ref) -> Attr {
         self.attrs[&r.0][r.1 as usize]
+    }
+
+    /// District and fields of an actor the source names: the fixtures' `located_in` and
+    /// `in_field` ties where they have them, else the generator's assumption.
+    fn named_attr(&self, id: &str, district: &str, fields: &[&str]) -> Attr {
+        let tail = |x: &str| x.split_once(':').map_or(x, |(_, s)| s).to_string();
+        let district = self
+            .fixtures
+            .targets(id, "located_in")
+            .first()
+            .map_or_else(|| district.to_string(), |d| tail(d));
+        let mut given: Vec<String> = self
+            .fixtures
+            .targets(id, "in_field")
+            .iter()
+            .map(|f| tail(f))
+            .collect();
+        if given.is_empty() {
+            given = fields.iter().map(|f| f.to_string()).collect();
+        }
+        let f: Vec<u8> = given.iter().map(|f| names::field(f)).collect();
+        Attr::new(names::district(&district), &f)
     }
 
     fn emit(&mut self, e: E, s: Ref, t: Ref, cells: &[&str]) -> Result<(), GenerateError> {
@@ -483,15 +508,17 @@ fn capitalise(s: &str) -> String {
 
 /// Runs every step and writes the files.
 pub(crate) fn run(options: GenerateOptions, dir: &Path) -> Result<GenerateSummary, GenerateError> {
+    let fixtures = Rc::new(Fixtures::shanghai());
     let mut w = World {
         scale: options.scale,
         seed: options.seed,
+        fixtures: Rc::clone(&fixtures),
         tables: N::ALL.iter().map(|n| Table::new(*n)).collect(),
         attrs: BTreeMap::new(),
-        out: EdgeFiles::create(dir)?,
+        out: EdgeFiles::create(dir, fixtures)?,
         used_names: BTreeSet::new(),
         univ_weight: Vec::new(),
-        n_pilot: 0,
+        pilots: Vec::new(),
         univ_by_field: None,
         inst_weight: Vec::new(),
         inst_by_field: None,
@@ -516,6 +543,7 @@ pub(crate) fn run(options: GenerateOptions, dir: &Path) -> Result<GenerateSummar
         startup_cursor: Vec::new(),
         startup_pools: Vec::new(),
         tm_count: Vec::new(),
+        tm_serial: 0,
         figures: Vec::new(),
     };
     w.context()?;
@@ -550,7 +578,7 @@ pub(crate) fn run(options: GenerateOptions, dir: &Path) -> Result<GenerateSummar
         Figure {
             label: "pilot universities (2023)",
             target: source::PILOT_UNIVERSITIES * s,
-            actual: w.n_pilot as f64,
+            actual: w.pilots.len() as f64,
             unit: FigureUnit::Count,
             at_least: false,
         },
@@ -602,8 +630,9 @@ pub(crate) fn run(options: GenerateOptions, dir: &Path) -> Result<GenerateSummar
     let mut files = Vec::new();
     let mut nodes = BTreeMap::new();
     for t in &w.tables {
-        files.push(t.write(dir)?);
-        nodes.insert(t.n.kind().to_string(), t.len() as u64);
+        let (path, written) = t.write(dir, &w.fixtures)?;
+        files.push(path);
+        nodes.insert(t.n.kind().to_string(), written);
     }
     let edges = E::ALL
         .iter()

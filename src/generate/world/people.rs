@@ -19,26 +19,30 @@ impl World {
         }
     }
 
+    /// A synthetic technology manager (`tm:NNNNNN`), employed and in fields.
     pub(super) fn tech_manager(
         &mut self,
         name: (String, String),
         employer: Ref,
         fields: &[u8],
-        props: &[(&str, String)],
     ) -> Result<u32, GenerateError> {
-        let code = self.tables[N::TechManager as usize].len() + 1;
-        let idx = self
-            .t(N::TechManager)
-            .push(format!("tm:{code:06}"), name.0, name.1, props);
+        self.tm_serial += 1;
+        let id = format!("tm:{:06}", self.tm_serial);
+        let idx = self.t(N::TechManager).push(id, name.0, name.1, &[]);
+        self.employ(idx, employer, fields)?;
+        if employer.0 == N::University {
+            self.tm_count[employer.1 as usize] += 1;
+        }
+        Ok(idx)
+    }
+
+    fn employ(&mut self, idx: u32, employer: Ref, fields: &[u8]) -> Result<(), GenerateError> {
         let me = (N::TechManager, idx);
         self.emit(E::WorksFor, me, employer, &[])?;
         for f in fields {
             self.emit(E::InField, me, (N::Field, u32::from(*f)), &[])?;
         }
-        if employer.0 == N::University && props.is_empty() {
-            self.tm_count[employer.1 as usize] += 1;
-        }
-        Ok(idx)
+        Ok(())
     }
 
     pub(super) fn serve(&mut self, tm: u32, target: Ref, year: i64) -> Result<(), GenerateError> {
@@ -54,26 +58,24 @@ impl World {
         let mut rng = self.rng("tech_managers");
         let sjtu = (N::University, 0);
         let sjtu_fields = self.attr(sjtu).fields().to_vec();
-        // SJTU's mixed team: 17 specialists serving 400 projects, and the team as a record.
+        // SJTU's mixed team (the fixtures' record): 17 specialists serving 400 projects. They
+        // are SJTU's only technology managers, as its `tech_manager_count` (17) says.
         let projects = self.sjtu_projects.clone();
         let n_spec = self.n(source::SJTU_SPECIALISTS);
-        let team = self.tech_manager(
-            (
-                "上海交通大学技术转移专员团队".into(),
-                "SJTU technology-transfer specialist team".into(),
-            ),
-            sjtu,
-            &sjtu_fields,
+        let team = self.named(
+            N::TechManager,
+            "tm:sjtu-specialists",
             &[
                 ("team_size", n_spec.to_string()),
                 ("projects_served", projects.len().to_string()),
             ],
-        )?;
+        );
+        self.employ(team, sjtu, &sjtu_fields)?;
         let mut specialists = Vec::new();
         for _ in 0..n_spec {
             let fields = vec![*rng.pick(&sjtu_fields)];
             let name = Self::person(&mut rng);
-            specialists.push(self.tech_manager(name, sjtu, &fields, &[])?);
+            specialists.push(self.tech_manager(name, sjtu, &fields)?);
         }
         for p in &projects {
             let year: i64 = self.tables[N::Project as usize].rows[*p as usize].cells[1]
@@ -96,7 +98,13 @@ impl World {
             })
             .collect();
         let inc = Cumulative::new(inc_w);
-        let univ = Cumulative::new(self.univ_weight.iter().map(|w| w.sqrt()));
+        let univ = Cumulative::new(self.univ_weight.iter().enumerate().map(|(u, w)| {
+            if u == 0 {
+                0.0
+            } else {
+                w.sqrt()
+            }
+        }));
         for _ in 0..self.n(assumed::TECH_MANAGERS) {
             let employer = if rng.chance(0.6) {
                 (N::University, univ.sample(&mut rng) as u32)
@@ -110,7 +118,7 @@ impl World {
                 fields.push(other);
             }
             let name = Self::person(&mut rng);
-            let tm = self.tech_manager(name, employer, &fields, &[])?;
+            let tm = self.tech_manager(name, employer, &fields)?;
             let k = (1 + rng.geometric(3.0)).min(60);
             let mut seen: Vec<Ref> = Vec::new();
             for _ in 0..k {

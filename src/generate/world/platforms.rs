@@ -2,29 +2,20 @@
 
 use super::*;
 
-/// A named platform: id, Chinese name, English name, district, field, year, operators.
-type NamedPlatform = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    i64,
-    Vec<Ref>,
-);
+/// A platform the source names: fixture id; district, field (where the fixtures give none),
+/// year and operators the generator assumes (the fixtures' operators are the same).
+type NamedPlatform = (&'static str, &'static str, &'static str, i64, Vec<Ref>);
 
 impl World {
     // ---- platforms, incubation, spin-offs ----------------------------------------------------
 
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn platform(
         &mut self,
         id: String,
         name: (String, String),
         ptype: &str,
         year: i64,
-        district: u8,
-        field: u8,
+        attr: Attr,
         operators: &[Ref],
     ) -> Result<u32, GenerateError> {
         let idx = self.t(N::Platform).push(
@@ -34,7 +25,7 @@ impl World {
             &[("platform_type", ptype.into()), ("year", year.to_string())],
         );
         let me = (N::Platform, idx);
-        self.place(me, Attr::new(district, &[field]))?;
+        self.place(me, attr)?;
         let year_s = year.to_string();
         let mut seen = Vec::new();
         for op in operators {
@@ -52,102 +43,62 @@ impl World {
     pub(super) fn platforms(&mut self) -> Result<(), GenerateError> {
         let mut rng = self.rng("platforms");
         let f = names::field;
-        let d = names::district;
         let sjtu = (N::University, 0);
         let fudan = (N::University, 1);
-        let lingang = (N::Enterprise, 5);
-        let catl = (N::Enterprise, 4);
+        let catl = (N::Enterprise, 5);
+        let lingang = (N::Enterprise, 6);
         let miracle = (N::Incubator, 0);
         let xinze = (N::Incubator, 1);
         let eastern = (N::Incubator, 2);
         let stcsm = (N::Agency, 0);
-        // InnoMatch, the Commission's matching platform.
-        self.platform(
-            "plat:innomatch".into(),
-            (
-                "InnoMatch全球技术供需对接平台".into(),
-                "InnoMatch global technology matching platform".into(),
-            ),
-            "other",
-            2022,
-            d("xuhui"),
-            f("information"),
-            &[stcsm],
-        )?;
-        // Named concept-verification centres.
+        let sheitc = (N::Agency, 4);
+        // The concept-verification centres the source names (Zizhu's and Minhang's support for
+        // the SJTU–Zizhu centre are fixture ties).
         let named: [NamedPlatform; 5] = [
             (
-                "sjtu_biomed_cv",
-                "上海交通大学生物医药概念验证中心",
-                "SJTU Biomedicine Concept Verification Center",
+                "plat:sjtu-biomed-cv",
                 "minhang",
                 "biomedicine",
                 2023,
                 vec![sjtu, lingang, catl],
             ),
             (
-                "sjtu_robot_cv",
-                "上海交通大学智能机器人概念验证中心",
-                "SJTU Intelligent Robots Concept Verification Center",
+                "plat:sjtu-robotics-cv",
                 "dalinghao",
-                "intelligent_robots",
+                "intelligent-robots",
                 2024,
                 vec![sjtu, lingang, catl],
             ),
             (
-                "sjtu_zizhu_ei_cv",
-                "上海交通大学—紫竹电子信息概念验证中心",
-                "SJTU-Zizhu Electronic Information Concept Verification Center",
+                "plat:sjtu-zizhu-ei-cv",
                 "zizhu",
-                "electronic_information",
+                "electronic-information",
                 2024,
                 vec![sjtu],
             ),
             (
-                "zhixinggang",
-                "智星港概念验证中心",
-                "Zhixinggang Concept Verification Center",
+                "plat:zhixinggang",
                 "minhang",
-                "artificial_intelligence",
+                "artificial-intelligence",
                 2023,
                 vec![xinze],
             ),
             (
-                "eastern_fudan_green_cv",
-                "东部中心—复旦大学绿色低碳概念验证中心",
-                "Eastern Center-Fudan Green Low-carbon Concept Verification Center",
+                "plat:fudan-green-cv",
                 "yangpu",
-                "green_low_carbon",
+                "green-low-carbon",
                 2024,
                 vec![eastern, fudan],
             ),
         ];
-        for (id, zh, en, district, field, year, ops) in named {
-            let p = self.platform(
-                format!("plat:{id}"),
-                (zh.into(), en.into()),
-                "concept_verification",
-                year,
-                d(district),
-                f(field),
-                &ops,
-            )?;
+        for (id, district, field, year, ops) in named {
+            let name = (
+                self.fixtures.prop(id, "name").unwrap_or(id).to_string(),
+                self.fixtures.prop(id, "name_en").unwrap_or("").to_string(),
+            );
+            let attr = self.named_attr(id, district, &[field]);
+            let p = self.platform(id.into(), name, "concept_verification", year, attr, &ops)?;
             self.cv_platforms.push(p);
-            if id == "sjtu_zizhu_ei_cv" {
-                let pr = (N::Platform, p);
-                self.emit(
-                    E::Supports,
-                    (N::District, u32::from(d("zizhu"))),
-                    pr,
-                    &[&fmt_amount(source::ZIZHU_SUPPORT), "2024"],
-                )?;
-                self.emit(
-                    E::Supports,
-                    (N::District, u32::from(d("minhang"))),
-                    pr,
-                    &["", "2024"],
-                )?;
-            }
         }
         // MicroPort's Miracle Point: concept-verification platforms with hospitals.
         let n_mp = self.n(source::MICROPORT_CV_PLATFORMS);
@@ -158,7 +109,7 @@ impl World {
                 .name
                 .clone();
             let field = if rng.chance(0.6) {
-                f("medical_devices")
+                f("medical-devices")
             } else {
                 f("biomedicine")
             };
@@ -177,8 +128,7 @@ impl World {
                 name,
                 "concept_verification",
                 year,
-                district,
-                field,
+                Attr::new(district, &[field]),
                 &[miracle, hosp],
             )?;
         }
@@ -217,14 +167,13 @@ impl World {
                 (zh, en),
                 "concept_verification",
                 rng.range(2020, 2024),
-                district,
-                field,
+                Attr::new(district, &[field]),
                 &ops,
             )?;
             self.cv_platforms.push(p);
         }
         // New-material pilot bases, recognised in 2023.
-        let materials = f("materials");
+        let materials = f("new-materials");
         for _ in 0..self.n(source::PILOT_BASES) {
             let district = Self::draw_district(&mut rng, materials, true);
             let ent = (
@@ -243,8 +192,9 @@ impl World {
                 )
             });
             let id = format!("plat:{:04}", self.tables[N::Platform as usize].len() + 1);
-            let p = self.platform(id, (zh, en), "pilot_base", 2023, district, materials, &ops)?;
-            self.emit(E::Supports, (N::Agency, 4), (N::Platform, p), &["", "2023"])?;
+            let attr = Attr::new(district, &[materials]);
+            let p = self.platform(id, (zh, en), "pilot_base", 2023, attr, &ops)?;
+            self.emit(E::Supports, sheitc, (N::Platform, p), &["", "2023"])?;
         }
         // R&D-and-transformation functional platforms.
         let fp_districts: Vec<f64> = DISTRICTS
@@ -274,8 +224,7 @@ impl World {
                 (zh, en),
                 "functional_platform",
                 rng.range(2016, 2021),
-                district,
-                field,
+                Attr::new(district, &[field]),
                 &[op],
             )?;
             self.emit(E::Supports, stcsm, (N::Platform, p), &["", ""])?;
@@ -383,14 +332,17 @@ impl World {
             fp_total += done;
         }
         // The 2023 pilot universities: 157 companies, spun off from them.
-        let pilots = Cumulative::new(self.univ_weight[..self.n_pilot].iter().copied());
+        let pilots = self.pilots.clone();
+        let by_size = Cumulative::new(pilots.iter().map(|u| self.univ_weight[*u as usize]));
         let mut pilot_total = 0;
         for _ in 0..self.n(source::PILOT_INCUBATED) {
-            let u = (N::University, pilots.sample(&mut rng) as u32);
+            let u = (N::University, pilots[by_size.sample(&mut rng)]);
             let field = *rng.pick(self.attr(u).fields());
             if let Some((st, year)) = self.incubate(&mut rng, u, field, 2023, 2024)? {
                 self.t(N::Enterprise).set(st, "founded", year.to_string());
-                self.emit(E::SpunOffFrom, (N::Enterprise, st), u, &[&year.to_string()])?;
+                if self.spun.insert((st, u)) {
+                    self.emit(E::SpunOffFrom, (N::Enterprise, st), u, &[&year.to_string()])?;
+                }
                 pilot_total += 1;
             }
         }
@@ -398,7 +350,7 @@ impl World {
         let mut mp_total = 0;
         for _ in 0..self.n(source::MIRACLE_POINT_INCUBATED) {
             let field = if rng.chance(0.6) {
-                names::field("medical_devices")
+                names::field("medical-devices")
             } else {
                 names::field("biomedicine")
             };
