@@ -10,7 +10,7 @@ use crate::evaluate::EvaluateGapsRequest;
 use crate::generate::GenerateOptions;
 use crate::query::{
     Algo, BrokersRequest, CentralityRequest, CoverageRequest, GapsMethod, GapsRequest,
-    MatchRequest, Method, NeighborOptions, PartnersRequest, PathRequest,
+    MatchRequest, Method, NeighborOptions, PartnersMethod, PartnersRequest, PathRequest,
 };
 
 /// innograph: a knowledge graph of innovation actors — universities, enterprises,
@@ -518,9 +518,38 @@ pub struct PartnersArgs {
     /// At most this many enterprises.
     #[arg(long, default_value_t = PartnersRequest::default().top)]
     pub top: usize,
+    /// What ranks the firms.
+    #[arg(long, value_enum, default_value_t = PartnersMethodArg::Learned)]
+    pub method: PartnersMethodArg,
+    /// Seed of the learned method (which ties it hides, its samples).
+    #[arg(long, default_value_t = PartnersRequest::default().seed)]
+    pub seed: u64,
+    /// Also print the learned method's model card (as `gaps --model`).
+    #[arg(long)]
+    pub model: bool,
     /// How to print the result.
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// What ranks the firms of `partners`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PartnersMethodArg {
+    /// The model `gaps` learns, trained on the ties between the source's organisation kind
+    /// and enterprises, blended with field similarity (0.7·learned + 0.3·field).
+    Learned,
+    /// Personalised PageRank, field similarity and proximity
+    /// (0.5·pagerank + 0.3·field + 0.2·proximity).
+    Blend,
+}
+
+impl From<PartnersMethodArg> for PartnersMethod {
+    fn from(m: PartnersMethodArg) -> Self {
+        match m {
+            PartnersMethodArg::Learned => PartnersMethod::Learned,
+            PartnersMethodArg::Blend => PartnersMethod::Blend,
+        }
+    }
 }
 
 /// Arguments of `path`.

@@ -69,14 +69,14 @@ pub(super) fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {
         if args.model && !json {
             print_model_card(model)?;
         } else if args.format.format == OutputFormat::Table {
-            eprintln!("{}", footer(model));
+            eprintln!("{}", footer(model, "gaps"));
         }
     }
     Ok(0)
 }
 
-/// One line on the learned ranking (below the table).
-fn footer(model: &ModelReport) -> String {
+/// One line on the learned ranking (below the table of `command`).
+pub(super) fn footer(model: &ModelReport, command: &str) -> String {
     let card = &model.card;
     let chosen = card
         .candidates
@@ -90,7 +90,7 @@ fn footer(model: &ModelReport) -> String {
         })
         .unwrap_or_default();
     let mut line = format!(
-        "ranked by {} ({}{chosen}); `gaps --model` prints the model card",
+        "ranked by {} ({}{chosen}); `{command} --model` prints the model card",
         card.chosen,
         if card.learned {
             "a model learned on this graph"
@@ -105,7 +105,7 @@ fn footer(model: &ModelReport) -> String {
 }
 
 /// The model card as text.
-fn print_model_card(model: &ModelReport) -> Result<()> {
+pub(super) fn print_model_card(model: &ModelReport) -> Result<()> {
     let card = &model.card;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

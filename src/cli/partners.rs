@@ -4,15 +4,16 @@
 use anyhow::Result;
 
 use super::args::{OutputFormat, PartnersArgs};
+use super::gaps::{footer, print_model_card};
 use super::output::outln;
 use super::output::{emit, f3, path_text, Table};
-use crate::query::{self, PartnersRequest};
+use crate::query::{self, PartnersMethod, PartnersOutcome, PartnersRequest};
 use crate::store::Store;
 
 /// `innograph partners ID`.
 pub(super) fn partners(store: &Store, args: PartnersArgs) -> Result<i32> {
     let snapshot = store.snapshot()?;
-    let rows = query::partners(
+    let outcome = query::partners_explained(
         &snapshot,
         &store.schema(),
         &PartnersRequest {
@@ -21,16 +22,25 @@ pub(super) fn partners(store: &Store, args: PartnersArgs) -> Result<i32> {
             include_existing: args.include_existing,
             fields: args.field,
             districts: args.district,
+            method: args.method.into(),
+            seed: args.seed,
         },
     )?;
+    let rows = &outcome.rows;
     let format = args.format.format;
+    let learned = outcome.method == PartnersMethod::Learned;
     if format == OutputFormat::Table {
         let v = snapshot.node_index(&args.id).unwrap_or(0);
         outln!(
-            "Partner firms for {} ({}, {}); score = 0.5·pagerank + 0.3·field + 0.2·proximity{}\n",
+            "Partner firms for {} ({}, {}); score = {}{}\n",
             snapshot.node_name(v),
             args.id,
             snapshot.node_kind(v),
+            if learned {
+                "0.7·learned + 0.3·field"
+            } else {
+                "0.5·pagerank + 0.3·field + 0.2·proximity"
+            },
             if args.include_existing {
                 "; existing partners marked *"
             } else {
@@ -38,30 +48,36 @@ pub(super) fn partners(store: &Store, args: PartnersArgs) -> Result<i32> {
             }
         )?;
     }
-    emit(format, &serde_json::to_value(&rows)?, || {
-        let mut headers = vec!["#", "id", "name", "score", "pagerank", "field", "hops"];
-        if format == OutputFormat::Csv {
-            headers.push("path");
-        }
-        let mut t = Table::new(&headers);
-        for (i, r) in rows.iter().enumerate() {
-            let c = &r.components;
-            let mut row = vec![
-                format!("{}{}", i + 1, if r.existing { "*" } else { "" }),
-                r.id.clone(),
-                r.name.clone(),
-                f3(r.score),
-                f3(c.pagerank),
-                f3(c.field),
-                c.distance.map_or("-".into(), |d| d.to_string()),
-            ];
+    if format == OutputFormat::Json && args.model {
+        // The list stays the array `partners` prints; the cards go beside it.
+        emit(format, &serde_json::to_value(&outcome)?, Table::default)?;
+    } else {
+        emit(format, &serde_json::to_value(rows)?, || {
+            let main = if learned { "learned" } else { "pagerank" };
+            let mut headers = vec!["#", "id", "name", "score", main, "field", "hops"];
             if format == OutputFormat::Csv {
-                row.push(r.path.join(" > "));
+                headers.push("path");
             }
-            t.rows.push(row);
-        }
-        t
-    })?;
+            let mut t = Table::new(&headers);
+            for (i, r) in rows.iter().enumerate() {
+                let c = &r.components;
+                let mut row = vec![
+                    format!("{}{}", i + 1, if r.existing { "*" } else { "" }),
+                    r.id.clone(),
+                    r.name.clone(),
+                    f3(r.score),
+                    f3(if learned { c.learned } else { c.pagerank }.unwrap_or(0.0)),
+                    f3(c.field),
+                    c.distance.map_or("-".into(), |d| d.to_string()),
+                ];
+                if format == OutputFormat::Csv {
+                    row.push(r.path.join(" > "));
+                }
+                t.rows.push(row);
+            }
+            t
+        })?;
+    }
     if format == OutputFormat::Table {
         if rows.is_empty() {
             outln!("(no enterprise left after the filters)")?;
@@ -80,5 +96,29 @@ pub(super) fn partners(store: &Store, args: PartnersArgs) -> Result<i32> {
             }
         }
     }
+    if format == OutputFormat::Table || (args.model && format != OutputFormat::Json) {
+        report_model(&outcome, args.model)?;
+    }
     Ok(0)
+}
+
+/// What ranked, on standard error (the model cards on standard output with `--model`).
+fn report_model(outcome: &PartnersOutcome, cards: bool) -> Result<()> {
+    if let Some(note) = &outcome.note {
+        eprintln!("note: {note}");
+    }
+    for m in &outcome.models {
+        if cards {
+            outln!("\nLearned for {} → enterprise ties:", m.kind)?;
+            print_model_card(&m.report)?;
+        } else {
+            eprintln!(
+                "learned for {} ({}): {}",
+                outcome.actors.join(", "),
+                m.kind,
+                footer(&m.report, "partners")
+            );
+        }
+    }
+    Ok(())
 }

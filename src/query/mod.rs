@@ -18,6 +18,7 @@ mod matching;
 mod nodes;
 mod overview;
 mod partners;
+mod partners_learned;
 mod paths;
 #[cfg(test)]
 mod planning_testing;
@@ -64,7 +65,10 @@ pub use nodes::{
     NeighborOptions, NodeView, Stats, MAX_DEPTH,
 };
 pub use overview::{hubs, Hub, HUBS_PER_KIND};
-pub use partners::{partners, PartnerComponents, PartnerRow, PartnersRequest};
+pub use partners::{
+    partners, partners_explained, PartnerComponents, PartnerRow, PartnersMethod, PartnersModel,
+    PartnersOutcome, PartnersRequest,
+};
 pub use paths::{paths, PathRequest, PathView};
 pub use platforms::{
     percentiles, platforms, platforms_needs, PlatformRow, PlatformsReport, PlatformsRequest,

@@ -1,7 +1,24 @@
 //! Partner firms: which enterprises should a university, institute, achievement, technology
 //! manager or field approach, and who can introduce them.
 //!
-//! Score of an enterprise `e` for a source `s` (each part in [0, 1]):
+//! **Learned (the default).** Score of an enterprise `e` for a source `s` (each part in
+//! [0, 1]):
+//!
+//! ```text
+//! score = 0.7 · learned + 0.3 · field
+//! ```
+//!
+//! - `learned`: the score of the pair (actor of `s`, `e`) by the ranker `gaps` learns on
+//!   the ties between the actor's kind and enterprises, rescaled over the enterprises not tied to it
+//!   ([`super::partners_learned`]: the actor is `s` itself for an organisation, the
+//!   organisations it works for or that own it for a technology manager or achievement).
+//! - `field`: as below — the researcher's or organisation's own fields, which the model only
+//!   sees through `in_field` edges of organisations.
+//!
+//! The weights are a judgement (the former blend's field weight kept), not a fit. A field
+//! source, or one without an organisation in the collab view, falls back to the blend.
+//!
+//! **Blend** (`--method blend`, and the fallback):
 //!
 //! ```text
 //! score = 0.5 · pagerank + 0.3 · field + 0.2 · proximity
@@ -30,7 +47,9 @@
 
 use serde::Serialize;
 
+use super::gaps::ModelReport;
 use super::lookup::{attribute, node};
+use super::partners_learned::{actors, learned_part, LearnedPart};
 use super::paths::{describe, field_profiles, hop_graph, EdgeFilter};
 use super::QueryError;
 use crate::algo::sets::jaccard;
@@ -40,15 +59,46 @@ use crate::graph::{build_view, ViewKind, ViewOptions};
 use crate::model::Schema;
 use crate::store::Snapshot;
 
-/// Weight of the personalised PageRank part.
+/// Weight of the learned part (learned method).
+pub const W_LEARNED: f64 = 0.7;
+/// Weight of the field part (learned method).
+pub const W_LEARNED_FIELD: f64 = 0.3;
+/// Weight of the personalised PageRank part (blend).
 pub const W_PAGERANK: f64 = 0.5;
-/// Weight of the field-similarity part.
+/// Weight of the field-similarity part (blend).
 pub const W_FIELD: f64 = 0.3;
-/// Weight of the proximity part.
+/// Weight of the proximity part (blend).
 pub const W_PROXIMITY: f64 = 0.2;
 
 /// Node kinds that can introduce (preferred on introduction paths).
 const INTRODUCERS: [&str; 4] = ["tech_manager", "incubator", "platform", "project"];
+
+/// How `partners` ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartnersMethod {
+    /// The learned ranker of the source's actor blended with fields (the default).
+    Learned,
+    /// Personalised PageRank, fields and proximity.
+    Blend,
+}
+
+impl PartnersMethod {
+    /// The short name (`learned`, `blend`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PartnersMethod::Learned => "learned",
+            PartnersMethod::Blend => "blend",
+        }
+    }
+
+    /// Parses a short name.
+    pub fn parse(text: &str) -> Option<PartnersMethod> {
+        [PartnersMethod::Learned, PartnersMethod::Blend]
+            .into_iter()
+            .find(|m| m.name() == text)
+    }
+}
 
 /// What to ask.
 #[derive(Debug, Clone)]
@@ -63,6 +113,10 @@ pub struct PartnersRequest {
     pub fields: Vec<String>,
     /// Only firms located in one of these districts (ids or names).
     pub districts: Vec<String>,
+    /// How to rank.
+    pub method: PartnersMethod,
+    /// Seed of the learned method (hide, samples, Louvain).
+    pub seed: u64,
 }
 
 impl Default for PartnersRequest {
@@ -73,6 +127,8 @@ impl Default for PartnersRequest {
             include_existing: false,
             fields: Vec::new(),
             districts: Vec::new(),
+            method: PartnersMethod::Learned,
+            seed: 42,
         }
     }
 }
@@ -80,10 +136,14 @@ impl Default for PartnersRequest {
 /// The parts of a score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartnerComponents {
-    /// Personalised PageRank divided by its maximum over enterprises.
-    pub pagerank: f64,
-    /// Personalised PageRank (a probability).
-    pub pagerank_raw: f64,
+    /// Learned method: the actor's learned score rescaled over enterprises (null otherwise).
+    pub learned: Option<f64>,
+    /// Learned method: the ranker's own score (log-odds for a model; null otherwise).
+    pub learned_raw: Option<f64>,
+    /// Blend: personalised PageRank divided by its maximum over enterprises (null otherwise).
+    pub pagerank: Option<f64>,
+    /// Blend: personalised PageRank, a probability (null otherwise).
+    pub pagerank_raw: Option<f64>,
     /// Field similarity (Jaccard, or membership for a field source).
     pub field: f64,
     /// 1 / hop distance (0 when unreachable).
@@ -105,6 +165,8 @@ pub struct PartnerRow {
     pub kind: String,
     /// Blended score.
     pub score: f64,
+    /// What ranked (`learned`, or `blend` when asked for or when the source has no actor).
+    pub method: PartnersMethod,
     /// Its parts.
     pub components: PartnerComponents,
     /// Already a partner of the source.
@@ -121,22 +183,47 @@ pub struct PartnerRow {
     pub path_forward: Vec<Option<bool>>,
 }
 
+/// A model the learned method trained, for one actor kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartnersModel {
+    /// The actor kind whose ties with enterprises were learned.
+    pub kind: String,
+    /// The model card and what was hidden.
+    #[serde(flatten)]
+    pub report: ModelReport,
+}
+
+/// `partners` with what ranked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartnersOutcome {
+    /// The firms, best first.
+    pub rows: Vec<PartnerRow>,
+    /// What ranked.
+    pub method: PartnersMethod,
+    /// The organisations whose learned rows ranked (ids; empty for the blend).
+    pub actors: Vec<String>,
+    /// The models trained (empty for the blend).
+    pub models: Vec<PartnersModel>,
+    /// Why the learned method was not used, when it was asked for.
+    pub note: Option<String>,
+}
+
 /// Ranks enterprises for the source.
 pub fn partners(
     snapshot: &Snapshot,
     schema: &Schema,
     request: &PartnersRequest,
 ) -> Result<Vec<PartnerRow>, QueryError> {
-    let source = node(snapshot, &request.source)?;
-    let n = snapshot.node_count();
-    let source_kind = snapshot.node_kind(source).to_string();
-    let is_field = source_kind == "field";
-    let Some(enterprise) = snapshot.node_kind_code_of("enterprise") else {
-        return Ok(Vec::new());
-    };
-    let bad = |e: crate::graph::ViewError| QueryError::BadParameter(e.to_string());
+    Ok(partners_explained(snapshot, schema, request)?.rows)
+}
 
-    // Personalised PageRank on the full view with attribute edges (index = snapshot index).
+/// Personalised PageRank from `source` on the full view with attribute edges (index =
+/// snapshot index).
+fn personal_pagerank(
+    snapshot: &Snapshot,
+    schema: &Schema,
+    source: u32,
+) -> Result<Vec<f64>, QueryError> {
     let full = build_view(
         snapshot,
         schema,
@@ -146,10 +233,10 @@ pub fn partners(
             ..Default::default()
         },
     )
-    .map_err(bad)?;
-    let mut personal = vec![0.0; n];
+    .map_err(|e| QueryError::BadParameter(e.to_string()))?;
+    let mut personal = vec![0.0; snapshot.node_count()];
     personal[source as usize] = 1.0;
-    let ppr = algo::pagerank::pagerank(
+    algo::pagerank::pagerank(
         &full.graph,
         &algo::pagerank::PageRankOptions {
             alpha: 0.85,
@@ -161,14 +248,64 @@ pub fn partners(
         },
         &Silent,
     )
-    .map_err(|e| QueryError::Algorithm(e.to_string()))?;
+    .map_err(|e| QueryError::Algorithm(e.to_string()))
+}
+
+/// [`partners`] with what ranked and the learned method's model cards.
+pub fn partners_explained(
+    snapshot: &Snapshot,
+    schema: &Schema,
+    request: &PartnersRequest,
+) -> Result<PartnersOutcome, QueryError> {
+    let source = node(snapshot, &request.source)?;
+    let n = snapshot.node_count();
+    let source_kind = snapshot.node_kind(source).to_string();
+    let is_field = source_kind == "field";
+    let Some(enterprise) = snapshot.node_kind_code_of("enterprise") else {
+        return Ok(PartnersOutcome {
+            rows: Vec::new(),
+            method: request.method,
+            actors: Vec::new(),
+            models: Vec::new(),
+            note: None,
+        });
+    };
+    let bad = |e: crate::graph::ViewError| QueryError::BadParameter(e.to_string());
+
+    let (learned, note): (Option<LearnedPart>, Option<String>) = match request.method {
+        PartnersMethod::Blend => (None, None),
+        PartnersMethod::Learned => {
+            let part = match actors(snapshot, schema, source) {
+                a if a.is_empty() => None,
+                a => learned_part(snapshot, schema, &a, request.seed)?,
+            };
+            let note = part.is_none().then(|| {
+                format!(
+                    "{} ({source_kind}) has no organisation in the collab view to learn for (an organisation tied to nothing, a field, or a tech manager or achievement without one): ranked by the blend",
+                    request.source
+                )
+            });
+            (part, note)
+        }
+    };
+    let method = if learned.is_some() {
+        PartnersMethod::Learned
+    } else {
+        PartnersMethod::Blend
+    };
+    let ppr = match learned {
+        Some(_) => None,
+        None => Some(personal_pagerank(snapshot, schema, source)?),
+    };
     let firms: Vec<u32> = (0..n as u32)
         .filter(|&v| v != source && snapshot.node_kind_code(v) == enterprise)
         .collect();
-    let ppr_max = firms
-        .iter()
-        .map(|&v| ppr[v as usize])
-        .fold(0.0f64, f64::max);
+    let ppr_max = ppr.as_ref().map_or(0.0, |ppr| {
+        firms
+            .iter()
+            .map(|&v| ppr[v as usize])
+            .fold(0.0f64, f64::max)
+    });
 
     // Distances and introduction paths.
     let mut filter = EdgeFilter::full(snapshot, schema, false);
@@ -289,11 +426,6 @@ pub fn partners(
         {
             continue;
         }
-        let pagerank = if ppr_max > 0.0 {
-            ppr[vi] / ppr_max
-        } else {
-            0.0
-        };
         let field = if is_field {
             f64::from(u8::from(profiles[vi].binary_search(&source).is_ok()))
         } else {
@@ -301,22 +433,43 @@ pub fn partners(
         };
         let distance = (dist[vi] != u32::MAX).then_some(dist[vi]);
         let proximity = distance.map_or(0.0, |d| 1.0 / f64::from(d));
-        let score = W_PAGERANK * pagerank + W_FIELD * field + W_PROXIMITY * proximity;
-        rows.push((
-            score,
-            v,
-            PartnerComponents {
-                pagerank,
-                pagerank_raw: ppr[vi],
+        let components = match (&learned, &ppr) {
+            (Some(part), _) => PartnerComponents {
+                // A firm outside the collab view (tied to nothing) has no learned score.
+                learned: Some(part.rescaled[vi].unwrap_or(0.0)),
+                learned_raw: part.raw[vi],
+                pagerank: None,
+                pagerank_raw: None,
                 field,
                 proximity,
                 distance,
             },
-        ));
+            (None, ppr) => {
+                let raw = ppr.as_ref().map_or(0.0, |p| p[vi]);
+                PartnerComponents {
+                    learned: None,
+                    learned_raw: None,
+                    pagerank: Some(if ppr_max > 0.0 { raw / ppr_max } else { 0.0 }),
+                    pagerank_raw: Some(raw),
+                    field,
+                    proximity,
+                    distance,
+                }
+            }
+        };
+        let score = match components.learned {
+            Some(learned) => W_LEARNED * learned + W_LEARNED_FIELD * field,
+            None => {
+                W_PAGERANK * components.pagerank.unwrap_or(0.0)
+                    + W_FIELD * field
+                    + W_PROXIMITY * proximity
+            }
+        };
+        rows.push((score, v, components));
     }
     rows.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     rows.truncate(request.top);
-    Ok(rows
+    let rows: Vec<PartnerRow> = rows
         .into_iter()
         .map(|(score, v, components)| {
             let p = describe(snapshot, &filter, &path_to(v));
@@ -326,6 +479,7 @@ pub fn partners(
                 name_en: snapshot.node_name_en(v).map(str::to_string),
                 kind: snapshot.node_kind(v).to_string(),
                 score,
+                method,
                 components,
                 existing: existing[v as usize],
                 path: p.nodes,
@@ -335,5 +489,25 @@ pub fn partners(
                 path_forward: p.forward,
             }
         })
-        .collect())
+        .collect();
+    let (actors, models) = match learned {
+        Some(part) => (
+            part.actors
+                .iter()
+                .map(|&a| snapshot.node_id(a).to_string())
+                .collect(),
+            part.models
+                .into_iter()
+                .map(|(kind, report)| PartnersModel { kind, report })
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(PartnersOutcome {
+        rows,
+        method,
+        actors,
+        models,
+        note,
+    })
 }

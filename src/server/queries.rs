@@ -16,7 +16,7 @@ use super::render::{self, Rows};
 use super::state::AppState;
 use crate::query::{
     self, BrokersRequest, ConnectRequest, CoverageRequest, GapsMethod, GapsRequest, MatchRequest,
-    PartnersRequest, PathRequest, RobustRequest,
+    PartnersMethod, PartnersRequest, PathRequest, RobustRequest,
 };
 
 type ApiResult = Result<Response, ApiError>;
@@ -92,6 +92,8 @@ const PARTNERS_PARAMS: &[&str] = &[
     "include_existing",
     "field",
     "district",
+    "method",
+    "seed",
     "limit",
     "offset",
 ];
@@ -105,12 +107,21 @@ pub async fn partners(
     let p = Params::parse(q.as_deref(), PARTNERS_PARAMS)?;
     check_id(&id)?;
     let page = p.page()?;
+    let defaults = PartnersRequest::default();
+    let method = match p.get("method") {
+        None => defaults.method,
+        Some(m) => PartnersMethod::parse(m).ok_or_else(|| {
+            ApiError::BadParameter(format!("unknown method `{m}` (learned, blend)"))
+        })?,
+    };
     let request = PartnersRequest {
         source: id,
-        top: p.bounded("top", PartnersRequest::default().top, 1, MAX_LIMIT)?,
+        top: p.bounded("top", defaults.top, 1, MAX_LIMIT)?,
         include_existing: p.flag("include_existing")?,
         fields: p.all("field"),
         districts: p.all("district"),
+        method,
+        seed: p.seed("seed", defaults.seed)?,
     };
     let key = format!("partners\0{request:?}");
     let items: Arc<Rows> = state

@@ -57,17 +57,34 @@ fn ids(rows: &Value) -> Vec<String> {
 fn an_existing_partner_is_excluded_unless_asked_for() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(dir.path(), PARTNER_NODES, PARTNER_EDGES);
-    let rows = run(&db, &["partners", "univ:u", "--format", "json"])
-        .ok()
-        .json();
+    let rows = run(
+        &db,
+        &[
+            "partners", "univ:u", "--method", "blend", "--format", "json",
+        ],
+    )
+    .ok()
+    .json();
     let got = ids(&rows);
     assert!(!got.contains(&"ent:a".to_string()), "{got:?}");
+    let learned = run(&db, &["partners", "univ:u", "--format", "json"])
+        .ok()
+        .json();
+    assert!(!ids(&learned).contains(&"ent:a".to_string()));
+    for r in learned.as_array().unwrap() {
+        assert_eq!(r["method"], "learned", "{r:#}");
+        let c = &r["components"];
+        let blend = 0.7 * c["learned"].as_f64().unwrap() + 0.3 * c["field"].as_f64().unwrap();
+        assert!((blend - r["score"].as_f64().unwrap()).abs() < 1e-12);
+    }
     for id in ["ent:b", "ent:c", "ent:far"] {
         assert!(got.contains(&id.to_string()), "{id} missing from {got:?}");
     }
     for r in rows.as_array().unwrap() {
         assert_eq!(r["kind"], "enterprise");
+        assert_eq!(r["method"], "blend");
         let c = &r["components"];
+        assert!(c["learned"].is_null());
         let blend = 0.5 * c["pagerank"].as_f64().unwrap()
             + 0.3 * c["field"].as_f64().unwrap()
             + 0.2 * c["proximity"].as_f64().unwrap();
@@ -386,3 +403,174 @@ fn unknown_ids_exit_1_with_did_you_mean() {
     r.expect_code(2);
 }
 case!(unknown_ids_exit_1_with_did_you_mean);
+
+/// Generates scale 0.1 (seed 42) into `dir/gen` and imports it into `dir/db`.
+fn generated_db(dir: &Path) -> (PathBuf, PathBuf) {
+    let gen = dir.join("gen");
+    let db = dir.join("db");
+    run(
+        &db,
+        &[
+            "generate",
+            "--scale",
+            "0.1",
+            "--seed",
+            "42",
+            "--out",
+            s(&gen),
+        ],
+    )
+    .ok();
+    let mut files: Vec<String> = std::fs::read_dir(&gen)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .map(|p| s(&p).to_string())
+        .collect();
+    files.sort();
+    run(&db, &["init"]).ok();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    run(&db, &args).ok();
+    (db, gen)
+}
+
+/// The tech managers that work for `org` and for no other organisation, from the generated
+/// `works_for` file.
+fn managers_of(gen: &Path, org: &str) -> Vec<String> {
+    let path = std::fs::read_dir(gen)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("-edges-works_for.csv"))
+        .expect("a generated works_for file");
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let pairs: Vec<(String, String)> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    pairs
+        .iter()
+        .filter(|(tm, target)| {
+            target == org && pairs.iter().all(|(other, t)| other != tm || t == org)
+        })
+        .map(|(tm, _)| tm.clone())
+        .collect()
+}
+
+fn learned_partners_read_the_model_gaps_learns() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, gen) = generated_db(dir.path());
+    let gaps = run(
+        &db,
+        &["gaps", "--top", "200", "--seed", "5", "--format", "json"],
+    )
+    .ok()
+    .json();
+    let gaps = gaps.as_array().unwrap();
+    let source = gaps[0]["source"].as_str().unwrap().to_string();
+    let rows = run(
+        &db,
+        &[
+            "partners", &source, "--top", "10000", "--seed", "5", "--format", "json",
+        ],
+    )
+    .ok()
+    .json();
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() > 100, "{}", rows.len());
+    let mut best_learned = 0.0f64;
+    for r in rows {
+        assert_eq!(r["method"], "learned", "{r:#}");
+        let c = &r["components"];
+        let learned = c["learned"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&learned), "{r:#}");
+        best_learned = best_learned.max(learned);
+        let blend = 0.7 * learned + 0.3 * c["field"].as_f64().unwrap();
+        assert!(
+            (blend - r["score"].as_f64().unwrap()).abs() < 1e-12,
+            "{r:#}"
+        );
+        assert!(c["pagerank"].is_null());
+        // The introduction path still starts at the source.
+        let path = r["path"].as_array().unwrap();
+        if !path.is_empty() {
+            assert_eq!(path[0], source.as_str());
+        }
+    }
+    assert_eq!(
+        best_learned, 1.0,
+        "the actor's best firm has learned part 1"
+    );
+    // The same model as `gaps` (same seed, same kinds): the raw learned score of every pair
+    // `gaps` lists for this source is the gap's score.
+    let mut checked = 0;
+    for g in gaps.iter().filter(|g| g["source"] == source.as_str()) {
+        let row = rows
+            .iter()
+            .find(|r| r["id"] == g["target"])
+            .unwrap_or_else(|| panic!("{} not among the partners", g["target"]));
+        let raw = row["components"]["learned_raw"].as_f64().unwrap();
+        assert!(
+            (raw - g["score"].as_f64().unwrap()).abs() < 1e-9,
+            "{row:#} {g:#}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 0);
+
+    // A tech manager of this university alone ranks firms by the university's learned row.
+    let managers = managers_of(&gen, &source);
+    let tm = managers
+        .first()
+        .expect("the generated university has a tech manager of its own");
+    let from_tm = run(
+        &db,
+        &[
+            "partners", tm, "--top", "10000", "--seed", "5", "--format", "json",
+        ],
+    )
+    .ok()
+    .json();
+    let mut compared = 0;
+    for r in from_tm.as_array().unwrap() {
+        assert_eq!(r["method"], "learned");
+        if let Some(uni) = rows.iter().find(|u| u["id"] == r["id"]) {
+            assert_eq!(
+                r["components"]["learned"], uni["components"]["learned"],
+                "{r:#}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "{compared}");
+
+    // A field has no organisation to learn for: the blend ranks, and a note says so.
+    let field = run(&db, &["partners", "field:biomedicine", "--top", "5"]);
+    assert!(
+        field.ok().stderr.contains("ranked by the blend"),
+        "{}",
+        field.stderr
+    );
+    let json = run(&db, &["partners", "field:biomedicine", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(json[0]["method"], "blend");
+    assert!(json[0]["components"]["pagerank"].is_number());
+
+    // --model prints the card; JSON with --model puts the rows beside it.
+    let text = run(&db, &["partners", &source, "--model"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(text.contains("Model card"), "{text}");
+    let both = run(&db, &["partners", &source, "--model", "--format", "json"])
+        .ok()
+        .json();
+    assert!(
+        both["rows"].is_array() && both["models"][0]["card"].is_object(),
+        "{both:#}"
+    );
+    assert_eq!(both["actors"][0], source.as_str());
+}
+case!(learned_partners_read_the_model_gaps_learns);

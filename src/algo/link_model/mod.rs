@@ -67,6 +67,6 @@ mod train;
 pub use design::{Design, FEATURE_NAMES, WIDTH};
 pub use measure::{measure, Figures, Ground, Measured, REPORT_K};
 pub use pairs::{pair_key, PairSpace};
-pub use rank::{rank_pairs, RankedPair};
+pub use rank::{rank_pairs, score_rows, RankedPair};
 pub use ranker::{Explained, Heuristic, Ranker, Weighting};
 pub use train::{train, FeatureWeight, ModelCard, Split, TrainOptions, Trained, VALIDATION_K};

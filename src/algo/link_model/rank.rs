@@ -200,6 +200,39 @@ pub fn rank_pairs(
         .collect()
 }
 
+/// The score by `ranker` of the pair of each of `sources` with every target of `space`, on
+/// the whole `graph` — targets already tied to the source included, with their features as
+/// they are — one row per source in the order of `space.targets` (`None` where the target
+/// is the source itself). What `partners` reads for one actor; `seed` as in [`rank_pairs`].
+pub fn score_rows(
+    graph: &Csr,
+    data: &NodeData,
+    space: &PairSpace,
+    ranker: &Ranker,
+    seed: u64,
+    sources: &[u32],
+) -> Vec<Vec<Option<f64>>> {
+    let structure = Structure::of(graph, seed);
+    let design = Design::new(&structure, data, space.same_kind);
+    let prepared = Prepared::new(ranker, &design, graph.node_count());
+    let mut sweep = Sweep::new(graph, &structure, data);
+    sources
+        .iter()
+        .map(|&u| {
+            sweep.run(u);
+            space
+                .targets
+                .iter()
+                .map(|&v| {
+                    (v != u).then(|| {
+                        prepared.score_pair(&design, space.canonical(u, v), &sweep.features(v))
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +339,41 @@ mod tests {
                     .collect();
                     let want = exhaustive(&g, &data, space, &ranker, top, 2);
                     assert_eq!(got, want, "{} top {top}", ranker.name());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn score_rows_agree_with_the_ranking_and_score_tied_targets_too() {
+        let (g, data) = graph_and_data();
+        let space = PairSpace {
+            sources: (0..40).collect(),
+            targets: (30..300).collect(),
+            same_kind: false,
+        };
+        let ranker = Ranker::Heuristic(Heuristic::Aa);
+        let ranked = rank_pairs(
+            &g,
+            &data,
+            &space,
+            &ranker,
+            20,
+            2,
+            &Parallelism::with_threads(1),
+        );
+        let sources: Vec<u32> = ranked.iter().map(|r| r.source).collect();
+        let rows = score_rows(&g, &data, &space, &ranker, 2, &sources);
+        let s = Structure::of(&g, 2);
+        for (r, row) in ranked.iter().zip(&rows) {
+            let at = space.targets.binary_search(&r.target).unwrap();
+            assert_eq!(row[at], Some(r.score));
+            for (&v, score) in space.targets.iter().zip(row) {
+                if v == r.source {
+                    assert_eq!(*score, None);
+                } else {
+                    let f = pair_features(&g, &s, &data, r.source, v);
+                    assert!((score.unwrap() - f.aa).abs() < 1e-12, "{v}");
                 }
             }
         }
