@@ -21,6 +21,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::QueryError;
 use crate::model::{PropValue, Props};
 use crate::store::{Snapshot, Store};
@@ -112,7 +114,8 @@ impl Programme {
 pub struct Ecosystem {
     /// The analysis snapshot.
     pub snapshot: Arc<Snapshot>,
-    props: HashMap<u32, Props>,
+    /// Node properties by snapshot index (empty for nodes not read).
+    props: Vec<Props>,
     /// Technology contracts (empty unless asked for).
     pub contracts: Vec<Contract>,
     /// Edge kind codes, by name, of the kinds the commands use.
@@ -154,49 +157,31 @@ impl Ecosystem {
         snapshot: Arc<Snapshot>,
         needs: &Needs,
     ) -> Result<Ecosystem, QueryError> {
-        let mut props = HashMap::new();
         let mut kinds: Vec<&str> = needs.node_kinds.clone();
         kinds.push("district");
         kinds.sort_unstable();
         kinds.dedup();
-        for kind in kinds {
-            let Some(code) = snapshot.node_kind_code_of(kind) else {
-                continue;
-            };
-            for v in 0..snapshot.node_count() as u32 {
-                if snapshot.node_kind_code(v) != code {
-                    continue;
-                }
-                if let Some(record) = store.node(snapshot.node_id(v))? {
-                    if !record.props.is_empty() {
-                        props.insert(v, record.props);
-                    }
-                }
-            }
-        }
+        let codes: Vec<u16> = kinds
+            .iter()
+            .filter_map(|k| snapshot.node_kind_code_of(k))
+            .collect();
+        let mut wanted: Vec<u32> = (0..snapshot.node_count() as u32)
+            .filter(|&v| codes.contains(&snapshot.node_kind_code(v)))
+            .collect();
         if needs.companies {
-            for kind in ["incubates", "spun_off_from"] {
-                let Some(code) = snapshot.edge_kind_code_of(kind) else {
-                    continue;
-                };
-                for e in 0..snapshot.edge_count() {
-                    if snapshot.edge_kind_codes()[e] != code {
-                        continue;
-                    }
-                    let firm = if kind == "incubates" {
-                        snapshot.edge_targets()[e]
-                    } else {
-                        snapshot.edge_sources()[e]
-                    };
-                    if props.contains_key(&firm) {
-                        continue;
-                    }
-                    if let Some(record) = store.node(snapshot.node_id(firm))? {
-                        props.insert(firm, record.props);
-                    }
+            let edge_codes = ["incubates", "spun_off_from"].map(|k| snapshot.edge_kind_code_of(k));
+            for e in 0..snapshot.edge_count() {
+                let code = Some(snapshot.edge_kind_codes()[e]);
+                if code == edge_codes[0] && code.is_some() {
+                    wanted.push(snapshot.edge_targets()[e]);
+                } else if code == edge_codes[1] && code.is_some() {
+                    wanted.push(snapshot.edge_sources()[e]);
                 }
             }
+            wanted.sort_unstable();
+            wanted.dedup();
         }
+        let props = read_props(store, &snapshot, &wanted)?;
         let mut eco = Ecosystem::from_parts(snapshot, props, Vec::new());
         if needs.contracts {
             eco.contracts = read_contracts(store, &eco.snapshot)?;
@@ -204,10 +189,11 @@ impl Ecosystem {
         Ok(eco)
     }
 
-    /// An ecosystem from a snapshot, node properties by snapshot index, and contracts.
+    /// An ecosystem from a snapshot, node properties by snapshot index (one entry per
+    /// node, empty for nodes not read), and contracts.
     pub fn from_parts(
         snapshot: Arc<Snapshot>,
-        props: HashMap<u32, Props>,
+        props: Vec<Props>,
         contracts: Vec<Contract>,
     ) -> Ecosystem {
         let codes = EDGE_KINDS
@@ -286,6 +272,24 @@ impl Ecosystem {
         out
     }
 
+    /// Targets of `v`'s edges of kind `code` into `out` (cleared first), ascending and
+    /// distinct: [`Ecosystem::out`] without an allocation per call, for loops over many
+    /// nodes.
+    pub fn out_into(&self, v: u32, code: Option<u16>, out: &mut Vec<u32>) {
+        out.clear();
+        let Some(code) = code else {
+            return;
+        };
+        let s = &self.snapshot;
+        out.extend(
+            s.out_edges(v)
+                .filter(|&e| s.edge_kind_codes()[e] == code)
+                .map(|e| s.edge_targets()[e]),
+        );
+        out.sort_unstable();
+        out.dedup();
+    }
+
     /// Sources of edges of `kind` into `v`, ascending and distinct.
     pub fn into(&self, v: u32, kind: &str) -> Vec<u32> {
         let s = &self.snapshot;
@@ -319,7 +323,7 @@ impl Ecosystem {
 
     /// A property of a node read from its record (kinds asked for in [`Needs`] only).
     pub fn prop(&self, v: u32, name: &str) -> Option<&PropValue> {
-        self.props.get(&v).and_then(|p| p.get(name))
+        self.props.get(v as usize).and_then(|p| p.get(name))
     }
 
     /// A boolean property, false when absent.
@@ -393,64 +397,195 @@ impl Ecosystem {
     }
 }
 
+/// Nodes (or signers) per chunk of the parallel reads: chunks are cut by position only, and
+/// their results joined in order, so what is read never depends on the thread count.
+const READ_CHUNK: usize = 2048;
+
+/// The properties of the `wanted` nodes (ascending snapshot indices), one entry per node of
+/// the snapshot. Point look-ups, in parallel chunks.
+fn read_props(
+    store: &Store,
+    snapshot: &Snapshot,
+    wanted: &[u32],
+) -> Result<Vec<Props>, QueryError> {
+    let chunks: Vec<Vec<(u32, Props)>> = wanted
+        .par_chunks(READ_CHUNK)
+        .map(|chunk| {
+            let mut out = Vec::with_capacity(chunk.len());
+            for &v in chunk {
+                if let Some(record) = store.node(snapshot.node_id(v))? {
+                    if !record.props.is_empty() {
+                        out.push((v, record.props));
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .collect::<Result<_, QueryError>>()?;
+    let mut props = vec![Props::new(); snapshot.node_count()];
+    for (v, p) in chunks.into_iter().flatten() {
+        props[v as usize] = p;
+    }
+    Ok(props)
+}
+
 /// Reads every `contracts_with` edge with its mode, amount, year and achievement, by one
-/// prefix scan per node that may sign one (universities and research institutes).
+/// prefix scan per node that signs one (universities and research institutes), in
+/// parallel chunks of signers joined in signer order.
+///
+/// A signer's records come in (target, kind, key) order, the order of its edges in the
+/// snapshot, so each record is matched to its snapshot edge by walking both together: the
+/// firm and the amount and year come from the snapshot's columns, only `mode` and
+/// `achievement` from the record.
 fn read_contracts(store: &Store, snapshot: &Snapshot) -> Result<Vec<Contract>, QueryError> {
     let Some(code) = snapshot.edge_kind_code_of("contracts_with") else {
         return Ok(Vec::new());
     };
-    let mut out = Vec::new();
-    for v in 0..snapshot.node_count() as u32 {
-        let signs = snapshot
-            .out_edges(v)
-            .any(|e| snapshot.edge_kind_codes()[e] == code);
-        if !signs {
+    let signers: Vec<u32> = (0..snapshot.node_count() as u32)
+        .filter(|&v| {
+            snapshot
+                .out_edges(v)
+                .any(|e| snapshot.edge_kind_codes()[e] == code)
+        })
+        .collect();
+    let chunks: Vec<Vec<Contract>> = signers
+        .par_chunks(READ_CHUNK.div_ceil(64).max(1))
+        .map(|chunk| {
+            let mut out = Vec::new();
+            for &v in chunk {
+                read_signer_contracts(store, snapshot, code, v, &mut out)?;
+            }
+            Ok(out)
+        })
+        .collect::<Result<_, QueryError>>()?;
+    Ok(chunks.concat())
+}
+
+/// The contracts signed by `v`, appended to `out`.
+fn read_signer_contracts(
+    store: &Store,
+    snapshot: &Snapshot,
+    code: u16,
+    v: u32,
+    out: &mut Vec<Contract>,
+) -> Result<(), QueryError> {
+    let mut edges = snapshot.out_edges(v).peekable();
+    for record in store.edges_from(snapshot.node_id(v)) {
+        let record = record?;
+        if record.kind != "contracts_with" {
             continue;
         }
-        for record in store.edges_from(snapshot.node_id(v)) {
-            let record = record?;
-            if record.kind != "contracts_with" {
-                continue;
+        // The snapshot edge of this record: the next contract edge to the same firm with
+        // the same key (skipping the snapshot's edges of other kinds).
+        let mut found = None;
+        while let Some(&e) = edges.peek() {
+            let edge = snapshot.edge(e);
+            if edge.kind_code == code
+                && edge.key == record.key
+                && snapshot.node_id(edge.target) == record.target
+            {
+                found = Some(edge);
+                edges.next();
+                break;
             }
-            let Some(firm) = snapshot.node_index(&record.target) else {
-                continue;
-            };
-            let mode = record
-                .props
-                .get("mode")
-                .and_then(PropValue::as_str)
-                .and_then(|m| CONTRACT_MODES.iter().position(|x| *x == m))
-                .map(|i| i as u8);
-            out.push(Contract {
-                signer: v,
-                firm,
-                mode,
-                amount: record
-                    .props
-                    .get("amount")
-                    .and_then(PropValue::as_f64)
-                    .filter(|a| a.is_finite())
-                    .unwrap_or(0.0),
-                year: record
+            if snapshot.node_id(edge.target) > record.target.as_str() {
+                break;
+            }
+            edges.next();
+        }
+        let (firm, amount, year) = match found {
+            Some(edge) => (edge.target, edge.amount, edge.year),
+            None => {
+                let Some(firm) = snapshot.node_index(&record.target) else {
+                    continue;
+                };
+                let year = record
                     .props
                     .get("year")
                     .and_then(PropValue::as_i64)
-                    .and_then(|y| i32::try_from(y).ok()),
-                achievement: record
-                    .props
-                    .get("achievement")
-                    .and_then(PropValue::as_str)
-                    .and_then(|a| snapshot.node_index(a)),
-            });
-        }
+                    .and_then(|y| i32::try_from(y).ok());
+                let amount = record.props.get("amount").and_then(PropValue::as_f64);
+                (firm, amount, year)
+            }
+        };
+        let mode = record
+            .props
+            .get("mode")
+            .and_then(PropValue::as_str)
+            .and_then(|m| CONTRACT_MODES.iter().position(|x| *x == m))
+            .map(|i| i as u8);
+        out.push(Contract {
+            signer: v,
+            firm,
+            mode,
+            amount: amount.filter(|a| a.is_finite()).unwrap_or(0.0),
+            year,
+            achievement: record
+                .props
+                .get("achievement")
+                .and_then(PropValue::as_str)
+                .and_then(|a| snapshot.node_index(a)),
+        });
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Schema;
+
+    #[test]
+    fn contracts_read_by_signer_are_every_contract_record() {
+        let (t, _) = crate::query::planning_testing::generated(0.1);
+        let eco = Ecosystem::load(
+            &t.store,
+            &Needs {
+                contracts: true,
+                ..Needs::default()
+            },
+        )
+        .unwrap();
+        let s = &eco.snapshot;
+        let id = |v: u32| s.node_id(v).to_string();
+        let mut read: Vec<String> = eco
+            .contracts
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {:?} {} {:?} {:?}",
+                    id(c.signer),
+                    id(c.firm),
+                    c.mode.map(|m| CONTRACT_MODES[m as usize]),
+                    c.amount,
+                    c.year,
+                    c.achievement.map(id)
+                )
+            })
+            .collect();
+        let mut records: Vec<String> = t
+            .store
+            .edges()
+            .map(Result::unwrap)
+            .filter(|e| e.kind == "contracts_with")
+            .map(|e| {
+                let p = |k: &str| e.props.get(k);
+                format!(
+                    "{} {} {:?} {} {:?} {:?}",
+                    e.source,
+                    e.target,
+                    p("mode").and_then(PropValue::as_str),
+                    p("amount").and_then(PropValue::as_f64).unwrap_or(0.0),
+                    p("year").and_then(PropValue::as_i64).map(|y| y as i32),
+                    p("achievement").and_then(PropValue::as_str)
+                )
+            })
+            .collect();
+        assert!(records.len() > 1000, "{}", records.len());
+        read.sort();
+        records.sort();
+        assert_eq!(read, records);
+    }
 
     #[test]
     fn contract_modes_are_the_schemas_in_its_order() {

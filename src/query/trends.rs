@@ -18,7 +18,7 @@
 //! - growth over `A..B` is the compound yearly rate `(x_B / x_A)^(1/(B−A)) − 1`, absent when
 //!   `x_A` is 0 or `A = B`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -152,52 +152,77 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
         request.by.iter().copied().collect()
     };
     let mut notes = Vec::new();
-    // (order, key) -> accumulator; the order places the sections (0 all, 1..=9 signer,
-    // 10..=19 mode, 20 district, 30 field) and the rows within them.
-    let mut contracts: BTreeMap<(u8, String), Acc> = BTreeMap::new();
-    let mut add = |order: u8, key: String, label: &dyn Fn() -> String, year, amount| {
-        contracts
-            .entry((order, key))
-            .or_insert_with(|| Acc {
-                label: label(),
-                ..Acc::default()
-            })
-            .add(year, amount);
-    };
+    // One pass over the contracts into accumulators keyed by numbers: (order, node or
+    // code), where the order places the sections (0 all, 1..=9 signer, 10..=19 mode,
+    // 20 district, 30 field) and the node or code the row within them. Keys and labels
+    // become text once, for the few hundred rows.
+    let mut by_code: HashMap<(u8, u32), Acc> = HashMap::new();
+    let located_in = eco.code("located_in");
+    let in_field = eco.code("in_field");
+    let university = s.node_kind_code_of("university");
+    let mut tags: Vec<u32> = Vec::new();
+    let mut pilot: HashMap<u32, bool> = HashMap::new();
     for c in &eco.contracts {
         let (y, a) = (c.year, c.amount);
-        add(0, "all".into(), &|| "all contracts".into(), y, a);
-        let kind = s.node_kind(c.signer).to_string();
+        let mut add = |order: u8, code: u32| by_code.entry((order, code)).or_default().add(y, a);
+        add(0, 0);
         if by.contains(&Breakdown::Signer) {
-            let order = if kind == "university" { 1 } else { 4 };
-            add(order, kind.clone(), &|| format!("{kind} contracts"), y, a);
-            if kind == "university" {
-                let (order, key, label) = if eco.flag(c.signer, "pilot_2023") {
-                    (2, "pilot_university", "pilot universities (2023)")
-                } else {
-                    (3, "other_university", "other universities")
-                };
-                add(order, key.into(), &|| label.into(), y, a);
+            let kind = s.node_kind_code(c.signer);
+            if Some(kind) == university {
+                add(1, 0);
+                let is_pilot = *pilot
+                    .entry(c.signer)
+                    .or_insert_with(|| eco.flag(c.signer, "pilot_2023"));
+                add(if is_pilot { 2 } else { 3 }, 0);
+            } else {
+                add(4, u32::from(kind));
             }
         }
         if by.contains(&Breakdown::Mode) {
-            let mode = c.mode.map_or("(other)", |m| CONTRACT_MODES[m as usize]);
-            let order = 10 + c.mode.unwrap_or(CONTRACT_MODES.len() as u8);
-            add(order, mode.into(), &|| mode.into(), y, a);
+            add(10 + c.mode.unwrap_or(CONTRACT_MODES.len() as u8), 0);
         }
-        if by.contains(&Breakdown::District) {
-            for d in eco.out(c.firm, "located_in") {
-                let id = s.node_id(d).to_string();
-                add(20, id, &|| s.node_name(d).to_string(), y, a);
-            }
-        }
-        if by.contains(&Breakdown::Field) {
-            for f in eco.out(c.firm, "in_field") {
-                let id = s.node_id(f).to_string();
-                add(30, id, &|| s.node_name(f).to_string(), y, a);
+        for (breakdown, order, code) in [
+            (Breakdown::District, 20, located_in),
+            (Breakdown::Field, 30, in_field),
+        ] {
+            if by.contains(&breakdown) {
+                eco.out_into(c.firm, code, &mut tags);
+                for &d in &tags {
+                    add(order, d);
+                }
             }
         }
     }
+    let kind_names = s.node_kind_names();
+    let contracts: BTreeMap<(u8, String), Acc> = by_code
+        .into_iter()
+        .map(|((order, code), mut acc)| {
+            let (key, label) = match order {
+                0 => ("all".to_string(), "all contracts".to_string()),
+                1 => ("university".into(), "university contracts".into()),
+                2 => (
+                    "pilot_university".into(),
+                    "pilot universities (2023)".into(),
+                ),
+                3 => ("other_university".into(), "other universities".into()),
+                4 => {
+                    let kind = kind_names[code as usize].clone();
+                    let label = format!("{kind} contracts");
+                    (kind, label)
+                }
+                10..=19 => {
+                    let mode = CONTRACT_MODES
+                        .get(usize::from(order - 10))
+                        .copied()
+                        .unwrap_or("(other)");
+                    (mode.to_string(), mode.to_string())
+                }
+                _ => (s.node_id(code).to_string(), s.node_name(code).to_string()),
+            };
+            acc.label = label;
+            ((order, key), acc)
+        })
+        .collect();
     if eco.contracts.is_empty() {
         notes.push(
             "no technology contract (contracts_with) is stored: the contract series are empty"
