@@ -835,6 +835,18 @@ pub struct ConsortiaArgs {
     /// Consortia listed (largest first; JSON and CSV too).
     #[arg(long, default_value_t = 20)]
     pub top: usize,
+    /// Candidate consortia in this field (id or name): the smallest sets of actors tying
+    /// the `--with` actors together. Needs `--with`.
+    #[arg(long, requires = "with")]
+    pub field: Option<String>,
+    /// An actor (id) the candidate consortia must tie together (repeatable: Shanghai and
+    /// provincial actors; with one side only, each partner of the other side in the field
+    /// is tried). Needs `--field`.
+    #[arg(long = "with", value_name = "ID", requires = "field")]
+    pub with: Vec<String>,
+    /// Candidate consortia listed.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub candidates: usize,
     /// Output format (CSV: one row per consortium member).
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,

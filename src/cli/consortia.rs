@@ -6,7 +6,10 @@ use anyhow::Result;
 use super::args::ConsortiaArgs;
 use super::output::Table;
 use super::planning::{print, Printable, Section};
-use crate::query::{self, ConsortiaReport, ConsortiaRequest, Ecosystem, Member, Region};
+use crate::query::{
+    self, CandidatesReport, CandidatesRequest, ConsortiaReport, ConsortiaRequest, Ecosystem,
+    Member, Region,
+};
 use crate::store::Store;
 
 /// `innograph consortia`.
@@ -18,6 +21,11 @@ pub(super) fn consortia(store: &Store, args: ConsortiaArgs) -> Result<i32> {
             years: args.years,
             per_year: !args.no_years,
             top: Some(args.top),
+            candidates: args.field.map(|field| CandidatesRequest {
+                field,
+                with: args.with,
+                top: args.candidates,
+            }),
         },
     )?;
     print(&printable(&report), args.format)?;
@@ -126,22 +134,91 @@ pub(super) fn printable(report: &ConsortiaReport) -> Printable {
             ]);
         }
     }
+    let mut sections = vec![
+        Section::new(
+            "Shares of ties that cross regions, fields and kinds",
+            shares,
+        ),
+        Section::new(
+            "Cross-region consortia: connected groups in YRD joint projects",
+            groups,
+        ),
+    ];
+    let mut conventions = vec![
+        "a tie = two organisations in one project (per programme) or a declared collaboration; cross-region = Shanghai and a province".into(),
+        format!(
+            "{} YRD joint projects with {} distinct members outside Shanghai; {} consortia (connected groups), largest first",
+            report.yrd_projects, report.yrd_outside_members, report.consortia_total
+        ),
+    ];
+    let mut notes = report.notes.clone();
+    if let Some(c) = &report.candidates {
+        conventions.push(format!(
+            "candidate consortia in {}: ranked by {}",
+            c.field, c.ranking
+        ));
+        sections.push(Section::new(
+            "Candidate consortia: the smallest sets of actors tying the given ones together",
+            candidates_table(c, &mut csv),
+        ));
+        notes.extend(c.notes.iter().cloned());
+    }
     Printable {
-        heading: "Consortia: ties across regions, fields and kinds, and the YRD joint research groups".into(),
+        heading:
+            "Consortia: ties across regions, fields and kinds, and the YRD joint research groups"
+                .into(),
         source: report.source,
-        conventions: vec![
-            "a tie = two organisations in one project (per programme) or a declared collaboration; cross-region = Shanghai and a province".into(),
-            format!(
-                "{} YRD joint projects with {} distinct members outside Shanghai; {} consortia (connected groups), largest first",
-                report.yrd_projects, report.yrd_outside_members, report.consortia_total
-            ),
-        ],
-        sections: vec![
-            Section::new("Shares of ties that cross regions, fields and kinds", shares),
-            Section::new("Cross-region consortia: connected groups in YRD joint projects", groups),
-        ],
+        conventions,
+        sections,
         csv,
-        notes: report.notes.clone(),
+        notes,
         json: serde_json::to_value(report).unwrap_or_default(),
     }
+}
+
+/// The candidates as a table (one row each), and their members as CSV rows
+/// (`candidate N`).
+fn candidates_table(c: &CandidatesReport, csv: &mut Table) -> Table {
+    let mut table = Table::new(&[
+        "rank",
+        "given",
+        "added",
+        "Shanghai / outside",
+        "existing ties",
+        "new pairs",
+        "score",
+    ]);
+    let names = |given: bool, rows: &crate::query::Candidate| {
+        rows.members
+            .iter()
+            .filter(|m| m.given == given)
+            .map(|m| format!("{} [{}]", m.name, m.id))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    for cand in &c.candidates {
+        let count = |r: Region| cand.members.iter().filter(|m| m.region == r).count();
+        table.rows.push(vec![
+            cand.rank.to_string(),
+            names(true, cand),
+            names(false, cand),
+            format!("{} / {}", count(Region::Shanghai), count(Region::Outside)),
+            cand.ties.len().to_string(),
+            cand.new_pairs.to_string(),
+            cand.score.map(|s| format!("{s:.3}")).unwrap_or_default(),
+        ]);
+        for m in &cand.members {
+            csv.rows.push(vec![
+                format!("candidate {}", cand.rank),
+                m.id.clone(),
+                m.name.clone(),
+                m.kind.clone(),
+                region(m.region).into(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+    }
+    table
 }

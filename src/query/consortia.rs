@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::candidates::{candidate_consortia, CandidatesReport, CandidatesRequest};
 use super::ecosystem::{Ecosystem, Needs, Programme};
 use super::engagement::{tags, Tag};
 use super::QueryError;
@@ -40,6 +41,8 @@ pub struct ConsortiaRequest {
     pub per_year: bool,
     /// At most this many consortia (largest first).
     pub top: Option<usize>,
+    /// Candidate consortia for a field and given actors (see [`super::candidates`]).
+    pub candidates: Option<CandidatesRequest>,
 }
 
 /// Where an organisation is.
@@ -133,6 +136,9 @@ pub struct ConsortiaReport {
     pub consortia: Vec<Consortium>,
     /// Consortia in all (before `top`).
     pub consortia_total: usize,
+    /// Candidate consortia, when asked for (a field and actors to tie together).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<CandidatesReport>,
     /// What the data lacks.
     pub notes: Vec<String>,
 }
@@ -437,6 +443,11 @@ pub fn consortia(
         yrd_outside_members: outside_members.len(),
         consortia,
         consortia_total,
+        candidates: request
+            .candidates
+            .as_ref()
+            .map(|c| candidate_consortia(eco, c))
+            .transpose()?,
         notes,
     })
 }

@@ -24,7 +24,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::QueryError;
-use crate::model::{PropValue, Props};
+use crate::model::{PropValue, Props, Schema};
 use crate::store::{Snapshot, Store};
 
 /// The modes of a technology contract, in the schema's order.
@@ -114,6 +114,8 @@ impl Programme {
 pub struct Ecosystem {
     /// The analysis snapshot.
     pub snapshot: Arc<Snapshot>,
+    /// The store's schema (what the collab view of candidate consortia is built from).
+    pub schema: Schema,
     /// Node properties by snapshot index (empty for nodes not read).
     props: Vec<Props>,
     /// Technology contracts (empty unless asked for).
@@ -182,17 +184,18 @@ impl Ecosystem {
             wanted.dedup();
         }
         let props = read_props(store, &snapshot, &wanted)?;
-        let mut eco = Ecosystem::from_parts(snapshot, props, Vec::new());
+        let mut eco = Ecosystem::from_parts(snapshot, store.schema(), props, Vec::new());
         if needs.contracts {
             eco.contracts = read_contracts(store, &eco.snapshot)?;
         }
         Ok(eco)
     }
 
-    /// An ecosystem from a snapshot, node properties by snapshot index (one entry per
-    /// node, empty for nodes not read), and contracts.
+    /// An ecosystem from a snapshot, its schema, node properties by snapshot index (one
+    /// entry per node, empty for nodes not read), and contracts.
     pub fn from_parts(
         snapshot: Arc<Snapshot>,
+        schema: Schema,
         props: Vec<Props>,
         contracts: Vec<Contract>,
     ) -> Ecosystem {
@@ -202,6 +205,7 @@ impl Ecosystem {
             .collect();
         let mut eco = Ecosystem {
             snapshot,
+            schema,
             props,
             contracts,
             codes,

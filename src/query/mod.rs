@@ -4,6 +4,7 @@
 mod actor;
 mod assign;
 mod brokers;
+mod candidates;
 mod centrality;
 mod connect;
 mod consortia;
@@ -41,6 +42,10 @@ pub use actor::{
 };
 pub use assign::{assign_demands, AssignedPair, Assignment};
 pub use brokers::{brokers, BrokerRow, BrokersReport, BrokersRequest};
+pub use candidates::{
+    candidate_consortia, Candidate, CandidateMember, CandidatesReport, CandidatesRequest,
+    MAX_CANDIDATES, MAX_GIVEN,
+};
 pub use connect::{connect, ConnectRequest, Connection, MAX_GROUP};
 pub use consortia::{
     consortia, consortia_needs, ConsortiaReport, ConsortiaRequest, Consortium, Member, Region,

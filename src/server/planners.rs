@@ -16,8 +16,8 @@ use super::params::{Params, MAX_LIMIT, MAX_SAFE_INTEGER};
 use super::render;
 use super::state::AppState;
 use crate::query::{
-    self, Breakdown, ConsortiaRequest, Ecosystem, EngagementRequest, FirmClass, Needs,
-    PlatformsRequest, Scope, SynergyRequest, TrendsRequest, UniversitiesRequest,
+    self, Breakdown, CandidatesRequest, ConsortiaRequest, Ecosystem, EngagementRequest, FirmClass,
+    Needs, PlatformsRequest, Scope, SynergyRequest, TrendsRequest, UniversitiesRequest,
 };
 use crate::store::{Snapshot, Store};
 
@@ -73,13 +73,32 @@ pub async fn trends(State(state): State<AppState>, RawQuery(q): RawQuery) -> Api
     .await
 }
 
-/// `GET /api/v1/consortia?years=&no_years=&top=`: as `innograph consortia --format json`.
+/// `GET /api/v1/consortia?years=&no_years=&top=&field=&with=&candidates=`: as `innograph
+/// consortia --format json`.
 pub async fn consortia(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiResult {
-    let p = Params::parse(q.as_deref(), &["years", "no_years", "top"])?;
+    let p = Params::parse(
+        q.as_deref(),
+        &["years", "no_years", "top", "field", "with", "candidates"],
+    )?;
+    let with = p.all("with");
+    let candidates = match (p.get("field"), with.is_empty()) {
+        (None, true) => None,
+        (Some(field), false) => Some(CandidatesRequest {
+            field: field.to_string(),
+            with,
+            top: p.bounded("candidates", 5, 1, query::MAX_CANDIDATES)?,
+        }),
+        _ => {
+            return Err(ApiError::BadParameter(
+                "candidate consortia need both `field` and `with`".into(),
+            ))
+        }
+    };
     let request = ConsortiaRequest {
         years: years(&p)?,
         per_year: !p.flag("no_years")?,
         top: Some(top(&p)?.unwrap_or(20)),
+        candidates,
     };
     let key = format!("consortia\0{request:?}");
     answer(&state, key, query::consortia_needs(), move |eco| {

@@ -405,6 +405,17 @@ async fn planners_endpoints_answer_what_the_cli_prints() {
             "type=functional_platform",
         ),
         ("universities", vec!["--pilot"], "pilot=true"),
+        (
+            "consortia",
+            vec![
+                "--no-years",
+                "--field",
+                "biomedicine",
+                "--with",
+                "univ:sjtu",
+            ],
+            "no_years=true&field=biomedicine&with=univ:sjtu",
+        ),
     ];
     let mut printed = Vec::new();
     for (command, args, _) in &asks {
@@ -451,6 +462,11 @@ async fn planners_endpoints_answer_what_the_cli_prints() {
         "/api/v1/trends?years=1800..2024",
         // Booleans are `true` or `false`, as the document says; an empty value is refused.
         "/api/v1/universities?pilot=",
+        // Candidate consortia need a field and actors, and the actors must exist.
+        "/api/v1/consortia?field=biomedicine",
+        "/api/v1/consortia?with=univ:sjtu",
+        "/api/v1/consortia?field=biomedicine&with=univ:nowhere",
+        "/api/v1/consortia?field=biomedicine&with=univ:sjtu&candidates=0",
     ] {
         let (status, body) = http_get(&state, bad).await;
         assert_eq!(status, 400, "{bad}: {body}");
@@ -458,3 +474,166 @@ async fn planners_endpoints_answer_what_the_cli_prints() {
     }
 }
 case!(async planners_endpoints_answer_what_the_cli_prints);
+
+/// Candidate consortia on generated data: the given actors are in every candidate, each
+/// candidate is connected through ties that exist, has a Shanghai and a provincial member,
+/// and its other members are in the field (recounted from the generated `in_field` file);
+/// fewest members first. Two members of one YRD joint project are tied already, so their
+/// smallest consortium is the two of them.
+fn candidate_consortia_tie_the_given_actors_within_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, gen) = generated_db(dir.path());
+    let mut in_field: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in rows(&gen, "edges-in_field.csv") {
+        in_field
+            .entry(r["target"].clone())
+            .or_default()
+            .insert(r["source"].clone());
+    }
+    // A YRD joint project with a Shanghai member and a provincial one, from the CSV files.
+    let outside_districts: BTreeSet<String> = rows(&gen, "nodes-district.csv")
+        .into_iter()
+        .filter(|r| matches!(r["district_type"].as_str(), "province" | "country"))
+        .map(|r| r["id"].clone())
+        .collect();
+    let mut outside_org: BTreeMap<String, bool> = BTreeMap::new();
+    for r in rows(&gen, "edges-located_in.csv") {
+        *outside_org.entry(r["source"].clone()).or_default() |=
+            outside_districts.contains(&r["target"]);
+    }
+    let yrd: BTreeSet<String> = rows(&gen, "edges-part_of.csv")
+        .into_iter()
+        .filter(|r| r["target"] == "prog:yrd_joint")
+        .map(|r| r["source"].clone())
+        .collect();
+    let mut members: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for file in ["edges-leads.csv", "edges-participates_in.csv"] {
+        for r in rows(&gen, file) {
+            if yrd.contains(&r["target"]) {
+                members
+                    .entry(r["target"].clone())
+                    .or_default()
+                    .push(r["source"].clone());
+            }
+        }
+    }
+    let (shanghai, outside) = members
+        .values()
+        .find_map(|m| {
+            let s = m.iter().find(|x| outside_org.get(*x) == Some(&false))?;
+            let o = m.iter().find(|x| outside_org.get(*x) == Some(&true))?;
+            Some((s.clone(), o.clone()))
+        })
+        .expect("a YRD project with a Shanghai and a provincial member");
+    let field = in_field
+        .iter()
+        .find(|(_, orgs)| orgs.contains(&shanghai))
+        .map(|(f, _)| f.clone())
+        .expect("the Shanghai member's field");
+    let field = field.as_str();
+
+    let check = |report: &Value, given: &[&str]| {
+        let cands = report["candidates"]["candidates"].as_array().unwrap();
+        assert!(!cands.is_empty(), "{report}");
+        let mut last = 0;
+        for cand in cands {
+            let members: Vec<&str> = cand["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_str().unwrap())
+                .collect();
+            assert!(members.len() >= last, "not fewest members first: {cand}");
+            last = members.len();
+            for g in given {
+                assert!(members.contains(g), "{g} missing from {cand}");
+            }
+            for m in &members {
+                assert!(
+                    given.contains(m) || in_field[field].contains(*m),
+                    "{m} is not in {field}"
+                );
+            }
+            let regions: BTreeSet<&str> = cand["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["region"].as_str().unwrap())
+                .collect();
+            assert!(
+                regions.contains("shanghai") && regions.contains("outside"),
+                "{cand}"
+            );
+            // Connected through its existing ties.
+            let mut reached: BTreeSet<&str> = BTreeSet::from([members[0]]);
+            loop {
+                let before = reached.len();
+                for t in cand["ties"].as_array().unwrap() {
+                    let (a, b) = (t[0].as_str().unwrap(), t[1].as_str().unwrap());
+                    if reached.contains(a) || reached.contains(b) {
+                        reached.insert(a);
+                        reached.insert(b);
+                    }
+                }
+                if reached.len() == before {
+                    break;
+                }
+            }
+            assert_eq!(reached.len(), members.len(), "not connected: {cand}");
+        }
+        cands.clone()
+    };
+
+    let both = json(
+        &db,
+        &[
+            "consortia",
+            "--no-years",
+            "--field",
+            field,
+            "--with",
+            &shanghai,
+            "--with",
+            &outside,
+        ],
+    );
+    assert_eq!(both["candidates"]["formed_by"], "given", "{both}");
+    let cands = check(&both, &[&shanghai, &outside]);
+    assert_eq!(
+        cands[0]["members"].as_array().unwrap().len(),
+        2,
+        "{}",
+        cands[0]
+    );
+    assert_eq!(cands[0]["new_pairs"], 0);
+
+    let one = json(
+        &db,
+        &[
+            "consortia",
+            "--no-years",
+            "--field",
+            field,
+            "--with",
+            &shanghai,
+            "--candidates",
+            "3",
+        ],
+    );
+    assert_eq!(one["candidates"]["formed_by"], "partner_outside", "{one}");
+    let cands = check(&one, &[&shanghai]);
+    assert!(cands.len() <= 3);
+    assert!(cands
+        .iter()
+        .all(|c| c["score"].is_number() || c["new_pairs"] == 0));
+
+    let bad = run(&db, &["consortia", "--field", field]);
+    assert_ne!(bad.code, 0, "--field without --with must be refused");
+    let unknown = run(
+        &db,
+        &["consortia", "--field", field, "--with", "ent:nobody"],
+    );
+    assert_ne!(unknown.code, 0);
+    assert!(unknown.stderr.contains("ent:nobody"), "{}", unknown.stderr);
+}
+case!(candidate_consortia_tie_the_given_actors_within_the_field);
