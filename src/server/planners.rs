@@ -81,12 +81,13 @@ pub async fn consortia(State(state): State<AppState>, RawQuery(q): RawQuery) -> 
         &["years", "no_years", "top", "field", "with", "candidates"],
     )?;
     let with = p.all("with");
+    let listed = p.bounded("candidates", 5, 1, query::MAX_CANDIDATES)?;
     let candidates = match (p.get("field"), with.is_empty()) {
         (None, true) => None,
         (Some(field), false) => Some(CandidatesRequest {
             field: field.to_string(),
             with,
-            top: p.bounded("candidates", 5, 1, query::MAX_CANDIDATES)?,
+            top: listed,
         }),
         _ => {
             return Err(ApiError::BadParameter(
