@@ -503,7 +503,7 @@ fn candidate_consortia_tie_the_given_actors_within_the_field() {
     }
     let yrd: BTreeSet<String> = rows(&gen, "edges-part_of.csv")
         .into_iter()
-        .filter(|r| r["target"] == "prog:yrd_joint")
+        .filter(|r| r["target"] == "prog:yrd-joint")
         .map(|r| r["source"].clone())
         .collect();
     let mut members: BTreeMap<String, Vec<String>> = BTreeMap::new();

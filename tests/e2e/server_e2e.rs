@@ -276,15 +276,19 @@ fn at_the_cap_the_oldest_connection_without_a_request_makes_room() {
     std::thread::sleep(Duration::from_millis(200));
     let r = http(&server.addr, "GET", "/healthz", None, "");
     assert_eq!(r.status, 200, "{}", r.body);
-    // The oldest was closed to make room; the others are still open.
+    // The oldest was closed to make room.
     let (_, closed) = read_until_closed(&mut idle[0], Duration::from_secs(5));
     assert!(closed, "the oldest idle connection was not closed");
+    // At least that one was evicted (the /metrics request below may evict another if the
+    // health check's place is not yet free), and nobody was refused.
     let r = http(&server.addr, "GET", "/metrics", None, "");
-    assert!(
-        r.body.contains("innograph_connections_evicted_total 1"),
-        "{}",
-        r.body
-    );
+    let evicted: u64 = r
+        .body
+        .lines()
+        .find_map(|l| l.strip_prefix("innograph_connections_evicted_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(evicted >= 1, "{}", r.body);
     assert!(
         r.body.contains("innograph_connections_refused_total 0"),
         "{}",
