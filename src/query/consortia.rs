@@ -41,7 +41,7 @@ pub struct ConsortiaRequest {
     pub per_year: bool,
     /// At most this many consortia (largest first).
     pub top: Option<usize>,
-    /// Candidate consortia for a field and given actors (see [`super::candidates`]).
+    /// Candidate consortia for a field and given actors (see the `candidates` module).
     pub candidates: Option<CandidatesRequest>,
 }
 
