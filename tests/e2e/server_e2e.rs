@@ -250,6 +250,15 @@ fn silent_and_slow_clients_are_cut_off_by_the_header_timeout() {
 }
 case!(silent_and_slow_clients_are_cut_off_by_the_header_timeout);
 
+/// The value of an unlabelled Prometheus counter in a `/metrics` text (0 when absent).
+fn counter(metrics: &str, name: &str) -> u64 {
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
 fn at_the_cap_the_oldest_connection_without_a_request_makes_room() {
     let dir = tempfile::tempdir().unwrap();
     let db = base_db(dir.path());
@@ -282,12 +291,7 @@ fn at_the_cap_the_oldest_connection_without_a_request_makes_room() {
     // At least that one was evicted (the /metrics request below may evict another if the
     // health check's place is not yet free), and nobody was refused.
     let r = http(&server.addr, "GET", "/metrics", None, "");
-    let evicted: u64 = r
-        .body
-        .lines()
-        .find_map(|l| l.strip_prefix("innograph_connections_evicted_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(0);
+    let evicted = counter(&r.body, "innograph_connections_evicted_total");
     assert!(evicted >= 1, "{}", r.body);
     assert!(
         r.body.contains("innograph_connections_refused_total 0"),
@@ -358,11 +362,7 @@ fn connections_over_the_cap_get_503_when_every_connection_has_a_request() {
         let (answer, _) = read_until_closed(&mut s, Duration::from_secs(5));
         if answer.starts_with("HTTP/1.1 200") {
             // At least the one above (more if a retry here came before the uploads ended).
-            let refused: u64 = answer
-                .lines()
-                .find_map(|l| l.strip_prefix("innograph_connections_refused_total "))
-                .and_then(|n| n.trim().parse().ok())
-                .unwrap_or(0);
+            let refused = counter(&answer, "innograph_connections_refused_total");
             assert!(refused >= 1, "{answer}");
             break;
         }
