@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::args::ConsortiaArgs;
 use super::output::Table;
-use super::planning::{print, Printable, Section};
+use super::planning::{print, Chart, Printable, Section};
 use crate::query::{
     self, CandidatesReport, CandidatesRequest, ConsortiaReport, ConsortiaRequest, Ecosystem,
     Member, Region,
@@ -163,6 +163,15 @@ pub(super) fn printable(report: &ConsortiaReport) -> Printable {
         ));
         notes.extend(c.notes.iter().cloned());
     }
+    let charts = vec![Chart {
+        caption: "Cross-region ties, % of each programme's ties (all years)".into(),
+        bars: report
+            .shares
+            .iter()
+            .filter(|s| s.year.is_none())
+            .filter_map(|s| Some((s.programme.clone(), s.cross_region_share? * 100.0)))
+            .collect(),
+    }];
     Printable {
         heading:
             "Consortia: ties across regions, fields and kinds, and the YRD joint research groups"
@@ -170,6 +179,7 @@ pub(super) fn printable(report: &ConsortiaReport) -> Printable {
         source: report.source,
         conventions,
         sections,
+        charts,
         csv,
         notes,
         json: serde_json::to_value(report).unwrap_or_default(),

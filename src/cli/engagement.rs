@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::args::EngagementArgs;
 use super::output::Table;
-use super::planning::{names, print, Printable, Section};
+use super::planning::{names, print, Chart, Printable, Section};
 use crate::query::{
     self, Ecosystem, EngagementReport, EngagementRequest, FirmClass, FirmEngagement,
 };
@@ -128,6 +128,23 @@ pub(super) fn printable(report: &EngagementReport) -> Printable {
         );
         csv.rows.push(r);
     }
+    let charts = vec![Chart {
+        caption: "Firms engaged in a programme and not yet (the call list), per class".into(),
+        bars: report
+            .totals
+            .iter()
+            .flat_map(|t| {
+                let class = serde_json::to_value(t.class)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                [
+                    (format!("{class} engaged"), t.engaged as f64),
+                    (format!("{class} not engaged"), t.not_engaged as f64),
+                ]
+            })
+            .collect(),
+    }];
     Printable {
         heading: "Engagement: chain leaders and large firms in the Commission's programmes".into(),
         source: report.source,
@@ -142,6 +159,7 @@ pub(super) fn printable(report: &EngagementReport) -> Printable {
                 call_list,
             ),
         ],
+        charts,
         csv,
         notes: report.notes.clone(),
         json: serde_json::to_value(report).unwrap_or_default(),

@@ -24,6 +24,14 @@ impl Section {
     }
 }
 
+/// A bar chart of one figure per label, drawn in the HTML report (inline SVG).
+pub(super) struct Chart {
+    /// What the bars show, with the unit.
+    pub caption: String,
+    /// One bar per label, in the order drawn; values may be negative.
+    pub bars: Vec<(String, f64)>,
+}
+
 /// A planners' report ready to print: the source sentence, its tables, notes, and the JSON.
 pub(super) struct Printable {
     /// Heading of the whole report (Markdown and the terminal).
@@ -34,12 +42,31 @@ pub(super) struct Printable {
     pub conventions: Vec<String>,
     /// The tables the terminal and Markdown show.
     pub sections: Vec<Section>,
+    /// The charts the HTML report draws above the tables.
+    pub charts: Vec<Chart>,
     /// The one rectangular table `--format csv` prints (every row, long format).
     pub csv: Table,
     /// What the data lacks.
     pub notes: Vec<String>,
     /// The whole report as JSON.
     pub json: serde_json::Value,
+}
+
+/// The printable form of a planners' section of a batch report.
+/// `trends_top` is how many districts and fields the trends tables list.
+pub(super) fn printable_answer(
+    answer: &crate::query::PlannerAnswer,
+    trends_top: usize,
+) -> Printable {
+    use crate::query::PlannerAnswer as A;
+    match answer {
+        A::Trends(r) => super::trends::printable(r, trends_top),
+        A::Consortia(r) => super::consortia::printable(r),
+        A::Synergy(r) => super::synergy::printable(r),
+        A::Engagement(r) => super::engagement::printable(r),
+        A::Platforms(r) => super::platforms::printable(r),
+        A::Universities(r) => super::universities::printable(r),
+    }
 }
 
 /// Parses `--years A..B` (or one year).

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::args::PlatformsArgs;
 use super::output::Table;
-use super::planning::{millions, names, num, print, Printable, Section};
+use super::planning::{millions, names, num, print, Chart, Printable, Section};
 use crate::query::{self, Ecosystem, PlatformRow, PlatformsReport, PlatformsRequest, MEASURES};
 use crate::store::Store;
 
@@ -51,6 +51,17 @@ fn platform_row(p: &PlatformRow) -> Vec<String> {
             String::new()
         },
     ]
+}
+
+/// Most bars of a type's chart: the best half and the worst half of the listed platforms.
+const CHART_BARS: usize = 16;
+
+/// The first and last `CHART_BARS / 2` bars when there are more than `CHART_BARS`.
+fn ends(mut bars: Vec<(String, f64)>) -> Vec<(String, f64)> {
+    if bars.len() > CHART_BARS {
+        bars.drain(CHART_BARS / 2..bars.len() - CHART_BARS / 2);
+    }
+    bars
 }
 
 const HEADERS: [&str; 12] = [
@@ -172,6 +183,25 @@ pub(super) fn printable(report: &PlatformsReport) -> Printable {
         r.push(p.under.to_string());
         csv.rows.push(r);
     }
+    let charts = report
+        .types
+        .iter()
+        .map(|t| Chart {
+            caption: format!(
+                "{}: score (mean percentile within the type), best and worst listed",
+                t.platform_type
+            ),
+            bars: ends(
+                report
+                    .platforms
+                    .iter()
+                    .filter(|p| p.platform_type == t.platform_type)
+                    .filter_map(|p| Some((p.name.clone(), p.score?)))
+                    .collect(),
+            ),
+        })
+        .filter(|c| !c.bars.is_empty())
+        .collect();
     Printable {
         heading: format!(
             "Platforms: performance per year of age, compared within each type (as of {})",
@@ -186,6 +216,7 @@ pub(super) fn printable(report: &PlatformsReport) -> Printable {
             ),
         ],
         sections,
+        charts,
         csv,
         notes: report.notes.clone(),
         json: serde_json::to_value(report).unwrap_or_default(),

@@ -12,9 +12,36 @@ use anyhow::{Context, Result};
 use super::args::ReportFormat;
 use super::centrality::{cell, render};
 use super::output::outln;
+use super::planning::Printable;
 use super::progress::TerminalObserver;
+use super::report_html::PlannerPart;
 use crate::query::{self, QueryError};
 use crate::store::Store;
+
+/// Answers every planners' section from one load of the records, titled as the spec says.
+fn answer_planners(
+    store: &Store,
+    planners: &[query::PlannerSpec],
+) -> Result<Vec<(query::PlannerSpec, Printable)>> {
+    if planners.is_empty() {
+        return Ok(Vec::new());
+    }
+    let eco = query::Ecosystem::load(store, &query::planner_needs(planners))?;
+    planners
+        .iter()
+        .map(|planner| {
+            let answer = planner
+                .answer(&eco)
+                .with_context(|| format!("in planner `{}`", planner.name))?;
+            let mut printable =
+                super::planning::printable_answer(&answer, planner.top.unwrap_or(10));
+            if let Some(title) = &planner.title {
+                printable.heading = title.clone();
+            }
+            Ok((planner.clone(), printable))
+        })
+        .collect()
+}
 
 /// `innograph report --batch SPEC --out DIR [--format F,...]`.
 pub(super) fn report(
@@ -34,6 +61,9 @@ pub(super) fn report(
         }
         for r in &mut spec.reports {
             r.formats = formats.to_vec();
+        }
+        for p in &mut spec.planners {
+            p.formats = formats.to_vec();
         }
     }
     let snapshot = store.snapshot()?;
@@ -103,12 +133,52 @@ pub(super) fn report(
             links.join(" ")
         )?;
     }
+    let planned = answer_planners(store, &spec.planners)?;
+    for (planner, printable) in &planned {
+        let mut links = Vec::new();
+        for f in &planner.formats {
+            let (format, ext) = match f.as_str() {
+                "csv" => (ReportFormat::Csv, "csv"),
+                "json" => (ReportFormat::Json, "json"),
+                "html" => {
+                    links.push(format!(
+                        "[html](report.html#{})",
+                        super::report_html::planner_anchor(&planner.name)
+                    ));
+                    continue;
+                }
+                _ => (ReportFormat::Md, "md"),
+            };
+            let file = format!("{}.{ext}", planner.name);
+            let mut buf = Vec::new();
+            super::planning::write(printable, format, &mut buf)?;
+            let path = out.join(&file);
+            fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
+            links.push(format!("[{ext}]({file})"));
+            written += 1;
+        }
+        writeln!(
+            index,
+            "| {} | {} | {} |",
+            printable.heading.replace('|', "\\|"),
+            printable.csv.rows.len(),
+            links.join(" ")
+        )?;
+    }
     let html_parts: Vec<&query::ReportPart> = parts
         .iter()
         .filter(|p| p.formats.iter().any(|f| f == "html"))
         .collect();
-    if !html_parts.is_empty() {
-        let html = super::report_html::render(&title, &m, &html_parts, &cell);
+    let html_planners: Vec<PlannerPart<'_>> = planned
+        .iter()
+        .filter(|(p, _)| p.formats.iter().any(|f| f == "html"))
+        .map(|(p, printable)| PlannerPart {
+            name: &p.name,
+            printable,
+        })
+        .collect();
+    if !html_parts.is_empty() || !html_planners.is_empty() {
+        let html = super::report_html::render(&title, &m, &html_parts, &html_planners, &cell);
         let path = out.join("report.html");
         fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
         written += 1;
@@ -118,7 +188,7 @@ pub(super) fn report(
         .with_context(|| format!("cannot write {}", index_path.display()))?;
     outln!(
         "wrote {} tables in {} files and {}",
-        parts.len(),
+        parts.len() + spec.planners.len(),
         written,
         index_path.display()
     )?;

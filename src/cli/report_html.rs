@@ -6,8 +6,13 @@
 //! Per report: a top-N bar chart of the ranking measure, the network of ties among the
 //! top N (a circle, nodes coloured by kind and sized by the measure), a histogram of each
 //! measure over every node reported (before the top-N cut), the table and the summary.
+//! The planners' sections (`[[planner]]`) follow, drawn by [`planners`].
+
+mod planners;
 
 use std::fmt::Write as _;
+
+pub(super) use planners::{anchor as planner_anchor, PlannerPart};
 
 use crate::query::{Histogram, ReportPart};
 use crate::store::Manifest;
@@ -41,6 +46,7 @@ const STYLE: &str = "
 body { font-family: 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'PingFang SC', 'Microsoft YaHei', sans-serif;
   color: #1d2530; margin: 24px auto; max-width: 1100px; padding: 0 16px; font-size: 13px; line-height: 1.45; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 18px 0 4px; border-bottom: 2px solid #1f4e79; }
+h3 { font-size: 14px; margin: 12px 0 2px; } blockquote { margin: 6px 0; padding: 4px 10px; border-left: 3px solid #1f4e79; background: #f3f6fa; }
 .muted { color: #5f6b7a; } nav ol { columns: 2; } section { margin-bottom: 26px; }
 .figures { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; margin: 8px 0; }
 figure { margin: 0; break-inside: avoid; } figcaption { font-size: 12px; color: #5f6b7a; }
@@ -325,12 +331,13 @@ fn anchor(part: &ReportPart) -> String {
     format!("r-{}", part.name)
 }
 
-/// Renders the parts into one HTML document. `cell` formats a table value as the other
-/// formats do.
+/// Renders the centrality parts, then the planners' sections, into one HTML document.
+/// `cell` formats a table value as the other formats do.
 pub fn render(
     title: &str,
     manifest: &Manifest,
     parts: &[&ReportPart],
+    planner_parts: &[PlannerPart<'_>],
     cell: &dyn Fn(crate::query::Algo, f64) -> String,
 ) -> String {
     let mut out = String::with_capacity(64 * 1024);
@@ -351,6 +358,15 @@ pub fn render(
             esc(&anchor(p)),
             esc(&p.title),
             p.result.rows.len()
+        );
+    }
+    for p in planner_parts {
+        let _ = write!(
+            out,
+            "<li><a href=\"#{}\">{}</a> <span class=\"muted\">({} rows)</span></li>",
+            esc(&planners::anchor(p.name)),
+            esc(&p.printable.heading),
+            planners::rows(p)
         );
     }
     out.push_str("</ol></nav>\n");
@@ -386,6 +402,9 @@ pub fn render(
         out.push_str(&rows_table(p, cell));
         out.push_str(&summary_table(p));
         out.push_str("</section>\n");
+    }
+    for p in planner_parts {
+        out.push_str(&planners::section(p));
     }
     out.push_str("</body></html>\n");
     out

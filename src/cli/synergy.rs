@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::args::SynergyArgs;
 use super::output::Table;
-use super::planning::{print, Printable, Section};
+use super::planning::{print, Chart, Printable, Section};
 use crate::query::{self, Ecosystem, Scope, SynergyReport, SynergyRequest, SynergyRow};
 use crate::store::Store;
 
@@ -156,6 +156,26 @@ pub(super) fn printable(report: &SynergyReport) -> Printable {
             report.small_groups
         ));
     }
+    let charts = [Scope::All, Scope::District, Scope::Field]
+        .into_iter()
+        .map(|scope| Chart {
+            caption: format!(
+                "T(UIG) in millibits per {} (all years; negative = synergy)",
+                if scope == Scope::All {
+                    "whole ecosystem"
+                } else {
+                    scope_name(scope)
+                }
+            ),
+            bars: report
+                .rows
+                .iter()
+                .filter(|r| r.scope == scope && r.year.is_none())
+                .map(|r| (r.name.clone(), r.helix.t_uig * 1000.0))
+                .collect(),
+        })
+        .filter(|c| !c.bars.is_empty())
+        .collect();
     Printable {
         heading: "Synergy: triple-helix mutual information of university, industry and government".into(),
         source: report.source,
@@ -164,6 +184,7 @@ pub(super) fn printable(report: &SynergyReport) -> Printable {
             "units = projects and platforms; U, I, G, UIG = share of units with a university/institute, a firm/incubator, government, all three; T in millibits".into(),
         ],
         sections,
+        charts,
         csv,
         notes,
         json: serde_json::to_value(report).unwrap_or_default(),

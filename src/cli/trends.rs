@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::args::TrendsArgs;
 use super::output::Table;
-use super::planning::{millions, percent, print, Printable, Section};
+use super::planning::{millions, percent, print, Chart, Printable, Section};
 use crate::query::{self, Breakdown, Ecosystem, Series, TrendsReport, TrendsRequest};
 use crate::store::Store;
 
@@ -117,6 +117,22 @@ pub(super) fn printable(report: &TrendsReport, top: usize) -> Printable {
         "Achievements, demands, solutions, incubations and spin-offs per year",
         activity,
     ));
+    let all = report
+        .series
+        .iter()
+        .find(|s| s.section == "contracts" && s.key == "all");
+    let charts = all
+        .and_then(|s| s.amounts.as_ref())
+        .map(|amounts| Chart {
+            caption: format!("Contract value per year, million CNY, {span}"),
+            bars: years
+                .iter()
+                .zip(amounts)
+                .map(|(y, a)| (y.to_string(), a / 1e6))
+                .collect(),
+        })
+        .into_iter()
+        .collect();
     Printable {
         heading: "Trends: technology contracts and transfer activity by year".into(),
         source: report.source,
@@ -125,6 +141,7 @@ pub(super) fn printable(report: &TrendsReport, top: usize) -> Printable {
             "a contract counts once in each district and field of its firm".into(),
         ],
         sections,
+        charts,
         csv,
         notes: report.notes.clone(),
         json: serde_json::to_value(report).unwrap_or_default(),

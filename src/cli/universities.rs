@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::args::UniversitiesArgs;
 use super::output::Table;
-use super::planning::{millions, names, print, Printable, Section};
+use super::planning::{millions, names, print, Chart, Printable, Section};
 use crate::query::{self, Ecosystem, Funnel, UniversitiesReport, UniversitiesRequest};
 use crate::store::Store;
 
@@ -148,6 +148,22 @@ pub(super) fn printable(report: &UniversitiesReport) -> Printable {
         }
         csv.rows.push(r);
     }
+    let charts = report
+        .groups
+        .iter()
+        .map(|g| Chart {
+            caption: format!(
+                "Conversion funnel, {} ({} universities)",
+                g.group, g.universities
+            ),
+            bars: vec![
+                ("owned".into(), g.funnel.owned as f64),
+                ("offered".into(), g.funnel.offered as f64),
+                ("contracted".into(), g.funnel.contracted as f64),
+                ("spin-offs".into(), g.funnel.spin_offs as f64),
+            ],
+        })
+        .collect();
     Printable {
         heading: "Universities: the conversion funnel, pilot universities against the others".into(),
         source: report.source,
@@ -159,6 +175,7 @@ pub(super) fn printable(report: &UniversitiesReport) -> Printable {
             Section::new("Pilot universities (2023) against the others", groups),
             Section::new("Per university, largest contract value first", rows),
         ],
+        charts,
         csv,
         notes: report.notes.clone(),
         json: serde_json::to_value(report).unwrap_or_default(),

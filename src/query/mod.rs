@@ -21,6 +21,7 @@ mod overview;
 mod partners;
 mod partners_learned;
 mod paths;
+mod planner_report;
 #[cfg(test)]
 mod planning_testing;
 mod platforms;
@@ -75,6 +76,7 @@ pub use partners::{
     PartnersOutcome, PartnersRequest,
 };
 pub use paths::{paths, PathRequest, PathView};
+pub use planner_report::{planner_needs, PlannerAnswer, PlannerSpec, PLANNER_QUESTIONS};
 pub use platforms::{
     percentiles, platforms, platforms_needs, PlatformRow, PlatformsReport, PlatformsRequest,
     TypeSummary, MAX_AS_OF, MEASURES, MIN_PEERS, PLATFORMS_SOURCE,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{
     centrality_on, report_histogram, Algo, CentralityReport, CentralityRequest, Histogram,
-    QueryError,
+    PlannerSpec, QueryError,
 };
 use crate::algo::Observer;
 use crate::graph::{build_view, View, ViewKind, ViewOptions, WeightMode};
@@ -22,9 +22,13 @@ pub struct BatchSpec {
     /// Title of the index page.
     #[serde(default)]
     pub title: Option<String>,
-    /// The reports.
-    #[serde(rename = "report")]
+    /// The centrality reports.
+    #[serde(rename = "report", default)]
     pub reports: Vec<ReportSpec>,
+    /// The planners' sections (`[[planner]]`): trends, consortia, synergy, engagement,
+    /// platforms, universities.
+    #[serde(rename = "planner", default)]
+    pub planners: Vec<PlannerSpec>,
 }
 
 /// One report of a batch.
@@ -264,6 +268,14 @@ impl BatchSpec {
                 check_format(&r.name, f)?;
             }
             Algo::parse_list(&r.algos)?;
+        }
+        for p in &spec.planners {
+            p.check()?;
+        }
+        if spec.reports.is_empty() && spec.planners.is_empty() {
+            return Err(QueryError::BadParameter(
+                "the spec has no [[report]] and no [[planner]] section".into(),
+            ));
         }
         Ok(spec)
     }

@@ -29,6 +29,7 @@ mod gaps;
 mod generated;
 mod partners;
 mod planners;
+mod planners_report;
 mod readme_examples;
 mod robust_connect_assign;
 mod server;

@@ -11,7 +11,7 @@ use crate::case;
 use crate::common::{run, s};
 
 /// Generates scale 0.1 (seed 42) into `dir/gen` and imports it into `dir/db`.
-fn generated_db(dir: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn generated_db(dir: &Path) -> (PathBuf, PathBuf) {
     let gen = dir.join("gen");
     let db = dir.join("db");
     run(
