@@ -29,6 +29,10 @@ pub(super) fn import(db: &Path, args: ImportArgs) -> Result<i32> {
             restored.nodes,
             restored.edges
         )?;
+        if store.reclaim_pending() {
+            drop(store);
+            reclaim(db);
+        }
         return Ok(0);
     }
     // Every file is checked before anything is created or written.
@@ -98,6 +102,11 @@ pub(super) fn import(db: &Path, args: ImportArgs) -> Result<i32> {
         Err(e) => return Err(e.into()),
     };
     let code = import_into(&store, db, &args, &plan.files);
+    if !created && store.reclaim_pending() {
+        drop(store);
+        reclaim(db);
+        return code;
+    }
     if created && !matches!(code, Ok(0)) {
         // The database did not exist before this command: leave nothing behind.
         drop(store);
@@ -201,6 +210,22 @@ fn import_into(store: &Store, db: &Path, args: &ImportArgs, files: &[PathBuf]) -
             Ok(1)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Gives back the space a discarded write (undone, interrupted or failed) left in the
+/// database, saying so; a failure only leaves the space for the next open to reclaim.
+fn reclaim(db: &Path) {
+    match Store::reclaim(db) {
+        Ok(Some(r)) => eprintln!(
+            "gave back the space the discarded write took: {:.1} MB -> {:.1} MB",
+            r.before as f64 / 1e6,
+            r.after as f64 / 1e6
+        ),
+        Ok(None) => {}
+        Err(e) => eprintln!(
+            "note: the space the discarded write took is reclaimed at the next open ({e})"
+        ),
     }
 }
 

@@ -137,49 +137,57 @@ pub fn list_nodes(
 
 /// Nodes whose name or English name contains `text`, compared after NFKC normalisation
 /// and lower-casing (so case, full-/half-width forms and compatibility characters do not
-/// matter). Exact id or name matches come first, then names that start with the text, then the
-/// rest, each in id order.
+/// matter); the id counts too. Exact id or name matches come first, then names that start
+/// with the text, then the rest, each in id order. Reads the store's name index (the
+/// normalised names kept in the snapshot base plus the few changed since), not every name.
 pub fn search(
     store: &Store,
     text: &str,
     kind: Option<&str>,
     limit: usize,
 ) -> Result<Vec<NodeView>, QueryError> {
-    let catalog = store.catalog()?;
-    let names = catalog.nodes()?;
     let needle = normalise_for_search(text.trim());
     if needle.is_empty() {
         return Err(QueryError::BadParameter("search text is empty".into()));
     }
-    let mut hits: Vec<(u8, u32)> = Vec::new();
-    for v in 0..names.node_count() as u32 {
-        if kind.is_some_and(|k| names.node_kind(v) != k) {
-            continue;
-        }
-        let id = normalise_for_search(names.node_id(v));
-        let name = normalise_for_search(names.node_name(v));
-        let en = names
-            .node_name_en(v)
-            .map(normalise_for_search)
-            .unwrap_or_default();
-        let rank = if id == needle || name == needle || en == needle {
-            0
-        } else if name.starts_with(&needle) || en.starts_with(&needle) {
-            1
-        } else if name.contains(&needle) || en.contains(&needle) || id.contains(&needle) {
-            2
-        } else {
-            continue;
-        };
-        hits.push((rank, v));
-    }
+    let index = store.name_index()?;
+    let mut hits: Vec<(u8, &str)> = index
+        .matches(&needle)
+        .into_iter()
+        .filter(|m| kind.is_none_or(|k| m.kind == k))
+        .map(|m| {
+            (
+                search_rank(
+                    &needle,
+                    m.normalised_id,
+                    m.normalised_name,
+                    m.normalised_name_en,
+                ),
+                m.id,
+            )
+        })
+        .collect();
     hits.sort_unstable();
-    catalog_views(
-        store,
-        &catalog,
-        &*names,
-        hits.into_iter().take(limit).map(|(_, v)| v),
-    )
+    let catalog = store.catalog()?;
+    let mut out = Vec::new();
+    for (_, id) in hits.into_iter().take(limit) {
+        if let Some(record) = store.node(id)? {
+            out.push(NodeView::from_record(record, catalog.degree(id)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Where a node whose normalised id, name or English name contains `needle` ranks: 0 for an
+/// exact id or name, 1 for a name starting with it, 2 for the rest.
+fn search_rank(needle: &str, id: &str, name: &str, en: &str) -> u8 {
+    if id == needle || name == needle || en == needle {
+        0
+    } else if name.starts_with(needle) || en.starts_with(needle) {
+        1
+    } else {
+        2
+    }
 }
 
 /// Time after which [`suggest`] stops looking and returns what it found: suggestions are a
@@ -365,7 +373,145 @@ pub fn neighbors(
 
 #[cfg(test)]
 mod tests {
-    use super::edit_distance;
+    use super::*;
+    use crate::query::planning_testing;
+
+    /// Search as it was before the name index: every node's names normalised and compared.
+    fn search_by_scan(store: &Store, text: &str, kind: Option<&str>) -> Vec<String> {
+        let catalog = store.catalog().unwrap();
+        let names = catalog.nodes().unwrap();
+        let needle = normalise_for_search(text.trim());
+        let mut hits: Vec<(u8, u32)> = Vec::new();
+        for v in 0..names.node_count() as u32 {
+            if kind.is_some_and(|k| names.node_kind(v) != k) {
+                continue;
+            }
+            let id = normalise_for_search(names.node_id(v));
+            let name = normalise_for_search(names.node_name(v));
+            let en = names
+                .node_name_en(v)
+                .map(normalise_for_search)
+                .unwrap_or_default();
+            let rank = if id == needle || name == needle || en == needle {
+                0
+            } else if name.starts_with(&needle) || en.starts_with(&needle) {
+                1
+            } else if name.contains(&needle) || en.contains(&needle) || id.contains(&needle) {
+                2
+            } else {
+                continue;
+            };
+            hits.push((rank, v));
+        }
+        hits.sort_unstable();
+        hits.into_iter()
+            .map(|(_, v)| names.node_id(v).to_string())
+            .collect()
+    }
+
+    /// Texts to search for: pieces of names, English names and ids of the store (every
+    /// `step`-th node), some changed in case or width, plus a few fixed ones.
+    fn needles(store: &Store, step: usize) -> Vec<String> {
+        let catalog = store.catalog().unwrap();
+        let names = catalog.nodes().unwrap();
+        let mut out: Vec<String> = [
+            "上海",
+            "大学",
+            "ＳＪＴＵ",
+            "Fudan",
+            "univ:",
+            "a",
+            "ent",
+            "中心",
+            "zz-none",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for v in (0..names.node_count() as u32).step_by(step) {
+            for text in [
+                names.node_name(v),
+                names.node_name_en(v).unwrap_or(""),
+                names.node_id(v),
+            ] {
+                let chars: Vec<char> = text.chars().collect();
+                if chars.is_empty() {
+                    continue;
+                }
+                out.push(text.to_string());
+                out.push(text.to_uppercase());
+                let n = chars.len();
+                out.push(chars[n / 3..(n / 3 + 3).min(n)].iter().collect());
+                out.push(chars[..n.min(4)].iter().collect());
+            }
+        }
+        out.retain(|s| !s.trim().is_empty());
+        out
+    }
+
+    fn ids(views: Vec<NodeView>) -> Vec<String> {
+        views.into_iter().map(|v| v.id).collect()
+    }
+
+    fn assert_same_as_scan(store: &Store, step: usize) {
+        for needle in needles(store, step) {
+            for kind in [None, Some("university"), Some("enterprise")] {
+                assert_eq!(
+                    ids(search(store, &needle, kind, usize::MAX).unwrap()),
+                    search_by_scan(store, &needle, kind),
+                    "search {needle:?} kind {kind:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_name_index_finds_what_the_scan_found_on_the_fixtures() {
+        let t = planning_testing::shanghai();
+        assert_same_as_scan(&t.store, 7);
+    }
+
+    #[test]
+    fn the_name_index_finds_what_the_scan_found_after_small_writes() {
+        let t = planning_testing::shanghai();
+        let store = &t.store;
+        // Changes that stay in the delta: a new node, a renamed one, a deleted one.
+        let mut txn = store.write("test").unwrap();
+        let mut node = store.node("univ:fudan").unwrap().unwrap();
+        node.name = "复旦大学（新名）".into();
+        node.name_en = Some("FUDAN Renamed University".into());
+        txn.put_node(&node).unwrap();
+        let mut fresh = node.clone();
+        fresh.id = "ent:zz-fresh".into();
+        fresh.kind = "enterprise".into();
+        fresh.name = "Ｆｒｅｓｈ 上海 Enterprise".into();
+        fresh.name_en = None;
+        txn.put_node(&fresh).unwrap();
+        txn.commit().unwrap();
+        let victim = store
+            .nodes()
+            .map(|n| n.unwrap())
+            .find(|n| n.kind == "enterprise" && store.edges_from(&n.id).next().is_none())
+            .map(|n| n.id);
+        if let Some(id) = victim {
+            let mut txn = store.write("delete").unwrap();
+            txn.delete_node(&id).unwrap();
+            txn.commit().unwrap();
+        }
+        assert_eq!(
+            ids(search(store, "fresh 上海", None, 10).unwrap()),
+            vec!["ent:zz-fresh".to_string()]
+        );
+        assert_same_as_scan(store, 5);
+        assert!(store.check().unwrap().is_ok());
+    }
+
+    #[test]
+    fn the_name_index_finds_what_the_scan_found_on_generated_data() {
+        let (t, _) = planning_testing::generated(0.05);
+        assert_same_as_scan(&t.store, 97);
+        assert!(t.store.check().unwrap().is_ok());
+    }
 
     #[test]
     fn edit_distance_counts_and_gives_up_past_the_limit() {

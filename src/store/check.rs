@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::builder::SnapshotBuilder;
 use super::log::{change_key, log_key};
+use super::names;
 use super::page;
 use super::pages::{split_page_key, Pages};
 use super::record::{self, EDGE, NODE};
@@ -157,6 +158,17 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
                     file.header().checksum(),
                     manifest.snapshot_checksum
                 ));
+            }
+            match names::verify(&file) {
+                Ok(None) => {}
+                Ok(Some(problem)) => report.problems.push(format!(
+                    "snapshot base of generation {}: {problem}",
+                    manifest.base
+                )),
+                Err(e) => report.problems.push(format!(
+                    "snapshot base of generation {}: name index: {e}",
+                    manifest.base
+                )),
             }
         }
     }

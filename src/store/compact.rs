@@ -150,58 +150,8 @@ impl Store {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         let _lock = lock_directory(path)?;
-        let before = layout::disk_usage(path);
-        let store = Store::open_locked(path, None)?;
-        let old_dir = store.layout.store.clone();
-        let writer = store.lock_writer()?;
-        let original = store.manifest();
-        let marker = store.marker();
-        let name = next_store_name(path)?;
-        let origin = Origin {
-            generation: original.generation,
-            note: original.note.clone(),
-            unix_time: original.unix_time,
-            next_generation: marker.next_generation,
-        };
-        let rebuilt = rebuild(
-            path,
-            &name,
-            &store.schema(),
-            origin,
-            store.nodes(),
-            store.edges(),
-        )
-        .and_then(|s| {
-            let m = s.manifest();
-            same_content(&original, &m, "compacted database").map(|()| m)
-        });
-        let manifest = match rebuilt {
-            Ok(m) => m,
-            Err(e) => {
-                let _ = layout::remove(&path.join(&name));
-                return Err(e);
-            }
-        };
-        crate::store::fail::failpoint!("compact.switch");
-        set_current(path, &name)?;
-        drop(writer);
-        drop(store);
-        // Switched: a failure from here on is only logged (the next open removes the old
-        // directory).
-        let cleanup = || -> Result<()> {
-            crate::store::fail::failpoint!("compact.cleanup");
-            layout::remove(&old_dir)
-        };
-        if let Err(e) = cleanup() {
-            tracing::warn!(error = %e, "could not remove the old store directory; the next open will");
-        }
-        Ok(CompactReport {
-            before,
-            after: layout::disk_usage(path),
-            manifest,
-        })
+        compact_locked(path)
     }
-
     /// Copies the database at `path` to `out` (a new directory), consistently, even while
     /// another process (a server) has it open: the copy is made under the store's write
     /// lock, so no write changes it meanwhile, then opened and checked.
@@ -313,5 +263,60 @@ fn verified_copy(out: &Path, bytes: u64) -> Result<BackupReport> {
         path: out.to_path_buf(),
         bytes,
         manifest: copy.manifest(),
+    })
+}
+
+/// [`Store::compact`] for a caller holding the database's lock.
+pub(super) fn compact_locked(path: &Path) -> Result<CompactReport> {
+    let before = layout::disk_usage(path);
+
+    let store = Store::open_locked(path, None)?;
+    let old_dir = store.layout.store.clone();
+    let writer = store.lock_writer()?;
+    let original = store.manifest();
+    let marker = store.marker();
+    let name = next_store_name(path)?;
+    let origin = Origin {
+        generation: original.generation,
+        note: original.note.clone(),
+        unix_time: original.unix_time,
+        next_generation: marker.next_generation,
+    };
+    let rebuilt = rebuild(
+        path,
+        &name,
+        &store.schema(),
+        origin,
+        store.nodes(),
+        store.edges(),
+    )
+    .and_then(|s| {
+        let m = s.manifest();
+        same_content(&original, &m, "compacted database").map(|()| m)
+    });
+    let manifest = match rebuilt {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = layout::remove(&path.join(&name));
+            return Err(e);
+        }
+    };
+    crate::store::fail::failpoint!("compact.switch");
+    set_current(path, &name)?;
+    drop(writer);
+    drop(store);
+    // Switched: a failure from here on is only logged (the next open removes the old
+    // directory).
+    let cleanup = || -> Result<()> {
+        crate::store::fail::failpoint!("compact.cleanup");
+        layout::remove(&old_dir)
+    };
+    if let Err(e) = cleanup() {
+        tracing::warn!(error = %e, "could not remove the old store directory; the next open will");
+    }
+    Ok(CompactReport {
+        before,
+        after: layout::disk_usage(path),
+        manifest,
     })
 }

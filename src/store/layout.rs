@@ -8,6 +8,7 @@
 //! DIR/store-NNNNNN/WRITER           locked (flock) by every write, and by `backup`
 //! DIR/store-NNNNNN/snapshots/       snapshot base files, base-<generation>.snap
 //! DIR/store-NNNNNN/tmp/             sorted runs of a large write in progress
+//! DIR/store-NNNNNN/RECLAIM          present when a discarded write left space to give back
 //! ```
 //!
 //! `compact` and `restore` build a new `store-NNNNNN` beside the live one and switch
@@ -60,6 +61,12 @@ impl Layout {
     /// The snapshot base files' directory.
     pub fn snapshots(&self) -> PathBuf {
         self.store.join("snapshots")
+    }
+
+    /// The file asking for a compaction (written when a discarded write left much unused
+    /// space in sled's file).
+    pub fn reclaim(&self) -> PathBuf {
+        self.store.join("RECLAIM")
     }
 
     /// The directory of temporary files (runs of a write in progress).

@@ -79,18 +79,30 @@ fn remove_unneeded_files(store: &Store, marker: &Marker) -> Result<()> {
 
 /// Removes every page version, log chunk, change chunk and base file that `generation`
 /// wrote. Only for a generation that is not published (or no longer is).
+///
+/// sled 0.34 never gives back the space a removed value took in its file, so when what is
+/// discarded is large next to the store, the store asks to be compacted
+/// ([`request_reclaim`]): that is how an interrupted or undone import gives its space back.
 pub(super) fn discard_generation(store: &Store, generation: u64) -> Result<()> {
     let (los, keys) = log::pages_of(&store.log, generation)?;
+    let mut discarded = 0u64;
     for lo in los {
         crate::store::fail::failpoint!("discard.pages");
-        store.pages.tree().remove(page_key(&lo, generation))?;
+        if let Some(v) = store.pages.tree().remove(page_key(&lo, generation))? {
+            discarded += v.len() as u64;
+        }
     }
     for key in keys {
-        store.log.remove(key)?;
+        if let Some(v) = store.log.remove(key)? {
+            discarded += v.len() as u64;
+        }
     }
-    for item in store.changes.scan_prefix(generation.to_be_bytes()).keys() {
-        store.changes.remove(item?)?;
+    for item in store.changes.scan_prefix(generation.to_be_bytes()) {
+        let (key, v) = item?;
+        discarded += v.len() as u64;
+        store.changes.remove(key)?;
     }
+    request_reclaim(store, discarded);
     let dir = store.layout.snapshots();
     for name in [
         snapfile::file_name(generation),
@@ -102,6 +114,30 @@ pub(super) fn discard_generation(store: &Store, generation: u64) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Below this, what a discarded write leaves in sled's file is not worth a compaction.
+const RECLAIM_MIN_BYTES: u64 = 64 << 10;
+
+/// The share of the directory's size above which what a discarded write left in sled's
+/// file is given back by compacting (half of the 10 % an undone or interrupted import may
+/// leave: sled's file grows by somewhat more than the values written).
+const RECLAIM_SHARE: f64 = 0.05;
+
+/// Asks for the store to be compacted when it next opens (or when the command that
+/// discarded the write calls [`Store::reclaim`]) if `discarded` bytes are worth it. The
+/// request is a file in the store directory, so it lasts until a compaction succeeds (the
+/// new store directory has none); losing it in a crash only leaves the space unreclaimed.
+pub(super) fn request_reclaim(store: &Store, discarded: u64) {
+    if discarded < RECLAIM_MIN_BYTES
+        || (discarded as f64) < RECLAIM_SHARE * store.disk_usage() as f64
+    {
+        return;
+    }
+    let path = store.layout.reclaim();
+    if let Err(e) = std::fs::write(&path, format!("{discarded}\n")) {
+        tracing::warn!(error = %e, path = %path.display(), "could not record that the store should be compacted");
+    }
 }
 
 /// After a publication: for every page written by the current or the previous generation,

@@ -33,6 +33,7 @@ mod layout;
 mod log;
 mod maintenance;
 mod manifest;
+mod names;
 mod page;
 mod pages;
 mod record;
@@ -57,6 +58,7 @@ pub use compact::{BackupReport, CompactReport};
 pub use error::StoreError;
 pub use graph::{Snapshot, SnapshotEdge};
 pub use manifest::{Manifest, Marker};
+pub use names::{NameIndex, NameMatch};
 pub use txn::{CommitSummary, WriteOutcome, WriteTxn};
 
 use delta::Delta;
@@ -92,6 +94,7 @@ pub struct Store {
     writer: Mutex<()>,
     snapshot: Mutex<Option<Arc<Snapshot>>>,
     catalog: Mutex<Option<Arc<Catalog>>>,
+    name_index: Mutex<Option<Arc<NameIndex>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -269,7 +272,55 @@ impl Store {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         let lock = lock_directory(path)?;
-        Store::open_locked(path, Some(lock))
+        let store = Store::open_locked(path, Some(lock))?;
+        if !store.reclaim_pending() {
+            return Ok(store);
+        }
+        let (store, _) = store.reclaim_space()?;
+        Ok(store)
+    }
+
+    /// Whether a discarded write (an interrupted or undone import) left enough unused space
+    /// in the engine's file that the store asked to be compacted.
+    pub fn reclaim_pending(&self) -> bool {
+        self.layout.reclaim().exists()
+    }
+
+    /// Gives back the space a discarded write left (when the store asked for it, see
+    /// [`Store::reclaim_pending`]) by compacting the database at `path`, as `compact` does.
+    /// Returns what the compaction did, or `None` when none was needed. Refuses while
+    /// another process has the database open.
+    pub fn reclaim(path: &Path) -> Result<Option<CompactReport>> {
+        let store = Store::open_locked(path, Some(lock_directory(path)?))?;
+        if !store.reclaim_pending() {
+            return Ok(None);
+        }
+        let (_, report) = store.reclaim_space()?;
+        Ok(report)
+    }
+
+    /// Compacts this store (whose database lock it holds) and opens the result. A failed
+    /// compaction (a full disk) is logged and the store reopened as it was: the request
+    /// stays, and the next open tries again.
+    fn reclaim_space(mut self) -> Result<(Store, Option<CompactReport>)> {
+        let root = self.path.clone();
+        let lock = self._lock.take();
+        drop(self);
+        let report = match compact::compact_locked(&root) {
+            Ok(report) => {
+                tracing::info!(
+                    before = report.before,
+                    after = report.after,
+                    "compacted the space a discarded write left"
+                );
+                Some(report)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not compact the space a discarded write left; the next open tries again");
+                None
+            }
+        };
+        Ok((Store::open_locked(&root, lock)?, report))
     }
 
     /// Opens the database at `root`, whose lock the caller holds (or, with `None`, a
@@ -344,6 +395,7 @@ impl Store {
             writer: Mutex::new(()),
             snapshot: Mutex::new(None),
             catalog: Mutex::new(None),
+            name_index: Mutex::new(None),
         };
         {
             let _writer = store.lock_writer()?;
@@ -553,6 +605,27 @@ impl Store {
         ));
         *cached = Some(Arc::clone(&catalog));
         Ok(catalog)
+    }
+
+    /// The name index of the published generation, which search reads: the normalised
+    /// names kept in the snapshot base plus those of the nodes changed since (loaded once
+    /// per generation, then shared).
+    pub fn name_index(&self) -> Result<Arc<NameIndex>> {
+        let manifest = self.manifest();
+        let mut cached = lock(&self.name_index);
+        if let Some(index) = cached
+            .as_ref()
+            .filter(|i| i.generation() == manifest.generation)
+        {
+            return Ok(Arc::clone(index));
+        }
+        let index = Arc::new(NameIndex::read(
+            manifest.generation,
+            &self.base_file(&manifest)?,
+            &self.delta(&manifest)?,
+        )?);
+        *cached = Some(Arc::clone(&index));
+        Ok(index)
     }
 
     /// Takes the write lock of the store directory (`WRITER`), which every write and

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::codec::{self, hash_bytes, Hasher};
 use super::graph::{Snapshot, StringPool};
 use super::layout;
+use super::names::{self, NormalisedNames};
 use super::{Result, StoreError};
 
 const MAGIC: &[u8; 8] = b"INNOSNP2";
@@ -108,8 +109,8 @@ impl Column<'_> {
     }
 }
 
-fn columns(s: &Snapshot) -> Vec<(&'static str, Column<'_>)> {
-    vec![
+fn columns<'a>(s: &'a Snapshot, search: &'a NormalisedNames) -> Vec<(String, Column<'a>)> {
+    let mut columns: Vec<(String, Column<'a>)> = [
         ("ids.offsets", Column::U32(&s.ids.offsets)),
         ("ids.bytes", Column::Bytes(&s.ids.bytes)),
         ("names.offsets", Column::U32(&s.names.offsets)),
@@ -128,6 +129,14 @@ fn columns(s: &Snapshot) -> Vec<(&'static str, Column<'_>)> {
         ("in_offsets", Column::U32(&s.in_offsets)),
         ("in_edges", Column::U32(&s.in_edges)),
     ]
+    .into_iter()
+    .map(|(name, column)| (name.to_string(), column))
+    .collect();
+    for (name, pool) in names::COLUMNS.iter().zip(search.pools()) {
+        columns.push((format!("{name}.offsets"), Column::U32(&pool.offsets)));
+        columns.push((format!("{name}.bytes"), Column::Bytes(&pool.bytes)));
+    }
+    columns
 }
 
 /// The file name of the base of `generation`.
@@ -152,14 +161,15 @@ pub fn write(dir: &Path, snapshot: &Snapshot, format: u32) -> Result<FileHeader>
     let mut out = BufWriter::with_capacity(1 << 20, file);
     let mut sections = Vec::new();
     let mut offset = 0u64;
-    for (name, column) in columns(snapshot) {
+    let search = NormalisedNames::of(snapshot)?;
+    for (name, column) in columns(snapshot, &search) {
         let len = column.len() as u64;
         let mut hasher = Hasher::new(column.len());
         column.write(&mut out, &mut hasher).map_err(io)?;
         let pad = (8 - len % 8) % 8;
         out.write_all(&[0u8; 8][..pad as usize]).map_err(io)?;
         sections.push(Section {
-            name: name.to_string(),
+            name,
             offset,
             len,
             hash: hasher.finish(),
@@ -247,6 +257,12 @@ impl BaseFile {
     /// The header.
     pub fn header(&self) -> &FileHeader {
         &self.header
+    }
+
+    /// Whether the file has section `name` (files written before a section existed lack
+    /// it).
+    pub fn has_section(&self, name: &str) -> bool {
+        self.header.sections.iter().any(|s| s.name == name)
     }
 
     /// Bytes `range` of section `name` (element offsets are the caller's business).
