@@ -163,6 +163,7 @@ pub async fn serve(
         // and give its place to this one once it has gone.
         let Ok(slot) = Arc::clone(&refusing).try_acquire_owned() else {
             count_refused(&state);
+            refuse_at_once(stream, limits.max_connections);
             continue;
         };
         if waiting.evict_oldest() {
@@ -374,19 +375,40 @@ where
     }
 }
 
-/// Answers a connection over the cap with a 503 and closes it (after reading what the
-/// client sent, briefly, so that the close does not reset the answer away).
-async fn refuse(mut stream: TcpStream, cap: usize) {
+/// The whole `503` answer to a connection over the cap.
+fn refusal(cap: usize) -> Vec<u8> {
     let body = format!(
         "{{\"error\":{{\"code\":\"unavailable\",\"message\":\"too many open connections (at most {cap}); retry later\"}}}}"
     );
-    let head = format!(
-        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n",
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
         body.len()
-    );
+    )
+    .into_bytes()
+}
+
+/// Refuses without waiting, when even the sockets that answer refusals are all busy: the
+/// `503` goes into the socket's send buffer (it is far smaller than any buffer) and what the
+/// client already sent is read away, so that closing sends an orderly FIN and the client
+/// reads the answer instead of a reset.
+/// (The socket leaves the runtime first: a freshly accepted socket has no readiness
+/// recorded yet, so the runtime's `try_write` would not even try.)
+fn refuse_at_once(stream: TcpStream, cap: usize) {
+    use std::io::{Read, Write};
+    let Ok(mut socket) = stream.into_std() else {
+        return;
+    };
+    let _ = socket.write(&refusal(cap));
+    let _ = socket.shutdown(std::net::Shutdown::Write);
+    let mut sink = [0u8; 4096];
+    while matches!(socket.read(&mut sink), Ok(n) if n > 0) {}
+}
+
+/// Answers a connection over the cap with a 503 and closes it (after reading what the
+/// client sent, briefly, so that the close does not reset the answer away).
+async fn refuse(mut stream: TcpStream, cap: usize) {
     let answer = async {
-        stream.write_all(head.as_bytes()).await?;
-        stream.write_all(body.as_bytes()).await?;
+        stream.write_all(&refusal(cap)).await?;
         stream.shutdown().await?;
         let mut sink = [0u8; 4096];
         loop {

@@ -91,13 +91,15 @@ impl Params {
             .collect()
     }
 
-    /// A boolean flag: absent → false; `true`/`1`/empty → true; `false`/`0` → false.
+    /// A boolean flag, as the OpenAPI document states it: absent → false; `true` → true;
+    /// `false` → false; given without a value (`?coverage`, only for the names in `FLAGS`,
+    /// documented with `allowEmptyValue`) → true. Anything else is a 400.
     pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
         match self.0.iter().rev().find(|(k, _)| k == name) {
             None => Ok(false),
             Some((_, v)) => match v.trim() {
-                "" | "true" | "1" | "yes" => Ok(true),
-                "false" | "0" | "no" => Ok(false),
+                "" | "true" => Ok(true),
+                "false" => Ok(false),
                 other => Err(ApiError::BadParameter(format!(
                     "`{name}` must be true or false, got `{other}`"
                 ))),
@@ -191,5 +193,33 @@ impl Page {
             "offset": self.offset,
             "limit": self.limit,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(query: &str, name: &str) -> Result<bool, ApiError> {
+        Params::parse(Some(query), &["coverage", "robust"])?.flag(name)
+    }
+
+    #[test]
+    fn flags_take_the_documented_booleans_only() {
+        assert!(flag("coverage=true", "coverage").unwrap());
+        assert!(!flag("coverage=false", "coverage").unwrap());
+        assert!(!flag("", "coverage").unwrap());
+        // Documented with allowEmptyValue: given without a value it means true.
+        assert!(flag("coverage", "coverage").unwrap());
+        assert!(flag("coverage=", "coverage").unwrap());
+        for other in ["1", "0", "yes", "no", "TRUE", "maybe"] {
+            assert!(
+                flag(&format!("coverage={other}"), "coverage").is_err(),
+                "{other}"
+            );
+        }
+        // A boolean without allowEmptyValue must have its value.
+        assert!(flag("robust=", "robust").is_err());
+        assert!(flag("robust=true", "robust").unwrap());
     }
 }

@@ -600,6 +600,36 @@ async fn delete_node_removes_its_edges() {
 }
 case!(async delete_node_removes_its_edges);
 
+/// A path segment is percent-decoded exactly once: a node whose id holds a literal `%3A`
+/// is addressed as `%253A`; `%3A` in the path names the id with a colon instead.
+async fn ids_with_a_percent_sign_are_addressed_percent_encoded() {
+    let f = fixture();
+    let body = r#"{"id":"ent%3Apct","kind":"enterprise","name":"百分号公司"}"#;
+    let r = send(
+        &f,
+        write_req(Method::POST, "/api/v1/nodes", Some(TOKEN), body),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["id"], "ent%3Apct");
+    assert_eq!(
+        get_json(&f, "/api/v1/nodes/ent%3Apct").await.status,
+        StatusCode::NOT_FOUND,
+        "%3A in a path names `ent:pct`, which does not exist"
+    );
+    let r = get_json(&f, "/api/v1/nodes/ent%253Apct").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["id"], "ent%3Apct");
+    let r = send(
+        &f,
+        write_req(Method::DELETE, "/api/v1/nodes/ent%253Apct", Some(TOKEN), ""),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["id"], "ent%3Apct");
+}
+case!(async ids_with_a_percent_sign_are_addressed_percent_encoded);
+
 async fn writes_are_403_when_read_only_or_without_token() {
     for options in [
         ServerOptions {
