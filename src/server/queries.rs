@@ -242,6 +242,11 @@ async fn robust_path(state: AppState, p: &Params) -> ApiResult {
             "`k` and `robust` exclude each other".into(),
         ));
     }
+    if let Some(paging) = ["limit", "offset"].into_iter().find(|n| p.is_given(n)) {
+        return Err(ApiError::BadParameter(format!(
+            "`{paging}` pages the k shortest paths; `robust` answers one object, not a page"
+        )));
+    }
     let request = RobustRequest {
         from: need("from")?,
         to: need("to")?,

@@ -630,6 +630,28 @@ async fn ids_with_a_percent_sign_are_addressed_percent_encoded() {
 }
 case!(async ids_with_a_percent_sign_are_addressed_percent_encoded);
 
+/// `robust=true` answers one object: the paging parameters of the k-shortest-paths answer
+/// are refused with it rather than silently ignored (whatever their value).
+async fn robust_path_refuses_paging_parameters() {
+    let f = fixture();
+    let ok = get_json(&f, "/api/v1/path?from=univ:a&to=ent:b&robust=true").await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    for paging in [
+        "limit=5",
+        "offset=0",
+        "offset=36682492644587486742838771745554432",
+    ] {
+        let r = get_json(
+            &f,
+            &format!("/api/v1/path?from=univ:a&to=ent:b&robust=true&{paging}"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{paging}: {}", r.body);
+        assert_eq!(r.error_code(), "bad_parameter", "{paging}");
+    }
+}
+case!(async robust_path_refuses_paging_parameters);
+
 async fn writes_are_403_when_read_only_or_without_token() {
     for options in [
         ServerOptions {
