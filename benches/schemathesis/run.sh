@@ -7,6 +7,7 @@
 #   benches/schemathesis/run.sh [WORKDIR]     # default WORKDIR: target/schemathesis
 #
 # Environment: EXAMPLES (default 300), SEED (default 1), PORT (default 18090),
+# PHASES (default: all; e.g. `stateful` or `fuzzing,stateful`),
 # PYTHON (default: a venv at target/test-venv built from tests/requirements.txt).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -51,6 +52,7 @@ PYTHONPATH=$root/benches/schemathesis SCHEMATHESIS_TELEMETRY=false "$PYTHON" -m 
   --config-file "$root/benches/schemathesis/schemathesis.toml" run "http://127.0.0.1:$PORT/openapi.json" \
   --url "http://127.0.0.1:$PORT" --checks all --header "Authorization: Bearer $TOKEN" \
   --max-examples "$EXAMPLES" --seed "$SEED" --workers 2 --no-color \
+  ${PHASES:+--phases "$PHASES"} \
   --report junit --report-dir "$WORK/report" | tee "$WORK/schemathesis.txt" || status=$?
 echo "schemathesis: $EXAMPLES examples per operation, seed $SEED, $(( $(date +%s) - start )) s, exit $status"
 echo "server errors logged: $(grep -c ' ERROR ' "$WORK/serve.log" || true)"
