@@ -53,6 +53,11 @@ use crate::store::Store;
 
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
+    if std::env::var_os("RUST_LOG").is_some() {
+        // Logs on request only (the store's warnings, its steps): a command's own output
+        // stays clean otherwise. `serve` installs its request log itself.
+        crate::server::init_logging();
+    }
     let db = cli.db;
     let Some(command) = cli.command else {
         return overview::bare(&db);

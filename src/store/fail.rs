@@ -2,7 +2,8 @@
 //! where a test makes the store fail, to prove that every failure leaves the store at
 //! exactly the old or the new generation.
 //!
-//! They exist only in test builds (`cfg(test)`, the `fail` crate with its `failpoints`
+//! Every build logs the steps (see [`crate::store::fail::failpoint!`]); the failures
+//! exist only in test builds (`cfg(test)`, the `fail` crate with its `failpoints`
 //! feature as a dev-dependency); release builds compile [`crate::store::fail::failpoint!`] to nothing.
 //! A failpoint fires only on a thread that armed failpoints ([`arm`]), so tests running in
 //! parallel do not trip over each other's configuration. Configured with `return`, a
@@ -10,10 +11,14 @@
 //! aborts the process on the spot, which is how the crash tests kill a child in a chosen
 //! window.
 
-/// Marks a failpoint: in test builds, when armed and configured, makes the enclosing
-/// function return an injected [`super::StoreError`] (or abort the process).
+/// Marks a failpoint: logs the step (a `trace` event with target `innograph::store::step`,
+/// which is how the end-to-end crash test sees where a real `innograph` process is, with
+/// `RUST_LOG=innograph::store::step=trace`); in test builds, when armed and configured,
+/// makes the enclosing function return an injected [`super::StoreError`] (or abort the
+/// process).
 macro_rules! failpoint {
     ($name:literal) => {
+        ::tracing::trace!(target: "innograph::store::step", "{}", $name);
         #[cfg(test)]
         {
             if $crate::store::fail::armed() {

@@ -1,8 +1,10 @@
-//! Crash test: an import killed (SIGKILL) at a pseudo-random moment leaves the database
-//! either exactly as it was before the import or exactly as after it, never in between,
-//! and `check` passes on reopening.
+//! Crash tests on the real binary: an import killed (SIGKILL) at a pseudo-random moment,
+//! and one killed in each crash window on purpose (the binary logs the store's steps),
+//! leaves the database either exactly as it was before the import or exactly as after it,
+//! never in between, and `check` passes on reopening.
 
 use crate::case;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -188,3 +190,167 @@ fn killed_imports_leave_the_old_or_the_new_state() {
     check_ok(&db);
 }
 case!(killed_imports_leave_the_old_or_the_new_state);
+
+/// The store's named steps a process passes (the failpoint names), as the binary logs them
+/// with `RUST_LOG=innograph::store::step=trace`.
+const STEP_LOG: &str = "innograph::store::step=trace";
+
+/// Runs `innograph --db DB ARGS` with the store's steps logged and kills it (SIGKILL) as
+/// soon as it logs `step`, or after `timeout` when `step` is `None`. Returns the steps it
+/// logged before the kill (the last is where the kill landed, or after) and whether it
+/// had exited by itself first.
+fn kill_at(db: &Path, args: &[&str], step: Option<&str>, timeout: Duration) -> (Vec<String>, bool) {
+    let mut child = cmd()
+        .env("RUST_LOG", STEP_LOG)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot start innograph");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(name) = line.split_whitespace().last() {
+                if tx.send(name.to_string()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    let deadline = Instant::now() + timeout;
+    let mut seen: Vec<String> = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(name) => {
+                let hit = step == Some(name.as_str());
+                if seen.last() != Some(&name) {
+                    seen.push(name);
+                }
+                if hit {
+                    break;
+                }
+            }
+            Err(_) => break, // timed out, or the process closed stderr (it exited)
+        }
+    }
+    let exited = child.try_wait().unwrap().is_some();
+    if !exited {
+        child.kill().unwrap();
+    }
+    child.wait().unwrap();
+    drop(rx);
+    let _ = reader.join();
+    (seen, exited)
+}
+
+/// Each crash window of a real `innograph import`, hit on purpose: the binary logs its
+/// steps, the test kills it (SIGKILL) the moment it logs the step that opens the window,
+/// then a fresh process opens the database (recovery), `check` passes, and the state is
+/// exactly the old or the new one as the window says. Recovery itself is killed too.
+fn every_crash_window_of_a_real_import_is_hit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let (big_nodes, big_edges) = write_big(dir.path());
+    let small = write(
+        dir.path(),
+        "small_nodes.csv",
+        "id,kind,name\nold:u,university,旧大学\nold:e,enterprise,旧公司\n",
+    );
+    run(&db, &["init"]).ok();
+    run(&db, &["import", s(&small)]).ok();
+    let old = stats(&db);
+    run(&db, &["import", &big_nodes, &big_edges]).ok();
+    let full = stats(&db);
+    run(&db, &["import", "--undo"]).ok();
+    assert_eq!(stats(&db), old);
+    let import = ["import", big_nodes.as_str(), big_edges.as_str()];
+
+    // (window, the step that opens it, whether the write is published once it is open)
+    let windows: &[(&str, Option<&str>, Option<bool>)] = &[
+        (
+            "staging (reading and staging the records)",
+            None,
+            Some(false),
+        ),
+        ("page writes", Some("commit.pages"), Some(false)),
+        ("change log", Some("commit.changes"), Some(false)),
+        ("snapshot base write", Some("snapshot.write"), Some(false)),
+        ("sled fsync", Some("engine.fsync"), Some(false)),
+        // The marker write is a few microseconds: the kill lands before or after it.
+        ("marker write", Some("marker.write"), None),
+        ("prune (after publication)", Some("prune.begin"), Some(true)),
+    ];
+    let mut report = Vec::new();
+    for &(window, step, published) in windows {
+        let timeout = if step.is_none() {
+            Duration::from_millis(150)
+        } else {
+            Duration::from_secs(120)
+        };
+        let (seen, exited) = kill_at(&db, &import, step, timeout);
+        assert!(
+            !exited,
+            "{window}: the import finished before the kill (steps {seen:?})"
+        );
+        let landed = match step {
+            Some(step) => {
+                assert_eq!(
+                    seen.last().map(String::as_str),
+                    Some(step),
+                    "{window}: {seen:?}"
+                );
+                true
+            }
+            // Killed on a timer: in the window only if the commit had not begun yet.
+            None => seen.is_empty(),
+        };
+        check_ok(&db); // the first open after the kill recovers
+        let now = stats(&db);
+        let is_new = if now == old {
+            false
+        } else if now == full {
+            true
+        } else {
+            panic!("{window}: the state is neither old nor new:\n{now:#}");
+        };
+        if let (Some(p), true) = (published, landed) {
+            assert_eq!(is_new, p, "{window}: published = {is_new}");
+        }
+        report.push(format!(
+            "{window}: {}killed after {}, reopened at the {} generation",
+            if landed { "" } else { "MISSED, " },
+            seen.last().map_or("no step", String::as_str),
+            if is_new { "new" } else { "old" }
+        ));
+        if is_new {
+            run(&db, &["import", "--undo"]).ok();
+            assert_eq!(stats(&db), old, "{window}: undo did not restore");
+        }
+    }
+
+    // Recovery itself: leave debris (killed while writing pages), kill the next open while
+    // it discards it, and open again.
+    let (seen, _) = kill_at(&db, &import, Some("commit.pages"), Duration::from_secs(120));
+    assert_eq!(seen.last().map(String::as_str), Some("commit.pages"));
+    let (seen, exited) = kill_at(
+        &db,
+        &["check"],
+        Some("recover.discard"),
+        Duration::from_secs(60),
+    );
+    assert!(!exited, "recovery finished before the kill ({seen:?})");
+    assert_eq!(seen.last().map(String::as_str), Some("recover.discard"));
+    check_ok(&db);
+    assert_eq!(stats(&db), old);
+    report.push("recovery: killed after recover.discard, reopened at the old generation".into());
+
+    eprintln!("crash windows hit by killing the real binary:");
+    for line in &report {
+        eprintln!("  {line}");
+    }
+}
+case!(every_crash_window_of_a_real_import_is_hit);
