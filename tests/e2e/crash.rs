@@ -269,7 +269,9 @@ fn every_crash_window_of_a_real_import_is_hit() {
     assert_eq!(stats(&db), old);
     let import = ["import", big_nodes.as_str(), big_edges.as_str()];
 
-    // (window, the step that opens it, whether the write is published once it is open)
+    // (window, the step that opens it, whether the write is published once it is open).
+    // An import this large derives a new snapshot base instead of writing change-log
+    // entries, so the change-log window belongs to small writes (the failpoint matrix).
     let windows: &[(&str, Option<&str>, Option<bool>)] = &[
         (
             "staging (reading and staging the records)",
@@ -277,7 +279,6 @@ fn every_crash_window_of_a_real_import_is_hit() {
             Some(false),
         ),
         ("page writes", Some("commit.pages"), Some(false)),
-        ("change log", Some("commit.changes"), Some(false)),
         ("snapshot base write", Some("snapshot.write"), Some(false)),
         ("sled fsync", Some("engine.fsync"), Some(false)),
         // The marker write is a few microseconds: the kill lands before or after it.
@@ -306,7 +307,7 @@ fn every_crash_window_of_a_real_import_is_hit() {
                 true
             }
             // Killed on a timer: in the window only if the commit had not begun yet.
-            None => seen.is_empty(),
+            None => !seen.iter().any(|step| step == "commit.begin"),
         };
         check_ok(&db); // the first open after the kill recovers
         let now = stats(&db);
@@ -332,20 +333,36 @@ fn every_crash_window_of_a_real_import_is_hit() {
         }
     }
 
-    // Recovery itself: leave debris (killed while writing pages), kill the next open while
-    // it discards it, and open again.
-    let (seen, _) = kill_at(&db, &import, Some("commit.pages"), Duration::from_secs(120));
-    assert_eq!(seen.last().map(String::as_str), Some("commit.pages"));
-    let (seen, exited) = kill_at(
-        &db,
-        &["check"],
-        Some("recover.discard"),
-        Duration::from_secs(60),
+    // Recovery itself: leave debris on disk (killed while it writes the snapshot base,
+    // after its pages; sled has written most of them to its file by then), kill the next
+    // open while it discards them, and open again. Tried up to three times: on a loaded
+    // machine the first open may find nothing of the killed write on disk.
+    let mut recovery_hit = false;
+    for _ in 0..3 {
+        let (seen, _) = kill_at(
+            &db,
+            &import,
+            Some("snapshot.write"),
+            Duration::from_secs(120),
+        );
+        assert_eq!(seen.last().map(String::as_str), Some("snapshot.write"));
+        let (seen, _) = kill_at(
+            &db,
+            &["check"],
+            Some("recover.discard"),
+            Duration::from_secs(60),
+        );
+        check_ok(&db);
+        assert_eq!(stats(&db), old);
+        if seen.last().map(String::as_str) == Some("recover.discard") {
+            recovery_hit = true;
+            break;
+        }
+    }
+    assert!(
+        recovery_hit,
+        "no open found anything to discard in three tries"
     );
-    assert!(!exited, "recovery finished before the kill ({seen:?})");
-    assert_eq!(seen.last().map(String::as_str), Some("recover.discard"));
-    check_ok(&db);
-    assert_eq!(stats(&db), old);
     report.push("recovery: killed after recover.discard, reopened at the old generation".into());
 
     eprintln!("crash windows hit by killing the real binary:");
