@@ -108,6 +108,20 @@ impl Structure {
     }
 }
 
+/// Upper bounds of the walk-counting features over every pair of one source
+/// ([`Sweep::maxima`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct TopologyMaxima {
+    /// Largest common-neighbour count.
+    pub cn: f64,
+    /// Largest Adamic–Adar.
+    pub aa: f64,
+    /// Largest resource allocation.
+    pub ra: f64,
+    /// Largest count of walks of length 3.
+    pub paths3: f64,
+}
+
 /// The features of one pair (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct PairFeatures {
@@ -450,11 +464,45 @@ impl<'g> Sweep<'g> {
 
     /// The features of `(source, v)`.
     pub fn features(&self, v: u32) -> PairFeatures {
-        let u = self.source;
         let bits = (self.field_bits.as_deref(), self.district_bits.as_deref());
-        let mut f = attribute_part(self.structure, self.data, bits, u, v);
+        let attributes = attribute_part(self.structure, self.data, bits, self.source, v);
+        PairFeatures {
+            same_component: attributes.same_component,
+            same_community: attributes.same_community,
+            shared_fields: attributes.shared_fields,
+            field_jaccard: attributes.field_jaccard,
+            shared_districts: attributes.shared_districts,
+            district_jaccard: attributes.district_jaccard,
+            ..self.topology(v)
+        }
+    }
+
+    /// The largest common-neighbour count, Adamic–Adar, resource allocation and count of
+    /// walks of length 3 from the source to any node: bounds of those features over every
+    /// pair of the source.
+    pub fn maxima(&self) -> TopologyMaxima {
+        let mut m = TopologyMaxima::default();
+        for &x in &self.two {
+            let x = x as usize;
+            m.cn = m.cn.max(f64::from(self.cn[x]));
+            m.aa = m.aa.max(self.aa[x]);
+            m.ra = m.ra.max(self.ra[x]);
+        }
+        for &y in &self.three {
+            m.paths3 = m.paths3.max(self.paths3[y as usize]);
+        }
+        m
+    }
+
+    /// The features of `(source, v)` that come from the graph's ties alone (walks,
+    /// degrees, distance); the attribute features (fields, districts, community,
+    /// component) left at zero. Cheaper than [`Sweep::features`]: what the single
+    /// heuristics read.
+    pub fn topology(&self, v: u32) -> PairFeatures {
+        let u = self.source;
+        let mut f = PairFeatures::default();
         if v == u {
-            return PairFeatures { distance: 0, ..f };
+            return f;
         }
         let vi = v as usize;
         let (ku, kv) = (self.structure.degree[u as usize], self.structure.degree[vi]);

@@ -27,7 +27,7 @@ use super::learned::{learn, space_of, HideReport, LinkGraph};
 use super::lookup::attribute;
 use super::relations::Relations;
 use super::QueryError;
-use crate::algo::link_model::{rank_pairs, Explained, ModelCard, TrainOptions};
+use crate::algo::link_model::{rank_pairs, Explained, ModelCard, Phases, TrainOptions};
 use crate::algo::linkpred::{Attributes, Blend, Method, PairScores, Scorer};
 use crate::algo::sets::intersect;
 use crate::graph::{build_view, View, ViewKind, ViewOptions};
@@ -393,7 +393,9 @@ fn learned_ties(
         eligible(ctx, &fields, &districts, i as usize)
     })
     .unwrap_or_else(|| train_space.clone());
+    let phases = Phases::start();
     let relations = Relations::of(ctx.snapshot, &ctx.view);
+    phases.mark("relations");
     let attrs = &ctx.attributes;
     let options = TrainOptions {
         seed: request.seed,
@@ -406,6 +408,7 @@ fn learned_ties(
         &train_space,
         &options,
     );
+    phases.mark("hide and train");
     let full = LinkGraph::from_relations(&relations, &attrs.fields, &attrs.districts, |_| true);
     let ranked = rank_pairs(
         &full.graph,
@@ -416,6 +419,7 @@ fn learned_ties(
         options.seed,
         &options.parallelism,
     );
+    phases.mark("ranking every candidate");
     let scorer = Scorer::new(&ctx.view.graph, attrs);
     // A single heuristic gives a pair without evidence (no shared partner, no path) a zero
     // score: such pairs are not suggestions.
@@ -437,6 +441,7 @@ fn learned_ties(
             gap
         })
         .collect();
+    phases.mark("evidence");
     Ok(GapsOutcome {
         gaps,
         model: Some(ModelReport {

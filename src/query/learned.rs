@@ -235,7 +235,9 @@ pub fn learn(
     space: &PairSpace,
     options: &TrainOptions,
 ) -> Learned {
+    let phases = crate::algo::link_model::Phases::start();
     let (train_graph, positives, hidden) = hide(relations, fields, districts, space, options.seed);
+    phases.mark("hide");
     let trained = train(
         &Split {
             graph: &train_graph.graph,

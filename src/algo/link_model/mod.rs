@@ -60,6 +60,7 @@
 pub mod design;
 mod measure;
 mod pairs;
+mod phases;
 mod rank;
 mod ranker;
 mod train;
@@ -67,6 +68,7 @@ mod train;
 pub use design::{Design, FEATURE_NAMES, WIDTH};
 pub use measure::{measure, Figures, Ground, Measured, REPORT_K};
 pub use pairs::{pair_key, PairSpace};
+pub use phases::Phases;
 pub use rank::{rank_pairs, score_rows, RankedPair};
 pub use ranker::{Explained, Heuristic, Ranker, Weighting};
 pub use train::{train, FeatureWeight, ModelCard, Split, TrainOptions, Trained, VALIDATION_K};

@@ -1,19 +1,20 @@
 //! The final ranking: every candidate pair of a graph scored by one ranker, the best kept.
 //!
-//! Pairs within three steps of the source (a walk of length 2 or 3) are scored one by one.
-//! The others share every topology column (all zero), so logistic regression and
-//! preferential attachment bound their score by a per-source base plus a per-target key,
-//! `base(u) + scale(u) · key(v)` (logistic regression: its per-node parts plus the most the
-//! attribute columns can add; preferential attachment: exactly `k_u · k_v`). Those targets
-//! are visited in decreasing key, and the visit stops once the bound falls below the worst
-//! score kept. The result is exactly the exhaustive one. Other rankers visit every target.
+//! Logistic regression and preferential attachment bound the score of every pair of a
+//! source by a per-source limit plus a per-target key, `limit(u) + scale(u) · key(v)`
+//! (logistic regression: its per-node parts, the most the attribute columns can add and the
+//! most the source's walks can add to the topology columns — from its largest counts of
+//! common neighbours and walks of length 3; preferential attachment: exactly `k_u · k_v`).
+//! Targets are visited in decreasing key, and the visit stops once the bound falls below
+//! the worst score kept, so most pairs are never scored. The result is exactly the
+//! exhaustive one. Other rankers score every target.
 
 use super::design::{Design, WIDTH};
 use super::measure::SALT_RANK;
 use super::pairs::{fold_chunks, pair_key, PairSpace};
 use super::ranker::{Explained, Heuristic, PairItem, Prepared, Ranker};
 use crate::algo::learn::TopK;
-use crate::algo::link_features::{NodeData, PairFeatures, Structure, Sweep, DISTANCE_CAP};
+use crate::algo::link_features::{NodeData, PairFeatures, Structure, Sweep, KATZ_BETA};
 use crate::algo::parallel::Parallelism;
 use crate::graph::Csr;
 
@@ -32,72 +33,127 @@ pub struct RankedPair {
     pub explanation: Vec<Explained>,
 }
 
-/// Distant pairs' scores are at most `base[u] + scale[u] · key[v]`; `order` lists the targets
-/// by decreasing key (ties by index).
-struct Bound {
+/// A bound of every pair's score, `limit(u) + scale(u) · key(v)`, where `limit(u)` is the
+/// source's part and the most its walks can add ([`Bound::source`]); `order` lists the
+/// targets by decreasing key (ties by index).
+pub(crate) struct Bound {
     order: Vec<u32>,
     key: Vec<f64>,
     base: Vec<f64>,
     scale: Vec<f64>,
+    /// Logistic regression: the positive part of each topology column's weight.
+    topology: [f64; TOPOLOGY],
 }
 
-fn bound(
-    prepared: &Prepared<'_>,
-    ranker: &Ranker,
-    structure: &Structure,
-    data: &NodeData,
-    space: &PairSpace,
-) -> Option<Bound> {
-    let n = structure.degree.len();
-    let count = |lists: &[Vec<u32>], v: usize| lists.get(v).map_or(0, Vec::len) as f64;
-    let (key, base, scale): (Vec<f64>, Vec<f64>, Vec<f64>) = match ranker {
-        Ranker::Logistic { .. } => {
-            let (head, bias, source, target) = prepared.linear_parts()?;
-            let plus = |w: f64| w.max(0.0);
-            let key: Vec<f64> = (0..n)
-                .map(|v| {
-                    if space.same_kind {
-                        source[v].max(target[v])
-                    } else {
-                        target[v]
-                    }
-                })
-                .collect();
-            let base = (0..n)
-                .map(|u| {
-                    let own = if space.same_kind {
-                        source[u].max(target[u])
-                    } else {
-                        source[u]
-                    };
-                    bias + own
-                        + plus(head[8])
-                        + plus(head[9])
-                        + plus(head[10]) * count(&data.fields, u)
-                        + plus(head[11])
-                        + plus(head[12]) * count(&data.districts, u)
-                })
-                .collect();
-            (key, base, vec![1.0; n])
+/// The topology columns of a row (those that are zero for a pair without walks of length 2
+/// or 3).
+const TOPOLOGY: usize = 8;
+
+impl Bound {
+    /// The bound of a logistic regression or preferential attachment; `None` for other
+    /// rankers.
+    pub(crate) fn of(
+        prepared: &Prepared<'_>,
+        ranker: &Ranker,
+        structure: &Structure,
+        data: &NodeData,
+        space: &PairSpace,
+    ) -> Option<Bound> {
+        let n = structure.degree.len();
+        let count = |lists: &[Vec<u32>], v: usize| lists.get(v).map_or(0, Vec::len) as f64;
+        let plus = |w: f64| w.max(0.0);
+        let (key, base, scale, topology) = match ranker {
+            Ranker::Logistic { .. } => {
+                let (head, bias, source, target) = prepared.linear_parts()?;
+                let key: Vec<f64> = (0..n)
+                    .map(|v| {
+                        if space.same_kind {
+                            source[v].max(target[v])
+                        } else {
+                            target[v]
+                        }
+                    })
+                    .collect();
+                let base = (0..n)
+                    .map(|u| {
+                        let own = if space.same_kind {
+                            source[u].max(target[u])
+                        } else {
+                            source[u]
+                        };
+                        bias + own
+                            + plus(head[8])
+                            + plus(head[9])
+                            + plus(head[10]) * count(&data.fields, u)
+                            + plus(head[11])
+                            + plus(head[12]) * count(&data.districts, u)
+                    })
+                    .collect();
+                let mut topology = [0.0; TOPOLOGY];
+                for (t, &w) in topology.iter_mut().zip(head.iter()) {
+                    *t = plus(w);
+                }
+                (key, base, vec![1.0; n], topology)
+            }
+            Ranker::Heuristic(Heuristic::Pa) => {
+                let degree: Vec<f64> = structure.degree.iter().map(|&k| f64::from(k)).collect();
+                (degree.clone(), vec![0.0; n], degree, [0.0; TOPOLOGY])
+            }
+            _ => return None,
+        };
+        let mut order = space.targets.clone();
+        order.sort_by(|&a, &b| key[b as usize].total_cmp(&key[a as usize]).then(a.cmp(&b)));
+        Some(Bound {
+            order,
+            key,
+            base,
+            scale,
+            topology,
+        })
+    }
+
+    /// The source part of the bound for the sweep's source: `(limit, scale)`. The topology
+    /// columns of any of its pairs are at most those of the largest walk counts
+    /// ([`Sweep::maxima`]; every column grows with them, Jaccard and the distance flags
+    /// are at most 1).
+    pub(crate) fn source(&self, sweep: &Sweep<'_>) -> (f64, f64) {
+        let u = sweep.source() as usize;
+        let mut limit = self.base[u];
+        if self.topology.iter().any(|&w| w > 0.0) {
+            let m = sweep.maxima();
+            let most = [
+                m.cn.ln_1p(),
+                m.aa.ln_1p(),
+                m.ra.ln_1p(),
+                1.0,
+                m.paths3.ln_1p(),
+                (m.cn + KATZ_BETA * m.paths3).ln_1p(),
+                1.0,
+                1.0,
+            ];
+            limit += self
+                .topology
+                .iter()
+                .zip(most)
+                .map(|(w, x)| w * x)
+                .sum::<f64>();
         }
-        Ranker::Heuristic(Heuristic::Pa) => {
-            let degree: Vec<f64> = structure.degree.iter().map(|&k| f64::from(k)).collect();
-            (degree.clone(), vec![0.0; n], degree)
-        }
-        _ => return None,
-    };
-    let mut order = space.targets.clone();
-    order.sort_by(|&a, &b| key[b as usize].total_cmp(&key[a as usize]).then(a.cmp(&b)));
-    Some(Bound {
-        order,
-        key,
-        base,
-        scale,
-    })
+        (limit, self.scale[u])
+    }
+
+    /// The bound of the pair of the source with `(limit, scale)` and target `v`.
+    pub(crate) fn limit(&self, (limit, scale): (f64, f64), v: u32) -> f64 {
+        limit + scale * self.key[v as usize]
+    }
+
+    /// The targets by decreasing key.
+    pub(crate) fn order(&self) -> &[u32] {
+        &self.order
+    }
 }
 
 /// `a` is below `b` by more than rounding.
-fn below(a: f64, b: f64) -> bool {
+pub(crate) fn below(a: f64, b: f64) -> bool {
     a + 1e-9 * (1.0 + a.abs()) < b
 }
 
@@ -117,11 +173,7 @@ pub fn rank_pairs(
     let structure = Structure::of(graph, seed);
     let design = Design::new(&structure, data, space.same_kind);
     let prepared = Prepared::new(ranker, &design, n);
-    let bound = bound(&prepared, ranker, &structure, data, space);
-    let mut is_target = vec![false; n];
-    for &v in &space.targets {
-        is_target[v as usize] = true;
-    }
+    let bound = Bound::of(&prepared, ranker, &structure, data, space);
     let best = fold_chunks(
         parallelism,
         n,
@@ -141,36 +193,24 @@ pub fn rank_pairs(
                 }
             };
             let wanted = |u: u32, v: u32| v != u && (!space.same_kind || v > u);
-            let mut near: Vec<u32> = Vec::new();
             for &u in &space.sources[range] {
                 sweep.run(u);
-                near.clear();
-                near.extend(
-                    sweep
-                        .near()
-                        .filter(|&v| is_target[v as usize] && wanted(u, v)),
-                );
-                near.sort_unstable();
-                for &v in &near {
-                    offer(&mut best, &sweep, u, v);
-                }
-                let far = |v: u32| wanted(u, v) && sweep.distance(v) == DISTANCE_CAP;
+                let untied = |v: u32| wanted(u, v) && !sweep.is_adjacent(v);
                 match &bound {
                     Some(b) => {
-                        let ui = u as usize;
-                        for &v in &b.order {
-                            let limit = b.base[ui] + b.scale[ui] * b.key[v as usize];
-                            if below(limit, best.threshold()) {
+                        let source = b.source(&sweep);
+                        for &v in b.order() {
+                            if below(b.limit(source, v), best.threshold()) {
                                 break;
                             }
-                            if far(v) {
+                            if untied(v) {
                                 offer(&mut best, &sweep, u, v);
                             }
                         }
                     }
                     None => {
                         for &v in &space.targets {
-                            if far(v) {
+                            if untied(v) {
                                 offer(&mut best, &sweep, u, v);
                             }
                         }

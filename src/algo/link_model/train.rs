@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::design::{Design, FEATURE_NAMES, WIDTH};
 use super::measure::{measure, partner_lists, Figures, Ground, Marks};
 use super::pairs::{pair_key, visit_pairs, PairSpace};
+use super::phases::Phases;
 use super::ranker::{Heuristic, PairItem, Ranker, Weighting};
 use crate::algo::learn::{
     fit_boosted_trees, fit_logistic, BoostOptions, LearnError, LogisticOptions, Samples, TopK,
@@ -231,6 +232,7 @@ fn spec_of(ranker: &Ranker, options: &TrainOptions) -> Option<Spec> {
 
 /// Trains, validates and selects a ranker for `space` on `split` (see the module docs).
 pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Trained {
+    let phases = Phases::start();
     let n = split.graph.node_count();
     let structure = Structure::of(split.graph, options.seed);
     let design = Design::new(&structure, split.data, space.same_kind);
@@ -245,11 +247,7 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
         .collect();
     let partners = partner_lists(&[(&positive_set, 1)]);
 
-    let clock = std::time::Instant::now();
-    let trace = std::env::var("INNOGRAPH_TRACE").is_ok();
-    if trace {
-        eprintln!("  structure {:?}", clock.elapsed());
-    }
+    phases.mark("training structure (Louvain, components)");
     // Pass 1: positives and stratified negatives.
     let k = options.negatives_per_stratum;
     let collected = visit_pairs(
@@ -300,9 +298,7 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
         strata.map(|t| t.into_sorted().into_iter().map(|r| r.item).collect());
     let candidate_pairs: u64 = population.iter().sum::<u64>() + positives.len() as u64;
 
-    if trace {
-        eprintln!("  pass 1 {:?}", clock.elapsed());
-    }
+    phases.mark("pass 1 (positives, stratified negatives)");
     // Split the positives.
     let learn = positives.len() >= options.min_positives;
     let is_validation = |p: &PairItem| {
@@ -352,9 +348,7 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
     }
     rankers.extend(Heuristic::ALL.map(Ranker::Heuristic));
 
-    if trace {
-        eprintln!("  fits {:?}", clock.elapsed());
-    }
+    phases.mark("fits");
     // Pass 2: rank every candidate except the training positives.
     let training_set: HashSet<(u32, u32)> = training.iter().map(|p| p.pair).collect();
     let validation_set: HashSet<(u32, u32)> = validation.iter().map(|p| p.pair).collect();
@@ -375,9 +369,7 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
     )
     .figures;
 
-    if trace {
-        eprintln!("  pass 2 {:?}", clock.elapsed());
-    }
+    phases.mark("pass 2 (validation)");
     // Select: precision@100, then @1000, then AUC; the first (models come first) on ties.
     let best = (0..candidates.len())
         .reduce(|a, b| {
