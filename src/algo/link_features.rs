@@ -437,6 +437,14 @@ impl<'g> Sweep<'g> {
             .filter(move |&x| x != u && !self.adjacent[x as usize])
     }
 
+    /// The walk counts of the source and `v` (`v` not the source): common neighbours,
+    /// Adamic–Adar, resource allocation and walks of length 3 — what a bound of a pair's
+    /// topology features reads, without computing the features.
+    pub fn walks(&self, v: u32) -> (u32, f64, f64, f64) {
+        let vi = v as usize;
+        (self.cn[vi], self.aa[vi], self.ra[vi], self.paths3[vi])
+    }
+
     /// Common neighbours of the source and `v` (the walks of length 2).
     pub fn common_neighbors(&self, v: u32) -> u32 {
         if v == self.source {

@@ -61,6 +61,12 @@ fn ln_1p_count(x: f64) -> f64 {
     }
 }
 
+/// An upper bound of `ln(1 + x)` for `x ≥ 0` from the table of counts (`ln(1 + ⌈x⌉)`):
+/// cheap where the exact value is not needed.
+pub(crate) fn ln_1p_upper(x: f64) -> f64 {
+    ln_1p_count(x.ceil())
+}
+
 /// What a row needs besides the pair's features: each node's end columns.
 #[derive(Debug, Clone)]
 pub struct Design {

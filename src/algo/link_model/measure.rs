@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::design::{Design, ENDS};
 use super::pairs::{pair_key, visit_pairs, PairSpace};
-use super::rank::{below, Bound};
+use super::rank::{below, Bound, SourceLimit};
 use super::ranker::{PairItem, Prepared, Ranker};
 use crate::algo::learn::{auc, TopK};
 use crate::algo::link_features::{NodeData, PairFeatures, Structure};
@@ -147,7 +147,7 @@ pub fn measure(
         candidates: u64,
         /// The source the limits are for, and each bounded ranker's source part.
         source: u32,
-        limits: Vec<(f64, f64)>,
+        limits: Vec<Option<SourceLimit>>,
     }
     let space = ground.space;
     let n = ground.graph.node_count();
@@ -182,7 +182,7 @@ pub fn measure(
             positives: Vec::new(),
             candidates: 0,
             source: u32::MAX,
-            limits: vec![(0.0, 0.0); rankers.len()],
+            limits: (0..rankers.len()).map(|_| None).collect(),
         },
         |acc, sweep, u, v| {
             let flags = acc.marks.get(u, v, &partners);
@@ -192,9 +192,7 @@ pub fn measure(
             if acc.source != u {
                 acc.source = u;
                 for (limit, b) in acc.limits.iter_mut().zip(&bounds) {
-                    if let Some(b) = b {
-                        *limit = b.source(sweep);
-                    }
+                    *limit = b.as_ref().map(|b| b.source(sweep));
                 }
             }
             let pair = space.canonical(u, v);
@@ -205,8 +203,9 @@ pub fn measure(
             let mut key = None;
             for (i, (r, t)) in prepared.iter().zip(acc.tops.iter_mut()).enumerate() {
                 let s = if r.needs_head() {
-                    if let Some(b) = &bounds[i] {
-                        if below(b.limit(acc.limits[i], v), t.threshold()) {
+                    if let (Some(b), Some(limit)) = (&bounds[i], &acc.limits[i]) {
+                        let bar = t.threshold();
+                        if below(b.coarse(limit, v), bar) || below(b.fine(limit, sweep, v), bar) {
                             continue;
                         }
                     }

@@ -9,7 +9,7 @@
 //! the worst score kept, so most pairs are never scored. The result is exactly the
 //! exhaustive one. Other rankers score every target.
 
-use super::design::{Design, WIDTH};
+use super::design::{ln_1p_upper, Design, WIDTH};
 use super::measure::SALT_RANK;
 use super::pairs::{fold_chunks, pair_key, PairSpace};
 use super::ranker::{Explained, Heuristic, PairItem, Prepared, Ranker};
@@ -43,6 +43,15 @@ pub(crate) struct Bound {
     scale: Vec<f64>,
     /// Logistic regression: the positive part of each topology column's weight.
     topology: [f64; TOPOLOGY],
+    degree: Vec<u32>,
+}
+
+/// The source's part of a [`Bound`].
+pub(crate) struct SourceLimit {
+    coarse: f64,
+    base: f64,
+    scale: f64,
+    degree: u32,
 }
 
 /// The topology columns of a row (those that are zero for a pair without walks of length 2
@@ -109,17 +118,18 @@ impl Bound {
             base,
             scale,
             topology,
+            degree: structure.degree.clone(),
         })
     }
 
-    /// The source part of the bound for the sweep's source: `(limit, scale)`. The topology
-    /// columns of any of its pairs are at most those of the largest walk counts
-    /// ([`Sweep::maxima`]; every column grows with them, Jaccard and the distance flags
-    /// are at most 1).
-    pub(crate) fn source(&self, sweep: &Sweep<'_>) -> (f64, f64) {
+    /// The source's part of the bound. `coarse` bounds the topology columns of all its
+    /// pairs at once, from its largest walk counts ([`Sweep::maxima`]; every column grows
+    /// with them, Jaccard and the distance flags are at most 1).
+    pub(crate) fn source(&self, sweep: &Sweep<'_>) -> SourceLimit {
         let u = sweep.source() as usize;
-        let mut limit = self.base[u];
-        if self.topology.iter().any(|&w| w > 0.0) {
+        let base = self.base[u];
+        let mut coarse = base;
+        if self.has_topology() {
             let m = sweep.maxima();
             let most = [
                 m.cn.ln_1p(),
@@ -131,6 +141,49 @@ impl Bound {
                 1.0,
                 1.0,
             ];
+            coarse += self
+                .topology
+                .iter()
+                .zip(most)
+                .map(|(w, x)| w * x)
+                .sum::<f64>();
+        }
+        SourceLimit {
+            coarse,
+            base,
+            scale: self.scale[u],
+            degree: self.degree[u],
+        }
+    }
+
+    fn has_topology(&self) -> bool {
+        self.topology.iter().any(|&w| w > 0.0)
+    }
+
+    /// A bound of every pair of the source with target `v`.
+    pub(crate) fn coarse(&self, source: &SourceLimit, v: u32) -> f64 {
+        source.coarse + source.scale * self.key[v as usize]
+    }
+
+    /// A tighter bound of the pair of the sweep's source with an untied target `v`: its
+    /// topology columns bounded from its own walk counts (the log-scaled ones by
+    /// `ln(1 + ⌈x⌉)` from a table, the others exact), without computing its features.
+    pub(crate) fn fine(&self, source: &SourceLimit, sweep: &Sweep<'_>, v: u32) -> f64 {
+        let mut limit = source.base + source.scale * self.key[v as usize];
+        let (cn, aa, ra, paths3) = sweep.walks(v);
+        if self.has_topology() && (cn > 0 || paths3 > 0.0) {
+            let cn = f64::from(cn);
+            let union = f64::from(source.degree) + f64::from(self.degree[v as usize]) - cn;
+            let most = [
+                ln_1p_upper(cn),
+                ln_1p_upper(aa),
+                ln_1p_upper(ra),
+                if union > 0.0 { cn / union } else { 0.0 },
+                ln_1p_upper(paths3),
+                ln_1p_upper(cn + KATZ_BETA * paths3),
+                f64::from(u8::from(cn > 0.0)),
+                f64::from(u8::from(cn == 0.0)),
+            ];
             limit += self
                 .topology
                 .iter()
@@ -138,12 +191,7 @@ impl Bound {
                 .map(|(w, x)| w * x)
                 .sum::<f64>();
         }
-        (limit, self.scale[u])
-    }
-
-    /// The bound of the pair of the source with `(limit, scale)` and target `v`.
-    pub(crate) fn limit(&self, (limit, scale): (f64, f64), v: u32) -> f64 {
-        limit + scale * self.key[v as usize]
+        limit
     }
 
     /// The targets by decreasing key.
@@ -200,10 +248,10 @@ pub fn rank_pairs(
                     Some(b) => {
                         let source = b.source(&sweep);
                         for &v in b.order() {
-                            if below(b.limit(source, v), best.threshold()) {
+                            if below(b.coarse(&source, v), best.threshold()) {
                                 break;
                             }
-                            if untied(v) {
+                            if untied(v) && !below(b.fine(&source, &sweep, v), best.threshold()) {
                                 offer(&mut best, &sweep, u, v);
                             }
                         }
