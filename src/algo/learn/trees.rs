@@ -157,6 +157,8 @@ struct Binned {
     width: usize,
     cuts: Vec<Vec<f64>>,
     bins: Vec<u16>,
+    /// Where each feature's bins start in a histogram of all features.
+    offsets: Vec<usize>,
 }
 
 impl Binned {
@@ -178,7 +180,16 @@ impl Binned {
                 bins[i * width + j] = c.partition_point(|&t| t < x) as u16;
             }
         }
-        Binned { width, cuts, bins }
+        let mut offsets = vec![0];
+        for c in &cuts {
+            offsets.push(offsets[offsets.len() - 1] + c.len() + 1);
+        }
+        Binned {
+            width,
+            cuts,
+            bins,
+            offsets,
+        }
     }
 }
 
@@ -196,6 +207,8 @@ struct Split {
     gain: f64,
 }
 
+/// The best split of `open`: the histograms of every feature are summed in one pass over
+/// its samples (each sample's row of bins is contiguous), then scanned feature by feature.
 fn best_split(
     open: &Open,
     data: &Binned,
@@ -205,22 +218,29 @@ fn best_split(
     hist: &mut Vec<(f64, f64)>,
 ) -> Option<Split> {
     let parent = open.g * open.g / (open.h + options.l2);
+    hist.clear();
+    hist.resize(data.offsets[data.width], (0.0, 0.0));
+    for &i in &open.samples {
+        let i = i as usize;
+        let (g, h) = (grad[i], hess[i]);
+        let row = &data.bins[i * data.width..(i + 1) * data.width];
+        for (&offset, &b) in data.offsets.iter().zip(row) {
+            let cell = &mut hist[offset + b as usize];
+            cell.0 += g;
+            cell.1 += h;
+        }
+    }
     let mut best: Option<Split> = None;
     for j in 0..data.width {
         let nb = data.cuts[j].len() + 1;
         if nb < 2 {
             continue;
         }
-        hist.clear();
-        hist.resize(nb, (0.0, 0.0));
-        for &i in &open.samples {
-            let i = i as usize;
-            let b = data.bins[i * data.width + j] as usize;
-            hist[b].0 += grad[i];
-            hist[b].1 += hess[i];
-        }
         let (mut gl, mut hl) = (0.0, 0.0);
-        for (b, &(g, h)) in hist.iter().enumerate().take(nb - 1) {
+        for (b, &(g, h)) in hist[data.offsets[j]..data.offsets[j] + nb - 1]
+            .iter()
+            .enumerate()
+        {
             gl += g;
             hl += h;
             let (gr, hr) = (open.g - gl, open.h - hl);
@@ -240,12 +260,16 @@ fn best_split(
     best
 }
 
+/// Grows one tree on the gradients and adds each sample's leaf value to its log-odds `z`
+/// (the samples of a leaf are exactly those the tree sends there: `x ≤ cuts[b]` exactly
+/// when `bin ≤ b`).
 fn grow_tree(
     data: &Binned,
     grad: &[f64],
     hess: &[f64],
     options: &BoostOptions,
     gain: &mut [f64],
+    z: &mut [f64],
 ) -> Vec<Node> {
     let n = grad.len();
     let mut nodes = vec![Node::Leaf(0.0)];
@@ -256,7 +280,13 @@ fn grow_tree(
         h: hess.iter().sum(),
     }];
     let mut hist = Vec::new();
-    let leaf = |o: &Open| Node::Leaf(-options.learning_rate * o.g / (o.h + options.l2));
+    let leaf = |o: &Open, z: &mut [f64]| {
+        let value = -options.learning_rate * o.g / (o.h + options.l2);
+        for &i in &o.samples {
+            z[i as usize] += value;
+        }
+        Node::Leaf(value)
+    };
     for depth in 0..=options.depth {
         let mut next = Vec::new();
         for open in level {
@@ -266,7 +296,7 @@ fn grow_tree(
                 None
             };
             let Some(split) = split else {
-                nodes[open.node] = leaf(&open);
+                nodes[open.node] = leaf(&open, z);
                 continue;
             };
             gain[split.feature] += split.gain;
@@ -354,16 +384,7 @@ pub fn fit_boosted_trees(
             grad[i] = weight[i] * (p - y);
             hess[i] = weight[i] * p * (1.0 - p);
         }
-        let tree = grow_tree(&data, &grad, &hess, options, &mut gain);
-        let model = BoostedTrees {
-            base: 0.0,
-            trees: vec![tree],
-            gain: Vec::new(),
-        };
-        for (i, zi) in z.iter_mut().enumerate() {
-            *zi += model.decision(samples.row(i));
-        }
-        trees.extend(model.trees);
+        trees.push(grow_tree(&data, &grad, &hess, options, &mut gain, &mut z));
     }
     Ok(BoostedTrees { base, trees, gain })
 }

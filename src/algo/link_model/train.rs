@@ -516,21 +516,44 @@ mod tests {
         }
     }
 
+    /// A triadic graph of `n` nodes of one kind with a fifth of its closing ties hidden.
+    struct Fixture {
+        graph: Csr,
+        hidden: Vec<(u32, u32)>,
+        data: NodeData,
+        space: PairSpace,
+    }
+
+    impl Fixture {
+        fn new(seed: u64, n: u32) -> Fixture {
+            let (graph, hidden) = triadic(seed, n);
+            Fixture {
+                graph,
+                hidden,
+                data: NodeData::empty(n as usize),
+                space: PairSpace {
+                    sources: (0..n).collect(),
+                    targets: (0..n).collect(),
+                    same_kind: true,
+                },
+            }
+        }
+
+        /// Trains on the first `positives` hidden ties (all when `None`).
+        fn train(&self, positives: Option<usize>, options: &TrainOptions) -> Trained {
+            let take = positives.unwrap_or(self.hidden.len());
+            let split = Split {
+                graph: &self.graph,
+                data: &self.data,
+                positives: &self.hidden[..take.min(self.hidden.len())],
+            };
+            train(&split, &self.space, options)
+        }
+    }
+
     #[test]
     fn learns_triadic_closure_and_beats_random_by_far() {
-        let (g, hidden) = triadic(3, 400);
-        let data = NodeData::empty(400);
-        let space = PairSpace {
-            sources: (0..400).collect(),
-            targets: (0..400).collect(),
-            same_kind: true,
-        };
-        let split = Split {
-            graph: &g,
-            data: &data,
-            positives: &hidden,
-        };
-        let trained = train(&split, &space, &options(1));
+        let trained = Fixture::new(3, 400).train(None, &options(1));
         let card = &trained.card;
         assert!(card.positives >= 100, "{card:?}");
         let chosen = card
@@ -562,34 +585,24 @@ mod tests {
 
     #[test]
     fn the_same_at_any_thread_count() {
-        let (g, hidden) = triadic(5, 300);
-        let data = NodeData::empty(300);
-        let space = PairSpace {
-            sources: (0..300).collect(),
-            targets: (0..300).collect(),
-            same_kind: true,
-        };
-        let split = Split {
-            graph: &g,
-            data: &data,
-            positives: &hidden,
-        };
-        let one = train(&split, &space, &options(1));
-        let three = train(&split, &space, &options(3));
+        let fixture = Fixture::new(5, 300);
+        let one = fixture.train(None, &options(1));
+        let three = fixture.train(None, &options(3));
+        let (g, data, space) = (&fixture.graph, &fixture.data, &fixture.space);
         assert_eq!(one, three);
         let a = rank_pairs(
-            &g,
-            &data,
-            &space,
+            g,
+            data,
+            space,
             &one.ranker,
             50,
             42,
             &Parallelism::with_threads(1),
         );
         let b = rank_pairs(
-            &g,
-            &data,
-            &space,
+            g,
+            data,
+            space,
             &one.ranker,
             50,
             42,
@@ -641,20 +654,7 @@ mod tests {
 
     #[test]
     fn too_few_ties_fall_back_to_a_heuristic_and_say_so() {
-        let (g, hidden) = triadic(7, 200);
-        let data = NodeData::empty(200);
-        let space = PairSpace {
-            sources: (0..200).collect(),
-            targets: (0..200).collect(),
-            same_kind: true,
-        };
-        let few: Vec<(u32, u32)> = hidden.into_iter().take(10).collect();
-        let split = Split {
-            graph: &g,
-            data: &data,
-            positives: &few,
-        };
-        let trained = train(&split, &space, &options(1));
+        let trained = Fixture::new(7, 200).train(Some(10), &options(1));
         assert!(!trained.ranker.is_learned());
         assert!(trained.card.warnings[0].contains("too small or too sparse"));
         assert_eq!(trained.card.validation_positives, 10);
