@@ -49,6 +49,7 @@ const ASSETS: &[Asset] = &[
     asset!("js/views/partners.js", JS),
     asset!("js/views/coverage.js", JS),
     asset!("js/views/hubs.js", JS),
+    asset!("js/views/planners.js", JS),
     asset!("vendor/cytoscape.esm.min.mjs", JS),
 ];
 

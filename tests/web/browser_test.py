@@ -1,7 +1,7 @@
 """Drives the innograph web page in headless Chromium (Playwright) against a running
 `innograph serve` over the Shanghai fixtures, as a planner would: search 上海交通大学, open
 its card, check the ego network drew its neighbours (counted in the page's state), open
-gaps, partners, coverage and hubs, switch language, and look at the HTML report. Fails on
+gaps, partners, coverage, hubs and the planners' questions, switch language, and look at the HTML report. Fails on
 any console error, any request to another host, any check that does not hold. Saves a
 screenshot of each view.
 
@@ -319,6 +319,41 @@ def run(args):
         status, hist = api(page, "distribution?algo=degree&kind=university&bins=20")
         c.check(bars == len(hist["bins"]) > 0, f"the histogram has one bar per bin ({bars})")
         page.screenshot(path=f"{shots}/hubs.png", full_page=True)
+
+        # The planners' questions: one table per command, each under its source sentence,
+        # with one figure of each checked against the public API.
+        navigate(page, "#/planners", "planners")
+        planner_checks = [
+            # (command, API path, row index, column index, expected cell from the API answer)
+            ("trends", "trends", -1, 0, lambda a: str(a["years"][-1])),
+            ("consortia", "consortia?no_years=true", 0, 3, lambda a: str(a["shares"][0]["ties"])),
+            ("synergy", "synergy?no_years=true", 0, 1, lambda a: str(a["rows"][0]["units"])),
+            ("engagement", "engagement?top=1", 0, 1, lambda a: str(a["totals"][0]["firms"])),
+            ("platforms", "platforms?top=1", 0, 1, lambda a: str(a["types"][0]["platforms"])),
+            ("universities", "universities?top=1", 0, 7, lambda a: str(a["groups"][0]["spin_offs"])),
+        ]
+        for command, path, row, col, expected in planner_checks:
+            status, answer = api(page, path)
+            panel = page.locator(f"#planner-{command}")
+            rows = panel.locator("table.planner-table tbody tr")
+            c.check(status == 200 and panel.locator("blockquote.source").inner_text() == answer["source"],
+                    f"{command}: the table sits under its source sentence")
+            if rows.count() == 0:
+                c.check(False, f"{command}: the table has rows")
+                continue
+            cell = rows.nth(row if row >= 0 else rows.count() + row).locator("td").nth(col).inner_text()
+            c.check(cell == expected(answer), f"{command}: {cell} is the API's {expected(answer)}")
+        status, trends = api(page, "trends")
+        c.check(page.locator("#planner-trends tbody tr").count() == len(trends["years"]), "trends: one row per year")
+        page.screenshot(path=f"{shots}/planners.png", full_page=True)
+        n = renders(page)
+        page.click("#lang-toggle")
+        wait_ready(page, "planners", n)
+        c.check(page.locator("#planner-platforms p.gloss").count() == 1, "in English each source sentence has a gloss")
+        c.check("Planners" in page.locator("#nav").inner_text(), "the planners' view is in the English navigation")
+        n = renders(page)
+        page.click("#lang-toggle")
+        wait_ready(page, "planners", n)
 
         # English.
         navigate(page, "#/actor/univ:sjtu", "actor")

@@ -10,5 +10,6 @@ import gaps from './gaps.js';
 import partners from './partners.js';
 import coverage from './coverage.js';
 import hubs from './hubs.js';
+import planners from './planners.js';
 
-export const VIEWS = [search, actor, gaps, partners, coverage, hubs];
+export const VIEWS = [search, actor, gaps, partners, coverage, hubs, planners];
