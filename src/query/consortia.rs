@@ -27,6 +27,7 @@ use serde::Serialize;
 use super::candidates::{candidate_consortia, CandidatesReport, CandidatesRequest};
 use super::ecosystem::{Ecosystem, Needs, Programme};
 use super::engagement::{tags, Tag};
+use super::years::YearRange;
 use super::QueryError;
 
 /// The sentence of the source document the consortia answer.
@@ -184,18 +185,9 @@ pub fn consortia(
     eco: &Ecosystem,
     request: &ConsortiaRequest,
 ) -> Result<ConsortiaReport, QueryError> {
-    if let Some((a, b)) = request.years {
-        if a > b {
-            return Err(QueryError::BadParameter(format!(
-                "years must run forwards, got {a}..{b}"
-            )));
-        }
-    }
+    let range = YearRange::new(request.years)?;
     let s = &eco.snapshot;
-    let within = |year: Option<i32>| match request.years {
-        None => true,
-        Some((a, b)) => year.is_some_and(|y| a <= y && y <= b),
-    };
+    let within = |year: Option<i32>| range.keeps(year);
     // (programme, year) -> counts
     let mut table: BTreeMap<(String, Option<i32>), Counts> = BTreeMap::new();
     let mut record = |programme: &str, year: Option<i32>, f: &dyn Fn(&mut Counts)| {

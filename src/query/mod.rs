@@ -31,6 +31,7 @@ mod synergy;
 mod trends;
 mod universities;
 mod writes;
+mod years;
 
 pub use centrality::{
     centrality, centrality_on, json_number, Algo, AlgoSummary, CentralityReport, CentralityRequest,

@@ -41,6 +41,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::ecosystem::{Ecosystem, Needs};
+use super::years::YearRange;
 use super::QueryError;
 
 /// The sentence of the source document synergy answers.
@@ -255,13 +256,7 @@ fn spheres_into(eco: &Ecosystem, v: u32, kinds: &[&str]) -> u8 {
 
 /// The triple-helix table of the ecosystem.
 pub fn synergy(eco: &Ecosystem, request: &SynergyRequest) -> Result<SynergyReport, QueryError> {
-    if let Some((a, b)) = request.years {
-        if a > b {
-            return Err(QueryError::BadParameter(format!(
-                "years must run forwards, got {a}..{b}"
-            )));
-        }
-    }
+    let range = YearRange::new(request.years)?;
     let s = &eco.snapshot;
     let scopes: Vec<Scope> = if request.by.is_empty() {
         Scope::ALL.to_vec()
@@ -282,10 +277,8 @@ pub fn synergy(eco: &Ecosystem, request: &SynergyRequest) -> Result<SynergyRepor
     let mut undated = 0u64;
     let mut add = |unit: u32, bits: u8| {
         let year = eco.year(unit);
-        if let Some((a, b)) = request.years {
-            if !year.is_some_and(|y| a <= y && y <= b) {
-                return;
-            }
+        if !range.keeps(year) {
+            return;
         }
         units += 1;
         if year.is_none() {

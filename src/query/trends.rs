@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::ecosystem::{Ecosystem, Needs, CONTRACT_MODES};
+use super::years::YearRange;
 use super::QueryError;
 
 /// The sentence of the source document the trends answer.
@@ -315,11 +316,7 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
             }
         }
     };
-    if lo > hi {
-        return Err(QueryError::BadParameter(format!(
-            "years must run forwards, got {lo}..{hi}"
-        )));
-    }
+    YearRange::new(Some((lo, hi)))?;
     if hi - lo > 200 {
         return Err(QueryError::BadParameter(format!(
             "years {lo}..{hi} span more than 200 years"

@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use super::ecosystem::{Ecosystem, Needs, CONTRACT_MODES};
 use super::engagement::{tags, Tag};
+use super::years::YearRange;
 use super::QueryError;
 
 /// The sentence of the source document the funnel answers.
@@ -171,18 +172,9 @@ pub fn universities(
     eco: &Ecosystem,
     request: &UniversitiesRequest,
 ) -> Result<UniversitiesReport, QueryError> {
-    if let Some((a, b)) = request.years {
-        if a > b {
-            return Err(QueryError::BadParameter(format!(
-                "years must run forwards, got {a}..{b}"
-            )));
-        }
-    }
+    let range = YearRange::new(request.years)?;
     let s = &eco.snapshot;
-    let within = |year: Option<i32>| match request.years {
-        None => true,
-        Some((a, b)) => year.is_some_and(|y| a <= y && y <= b),
-    };
+    let within = |year: Option<i32>| range.keeps(year);
     let mut contracts_of: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, c) in eco.contracts.iter().enumerate() {
         contracts_of.entry(c.signer).or_default().push(i);
