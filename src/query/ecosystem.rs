@@ -17,6 +17,19 @@
 //!   word of their Chinese name (探索者, 揭榜挂帅, 长三角).
 //! - **Years.** A node's year is its `year` property; a project without one takes the year
 //!   of its `leads` edge.
+//! - **Aggregate records.** A record with a positive `aggregate_count` (the fixtures' "14
+//!   universities in the 2023 pilot", "385 companies incubated by the functional platforms")
+//!   stands for that many actors the source does not name. A database holding both the
+//!   fixtures and generated data has these beside their members, generated one by one and
+//!   not tied to the aggregate. So a total over a group that holds both takes, figure by
+//!   figure, **the larger of what the aggregates give and what the named actors give —
+//!   never their sum**: the pilot universities' funnel (`universities`), the number of
+//!   platforms of a type (`platforms`), the companies incubated and spun off in the whole
+//!   ecosystem (`trends`; when the aggregates' count is the larger, the excess over the named
+//!   companies counts as undated). A row for a single actor, an aggregate's included, shows
+//!   what its records say. On the fixtures alone, where the named actors are not the
+//!   aggregates' members, this can count a group short (the 25 MicroPort concept-verification
+//!   platforms and the 5 named ones give 25, not 30).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -395,9 +408,15 @@ impl Ecosystem {
     /// as the fixtures' "157 companies incubated in the pilot"), else 1. Needs the node's
     /// record read ([`Needs::companies`] for incubated and spun-off firms).
     pub fn companies(&self, v: u32) -> u64 {
+        self.aggregate(v).unwrap_or(1)
+    }
+
+    /// How many actors an aggregate record stands for (its positive `aggregate_count`);
+    /// `None` for a named actor. Needs the node's record read.
+    pub fn aggregate(&self, v: u32) -> Option<u64> {
         self.int(v, "aggregate_count")
             .filter(|n| *n > 0)
-            .map_or(1, |n| n as u64)
+            .map(|n| n as u64)
     }
 }
 
@@ -538,6 +557,141 @@ fn read_signer_contracts(
 mod tests {
     use super::*;
     use crate::model::Schema;
+
+    #[test]
+    fn aggregates_and_their_members_are_never_both_counted() {
+        use crate::query::{
+            platforms, platforms_needs, trends, trends_needs, universities, universities_needs,
+            PlatformsRequest, TrendsRequest, UniversitiesRequest,
+        };
+        let (both, alone) = crate::query::planning_testing::fixtures_and_generated(0.1);
+        // The fixtures' aggregate records, read from their CSV: counts by id.
+        let mut aggregate: HashMap<String, u64> = HashMap::new();
+        let mut kind_of: HashMap<String, String> = HashMap::new();
+        let mut platform_type: HashMap<String, String> = HashMap::new();
+        let mut nodes = csv::Reader::from_reader(crate::fixtures::SHANGHAI_NODES_CSV.as_bytes());
+        let headers = nodes.headers().unwrap().clone();
+        let column = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h.split(':').next() == Some(name))
+                .unwrap()
+        };
+        let (id, kind, count, ptype) = (
+            column("id"),
+            column("kind"),
+            column("aggregate_count"),
+            column("platform_type"),
+        );
+        for r in nodes.records() {
+            let r = r.unwrap();
+            kind_of.insert(r[id].to_string(), r[kind].to_string());
+            platform_type.insert(r[id].to_string(), r[ptype].to_string());
+            if let Ok(n) = r[count].parse::<u64>() {
+                aggregate.insert(r[id].to_string(), n);
+            }
+        }
+
+        // universities: the pilot group is the larger of the aggregate's and the named
+        // pilots', never their sum; `all` is pilot + other.
+        let answer = |t: &crate::query::planning_testing::TestStore| {
+            let eco = Ecosystem::load(&t.store, &universities_needs()).unwrap();
+            universities(&eco, &UniversitiesRequest::default()).unwrap()
+        };
+        let (u_both, u_alone) = (answer(&both), answer(&alone));
+        let pilots = aggregate["univ:reform-pilot-universities"] as usize;
+        let (pb, pa) = (&u_both.groups[0], &u_alone.groups[0]);
+        assert_eq!((pb.group, pa.group), ("pilot", "pilot"));
+        assert_eq!(pb.universities, pa.universities.max(pilots));
+        let published = aggregate["ent:reform-pilot-incubatees"];
+        assert_eq!(pb.funnel.spin_offs, pa.funnel.spin_offs.max(published));
+        assert!(
+            pa.funnel.spin_offs < published,
+            "scale 0.1 leaves the published count larger"
+        );
+        assert_eq!(pb.funnel.owned, pa.funnel.owned);
+        assert_eq!(
+            u_both.groups[1], u_alone.groups[1],
+            "no aggregate among the others"
+        );
+        let all = &u_both.groups[2];
+        assert_eq!(
+            all.universities,
+            pb.universities + u_both.groups[1].universities
+        );
+        assert_eq!(
+            all.funnel.spin_offs,
+            pb.funnel.spin_offs + u_both.groups[1].funnel.spin_offs
+        );
+
+        // platforms: a type counts the larger of its aggregates' counts and its named
+        // platforms.
+        let answer = |t: &crate::query::planning_testing::TestStore| {
+            let eco = Ecosystem::load(&t.store, &platforms_needs()).unwrap();
+            platforms(&eco, &PlatformsRequest::default()).unwrap()
+        };
+        let (p_both, p_alone) = (answer(&both), answer(&alone));
+        for t in &p_both.types {
+            let named = p_alone
+                .types
+                .iter()
+                .find(|a| a.platform_type == t.platform_type)
+                .map_or(0, |a| a.platforms);
+            let aggregated: u64 = aggregate
+                .iter()
+                .filter(|(id, _)| {
+                    kind_of[*id] == "platform" && platform_type[*id] == t.platform_type
+                })
+                .map(|(_, n)| n)
+                .sum();
+            assert_eq!(
+                t.platforms,
+                named.max(aggregated as usize),
+                "{}",
+                t.platform_type
+            );
+        }
+        let pilot_bases = p_both
+            .types
+            .iter()
+            .find(|t| t.platform_type == "pilot_base")
+            .unwrap();
+        assert_eq!(
+            pilot_bases.platforms, 11,
+            "the 11 pilot bases once, not 11 + the generated"
+        );
+
+        // trends: the companies incubated in the whole ecosystem are the named ones, and the
+        // aggregates only for their excess, undated.
+        let answer = |t: &crate::query::planning_testing::TestStore| {
+            let eco = Ecosystem::load(&t.store, &trends_needs()).unwrap();
+            trends(&eco, &TrendsRequest::default()).unwrap()
+        };
+        let (t_both, t_alone) = (answer(&both), answer(&alone));
+        let series = |r: &crate::query::TrendsReport, key: &str| {
+            r.series
+                .iter()
+                .find(|s| s.section == "activity" && s.key == key)
+                .unwrap()
+                .clone()
+        };
+        let (ib, ia) = (
+            series(&t_both, "incubations"),
+            series(&t_alone, "incubations"),
+        );
+        assert_eq!(t_both.years, t_alone.years);
+        assert_eq!(
+            ib.counts, ia.counts,
+            "dated incubations are the named companies"
+        );
+        let total = |s: &crate::query::Series| s.counts.iter().sum::<u64>() + s.undated;
+        let published: u64 = aggregate
+            .iter()
+            .filter(|(id, _)| id.ends_with("-incubatees"))
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(total(&ib), total(&ia).max(published));
+    }
 
     #[test]
     fn contracts_read_by_signer_are_every_contract_record() {

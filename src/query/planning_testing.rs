@@ -62,6 +62,16 @@ pub fn generated(scale: f64) -> (TestStore, GenerateSummary) {
     (TestStore { store, dir }, summary)
 }
 
+/// The Shanghai fixtures, then a generated ecosystem at `scale` (seed 42) imported over
+/// them — the way `overview` then `import gen/*.csv` builds one — and the generated
+/// ecosystem alone, for comparison.
+pub fn fixtures_and_generated(scale: f64) -> (TestStore, TestStore) {
+    let (alone, summary) = generated(scale);
+    let both = shanghai();
+    import(&both.store, summary.files.clone());
+    (both, alone)
+}
+
 /// The generated figure with this label.
 pub fn figure(summary: &GenerateSummary, label: &str) -> f64 {
     summary

@@ -28,6 +28,10 @@
 //! (so a type whose platforms all score alike has none; quartiles interpolate linearly,
 //! as NumPy's default). A quarter of a type's platforms are flagged when scores differ,
 //! more when many tie at the bottom (every centre with nothing on any measure).
+//!
+//! **Platforms of a type** count the larger of the aggregate records' `aggregate_count` (the
+//! fixtures' "11 municipal pilot bases") and the named platforms of the type, never both (see
+//! [`super::ecosystem`], "Aggregate records"); an aggregate keeps its own row, undated.
 
 use std::collections::BTreeMap;
 
@@ -115,7 +119,8 @@ pub struct PlatformRow {
 pub struct TypeSummary {
     /// The type.
     pub platform_type: String,
-    /// Platforms of the type.
+    /// Platforms of the type: the larger of the aggregate records' counts and the named
+    /// platforms.
     pub platforms: usize,
     /// Of which with an age.
     pub dated: usize,
@@ -251,6 +256,8 @@ pub fn platforms(
     let as_of = request.as_of.or_else(|| latest_year(eco));
     let mut notes = Vec::new();
     let mut rows = Vec::new();
+    // Each row's `aggregate_count` when it is an aggregate record.
+    let mut aggregates: Vec<Option<u64>> = Vec::new();
     let after = |year: Option<i32>, since: Option<i32>| match (year, since) {
         (Some(y), Some(from)) => y >= from,
         _ => true,
@@ -325,6 +332,7 @@ pub fn platforms(
             amount,
             spin_offs as f64,
         ];
+        aggregates.push(eco.aggregate(p));
         rows.push(PlatformRow {
             id: s.node_id(p).to_string(),
             name: s.node_name(p).to_string(),
@@ -413,7 +421,11 @@ pub fn platforms(
         }
         types.push(TypeSummary {
             platform_type: ptype.clone(),
-            platforms: members.len(),
+            platforms: {
+                let aggregated: u64 = members.iter().filter_map(|&i| aggregates[i]).sum();
+                let named = members.iter().filter(|&&i| aggregates[i].is_none()).count();
+                named.max(aggregated as usize)
+            },
             dated: dated.len(),
             median_rates,
             lower_quartile,

@@ -14,7 +14,9 @@
 //!   the total;
 //! - achievements and demands are dated by their `year` (a demand without one by its
 //!   `posts` edge), solutions, incubations and spin-offs by their edge's `year`; an
-//!   aggregate company record counts its `aggregate_count`;
+//!   aggregate company record counts its `aggregate_count` — unless named companies are
+//!   stored too: then the named ones count, and the aggregates only for their excess over
+//!   them, as undated (see [`super::ecosystem`], "Aggregate records");
 //! - growth over `A..B` is the compound yearly rate `(x_B / x_A)^(1/(B−A)) − 1`, absent when
 //!   `x_A` is 0 or `A = B`.
 
@@ -117,6 +119,19 @@ pub fn trends_needs() -> Needs {
         contracts: true,
         companies: true,
     }
+}
+
+/// The companies of a series: the named ones or the aggregates' — whichever are more, never
+/// both (see [`super::ecosystem`], "Aggregate records"). With named companies, the
+/// aggregates' excess over them counts as undated.
+fn larger_of(named: Vec<Option<i32>>, aggregated: Vec<Option<i32>>) -> Vec<Option<i32>> {
+    if named.is_empty() {
+        return aggregated;
+    }
+    let excess = aggregated.len().saturating_sub(named.len());
+    let mut years = named;
+    years.extend(std::iter::repeat_n(None, excess));
+    years
 }
 
 /// Compound yearly growth from `first` to `last` over `span` years.
@@ -272,17 +287,21 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
         ("incubations", "companies incubated", "incubates"),
         ("spin_offs", "spin-offs", "spun_off_from"),
     ] {
-        let mut years = Vec::new();
+        // Named companies one by one; aggregate company records by their count.
+        let (mut years, mut aggregated) = (Vec::new(), Vec::new());
         for e in eco.edges_of(kind) {
             let edge = s.edge(e);
-            let companies = match kind {
-                "incubates" => eco.companies(edge.target),
-                "spun_off_from" => eco.companies(edge.source),
-                _ => 1,
+            let company = match kind {
+                "incubates" => Some(edge.target),
+                "spun_off_from" => Some(edge.source),
+                _ => None,
             };
-            years.extend(std::iter::repeat_n(edge.year, companies as usize));
+            match company.and_then(|c| eco.aggregate(c)) {
+                Some(n) => aggregated.extend(std::iter::repeat_n(edge.year, n as usize)),
+                None => years.push(edge.year),
+            }
         }
-        dated(key, label, years);
+        dated(key, label, larger_of(years, aggregated));
     }
 
     // The range.
@@ -388,6 +407,14 @@ pub fn trends(eco: &Ecosystem, request: &TrendsRequest) -> Result<TrendsReport, 
 mod tests {
     use super::*;
     use crate::query::planning_testing::{csv_rows, figure, generated, shanghai};
+
+    #[test]
+    fn aggregate_companies_count_only_beyond_the_named_ones() {
+        let (y, n) = (Some(2024), None);
+        assert_eq!(larger_of(vec![], vec![y, n, n]), vec![y, n, n]);
+        assert_eq!(larger_of(vec![y, y, y], vec![n, n]), vec![y, y, y]);
+        assert_eq!(larger_of(vec![y], vec![n, y, n]), vec![y, n, n]);
+    }
 
     #[test]
     fn growth_is_the_compound_yearly_rate() {

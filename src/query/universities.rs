@@ -19,8 +19,13 @@
 //!   wins (the fixtures publish only that). *Per 100 results* = managers / owned × 100.
 //!
 //! With `years`, achievements, contracts and spin-offs are kept when dated in the range
-//! (undated ones are left out). Groups (*pilot*: `pilot_2023 = true`, *other*, *all*) sum
-//! the stages; their rates are ratios of sums.
+//! (undated ones are left out). Groups (*pilot*: `pilot_2023 = true`, *other*, and *all*,
+//! their sum) sum the stages; their rates are ratios of sums. An aggregate university record
+//! (the fixtures' "14 universities in the 2023 pilot", `aggregate_count` 14) and the named
+//! universities of its group stand for the same universities: the group takes, stage by
+//! stage, the larger of the aggregates' sum and the named universities' sum, and counts
+//! the larger of the aggregates' `aggregate_count` and the named universities — never both
+//! (see [`super::ecosystem`], "Aggregate records").
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -104,6 +109,22 @@ impl Funnel {
         self.managers += other.managers;
     }
 
+    /// Keeps, figure by figure, the larger of `self` and `other` (see
+    /// [`super::ecosystem`]'s aggregate records: a group's aggregates and its named
+    /// universities stand for the same people, so their figures are never added).
+    fn keep_larger(&mut self, other: &Funnel) {
+        self.owned = self.owned.max(other.owned);
+        self.granted = self.granted.max(other.granted);
+        self.offered = self.offered.max(other.offered);
+        self.contracted = self.contracted.max(other.contracted);
+        self.contracts = self.contracts.max(other.contracts);
+        self.amount = self.amount.max(other.amount);
+        self.transfer_contracts = self.transfer_contracts.max(other.transfer_contracts);
+        self.transfer_amount = self.transfer_amount.max(other.transfer_amount);
+        self.spin_offs = self.spin_offs.max(other.spin_offs);
+        self.managers = self.managers.max(other.managers);
+    }
+
     fn finish(&mut self) {
         let owned = self.owned as f64;
         let of = |x: u64| (self.owned > 0).then(|| x as f64 / owned);
@@ -180,6 +201,8 @@ pub fn universities(
         contracts_of.entry(c.signer).or_default().push(i);
     }
     let mut rows = Vec::new();
+    // Each row's `aggregate_count` when it is an aggregate record.
+    let mut aggregates: Vec<Option<u64>> = Vec::new();
     for u in eco.nodes_of("university") {
         let pilot = eco.flag(u, "pilot_2023");
         if request.pilot_only && !pilot {
@@ -257,6 +280,7 @@ pub fn universities(
         let published = eco.int(u, "tech_manager_count").unwrap_or(0).max(0) as u64;
         f.managers = people.max(teams).max(published);
         f.finish();
+        aggregates.push(eco.aggregate(u));
         rows.push(UniversityRow {
             id: s.node_id(u).to_string(),
             name: s.node_name(u).to_string(),
@@ -266,26 +290,45 @@ pub fn universities(
             modes,
         });
     }
-    let mut groups = Vec::new();
-    for (name, keep) in [("pilot", Some(true)), ("other", Some(false)), ("all", None)] {
-        if request.pilot_only && name == "other" {
-            continue;
+    let group = |pilot: bool| -> UniversityGroup {
+        let (mut named, mut aggregated) = (Funnel::default(), Funnel::default());
+        let (mut named_count, mut aggregated_count) = (0usize, 0usize);
+        for (r, aggregate) in rows.iter().zip(&aggregates) {
+            if r.pilot != pilot {
+                continue;
+            }
+            match aggregate {
+                Some(n) => {
+                    aggregated.add(&r.funnel);
+                    aggregated_count += *n as usize;
+                }
+                None => {
+                    named.add(&r.funnel);
+                    named_count += 1;
+                }
+            }
         }
-        let members: Vec<&UniversityRow> = rows
-            .iter()
-            .filter(|r| keep.is_none_or(|p| r.pilot == p))
-            .collect();
-        let mut funnel = Funnel::default();
-        for r in &members {
-            funnel.add(&r.funnel);
+        named.keep_larger(&aggregated);
+        named.finish();
+        UniversityGroup {
+            group: if pilot { "pilot" } else { "other" },
+            universities: named_count.max(aggregated_count),
+            funnel: named,
         }
-        funnel.finish();
-        groups.push(UniversityGroup {
-            group: name,
-            universities: members.len(),
-            funnel,
-        });
+    };
+    let (pilot, other) = (group(true), group(false));
+    let mut all = UniversityGroup {
+        group: "all",
+        universities: pilot.universities + other.universities,
+        funnel: pilot.funnel.clone(),
+    };
+    all.funnel.add(&other.funnel);
+    all.funnel.finish();
+    let mut groups = vec![pilot];
+    if !request.pilot_only {
+        groups.push(other);
     }
+    groups.push(all);
     let mut notes = Vec::new();
     if rows.is_empty() {
         notes.push("no university matches".into());

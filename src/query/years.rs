@@ -44,6 +44,9 @@ mod tests {
         let every = YearRange::new(None).unwrap();
         assert!(every.keeps(None) && every.keeps(Some(1900)));
         let backwards = YearRange::new(Some((2024, 2020))).unwrap_err().to_string();
-        assert!(backwards.contains("years must run forwards, got 2024..2020"), "{backwards}");
+        assert!(
+            backwards.contains("years must run forwards, got 2024..2020"),
+            "{backwards}"
+        );
     }
 }
