@@ -18,11 +18,15 @@
 //!   score to the given actors first.
 //!
 //! **Ranking.** Fewest members first (the smallest set), then the highest *score*, then the
-//! members' ids. The score is the mean link-prediction score of the member pairs that are
-//! not tied yet — the ties the consortium would have to form — with `gaps`' `combined`
-//! heuristic ([`crate::algo::linkpred::Blend`]: Adamic–Adar, resource allocation, attachment,
-//! activity, shared fields and districts). It is a heuristic, not the learned model of
-//! `gaps --method learned`, which this ranking does not use.
+//! members' ids. The score is the mean over the member pairs that are not tied yet — the
+//! ties the consortium would have to form — of their **learned** score: the ranker `gaps`
+//! learns, trained once per pair of kinds among those pairs, read as the pair's percentile
+//! among the first member's untied pairs of the same kinds (see
+//! [`super::candidates_learned`]). When training any of those kind pairs falls back to a
+//! heuristic, the score is instead the `combined` heuristic of `gaps`
+//! ([`crate::algo::linkpred::Blend`]: Adamic–Adar, resource allocation, attachment,
+//! activity, shared fields and districts), and a note says so (`scored_by`: `learned` or
+//! `heuristic`). The partners tried when one side is given are picked by the heuristic.
 //! A region is read from the actor's `located_in` districts (see [`super::ecosystem`]).
 
 use std::collections::BTreeSet;
@@ -31,11 +35,13 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::visit::NodeFiltered;
 use serde::Serialize;
 
+use super::candidates_learned::{learned_scores, CandidateModel};
 use super::consortia::Region;
 use super::ecosystem::Ecosystem;
 use super::gaps::CollabContext;
 use super::lookup::{attribute, node};
 use super::QueryError;
+use crate::algo::link_model::TrainOptions;
 use crate::algo::linkpred::{Blend, Scorer};
 use crate::algo::steiner::{steiner_tree, SteinerError};
 use crate::model::MAX_ID_BYTES;
@@ -102,13 +108,18 @@ pub struct CandidatesReport {
     pub formed_by: &'static str,
     /// The ranking rule, in words.
     pub ranking: &'static str,
+    /// What the scores are: `learned` or `heuristic` (the learned model fell back).
+    pub scored_by: &'static str,
+    /// The model trained for each pair of kinds among the pairs not tied yet.
+    pub models: Vec<CandidateModel>,
     /// The candidates, best first.
     pub candidates: Vec<Candidate>,
     /// Why there are few or none.
     pub notes: Vec<String>,
 }
 
-const RANKING: &str = "fewest members, then the highest mean combined link-prediction score (gaps' heuristic blend, not the learned model) of the member pairs not yet tied";
+const RANKING_LEARNED: &str = "fewest members, then the highest mean learned score (gaps' learned ranker, as a percentile among the first member's untied pairs of the same kinds) of the member pairs not yet tied";
+const RANKING_HEURISTIC: &str = "fewest members, then the highest mean combined link-prediction score (gaps' heuristic blend: the learned model fell back) of the member pairs not yet tied";
 
 /// The candidate consortia of `request` (see the module documentation).
 pub fn candidate_consortia(
@@ -289,6 +300,44 @@ pub fn candidate_consortia(
         });
     }
 
+    // The pairs each candidate would have to tie, scored by the learned ranker when it
+    // learns for every pair of kinds among them.
+    let mut open_pairs: Vec<(u32, u32)> = Vec::new();
+    for members in &trees {
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                if !ctx.tied(a, b) {
+                    open_pairs.push((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    open_pairs.sort_unstable();
+    open_pairs.dedup();
+    let learned = learned_scores(&ctx, &open_pairs, TrainOptions::default().seed);
+    let use_learned =
+        learned.learned() && open_pairs.iter().all(|p| learned.scores.contains_key(p));
+    for m in learned.models.iter().filter(|m| !m.learned) {
+        notes.push(format!(
+            "the learned model of {}–{} ties fell back to {}{}: candidates are ranked by the heuristic blend",
+            m.kinds[0],
+            m.kinds[1],
+            m.ranker,
+            if m.warnings.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", m.warnings.join("; "))
+            }
+        ));
+    }
+    let open_score = |a: u32, b: u32| {
+        if use_learned {
+            learned.scores[&(a.min(b), a.max(b))]
+        } else {
+            pair_score(a, b)
+        }
+    };
+
     let member = |i: u32| CandidateMember {
         id: ctx.id(i).to_string(),
         name: ctx.name(i).to_string(),
@@ -312,7 +361,7 @@ pub fn candidate_consortia(
                         ties.push(if p < q { [p, q] } else { [q, p] }.map(str::to_string));
                     } else {
                         new_pairs += 1;
-                        total += pair_score(a, b);
+                        total += open_score(a, b);
                     }
                 }
             }
@@ -350,7 +399,13 @@ pub fn candidate_consortia(
         field: s.node_id(field).to_string(),
         given: given.iter().map(|&i| member(i)).collect(),
         formed_by,
-        ranking: RANKING,
+        ranking: if use_learned {
+            RANKING_LEARNED
+        } else {
+            RANKING_HEURISTIC
+        },
+        scored_by: if use_learned { "learned" } else { "heuristic" },
+        models: learned.models,
         candidates,
         notes,
     })
@@ -448,6 +503,82 @@ mod tests {
             "{:?}",
             report.notes
         );
+    }
+
+    #[test]
+    fn too_few_ties_to_learn_from_fall_back_to_the_heuristic_and_say_so() {
+        let (_t, eco) = eco();
+        let report = candidate_consortia(
+            &eco,
+            &CandidatesRequest {
+                field: "bio".into(),
+                with: vec!["univ:a".into(), "ent:js1".into()],
+                top: 5,
+            },
+        )
+        .unwrap();
+        assert_eq!(report.scored_by, "heuristic");
+        assert_eq!(report.ranking, RANKING_HEURISTIC);
+        assert!(!report.models.is_empty() && report.models.iter().any(|m| !m.learned));
+        assert!(
+            report.notes.iter().any(|n| n.contains("fell back")),
+            "{:?}",
+            report.notes
+        );
+        // The heuristic score of the first candidate's one open pair (b–js1 are tied, a–js1
+        // are not).
+        let ctx = CollabContext::build(&eco.snapshot, &eco.schema).unwrap();
+        let at = |id: &str| {
+            let v = node(&eco.snapshot, id).unwrap();
+            ctx.view.index_of(v).unwrap()
+        };
+        let scorer = Scorer::new(&ctx.view.graph, &ctx.attributes);
+        let expected = scorer
+            .scores(at("univ:a"), at("ent:js1"))
+            .combined(&Blend::default());
+        assert_eq!(report.candidates[0].score, Some(expected));
+    }
+
+    #[test]
+    fn on_generated_data_candidates_are_ranked_by_the_learned_scores() {
+        let (t, _) = crate::query::planning_testing::generated(0.1);
+        let eco = Ecosystem::load(&t.store, &consortia_needs()).unwrap();
+        let report = candidate_consortia(
+            &eco,
+            &CandidatesRequest {
+                field: "field:biomedicine".into(),
+                with: vec!["univ:sjtu".into()],
+                top: 5,
+            },
+        )
+        .unwrap();
+        assert_eq!(report.scored_by, "learned", "{:?}", report.notes);
+        assert_eq!(report.ranking, RANKING_LEARNED);
+        assert!(report.models.iter().all(|m| m.learned));
+        assert!(!report.candidates.is_empty());
+        // Each score is the mean of its open pairs' learned percentiles, recomputed here.
+        let ctx = CollabContext::build(&eco.snapshot, &eco.schema).unwrap();
+        let at = |id: &str| {
+            let v = node(&eco.snapshot, id).unwrap();
+            ctx.view.index_of(v).unwrap()
+        };
+        for c in &report.candidates {
+            let ids: Vec<u32> = c.members.iter().map(|m| at(&m.id)).collect();
+            let mut open = Vec::new();
+            for (x, &a) in ids.iter().enumerate() {
+                for &b in &ids[x + 1..] {
+                    if !ctx.tied(a, b) {
+                        open.push((a.min(b), a.max(b)));
+                    }
+                }
+            }
+            assert_eq!(open.len(), c.new_pairs);
+            let learned = learned_scores(&ctx, &open, TrainOptions::default().seed);
+            let mean = open.iter().map(|p| learned.scores[p]).sum::<f64>() / open.len() as f64;
+            let score = c.score.unwrap();
+            assert!((score - mean).abs() < 1e-12, "{score} vs {mean}");
+            assert!((0.0..=1.0).contains(&score));
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod actor;
 mod assign;
 mod brokers;
 mod candidates;
+mod candidates_learned;
 mod centrality;
 mod connect;
 mod consortia;
@@ -48,6 +49,7 @@ pub use candidates::{
     candidate_consortia, Candidate, CandidateMember, CandidatesReport, CandidatesRequest,
     MAX_CANDIDATES, MAX_GIVEN,
 };
+pub use candidates_learned::CandidateModel;
 pub use connect::{connect, ConnectRequest, Connection, MAX_GROUP};
 pub use consortia::{
     consortia, consortia_needs, ConsortiaReport, ConsortiaRequest, Consortium, Member, Region,
