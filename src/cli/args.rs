@@ -1,5 +1,5 @@
 //! The command line, as clap definitions only: what each command accepts. What the
-//! commands do lives in `commands.rs`.
+//! commands do lives in one file per command beside this one.
 
 use std::path::PathBuf;
 
@@ -26,6 +26,13 @@ pub struct Cli {
         default_value = "innograph.db"
     )]
     pub db: PathBuf,
+    /// JSON without indentation, one array element per line (the default when standard
+    /// output is not a terminal, and for --out files).
+    #[arg(long, global = true, conflicts_with = "pretty")]
+    pub compact: bool,
+    /// Indented JSON even when standard output is not a terminal.
+    #[arg(long, global = true)]
+    pub pretty: bool,
     /// What to do (`overview` builds the Shanghai database if absent).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -271,6 +278,24 @@ pub enum ReportFormat {
     Md,
 }
 
+/// Output formats of `centrality`: those of reports, and one JSON object per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CentralityFormat {
+    /// Aligned columns, then the distribution of each measure and its time.
+    #[default]
+    Table,
+    /// CSV.
+    Csv,
+    /// JSON array, one object per node (indented on a terminal; one object per line
+    /// otherwise or with --compact).
+    Json,
+    /// One JSON object per node and line, no enclosing array (NDJSON / JSON Lines).
+    #[value(alias = "jsonl")]
+    Ndjson,
+    /// Markdown tables, with the distributions.
+    Md,
+}
+
 /// Which graph a view shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ViewArg {
@@ -343,8 +368,8 @@ pub struct CentralityArgs {
     #[arg(long)]
     pub top: Option<usize>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = CentralityFormat::Table)]
+    pub format: CentralityFormat,
     /// Write to this file instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,

@@ -5,8 +5,8 @@ use anyhow::Result;
 use super::args::{BrokersArgs, OutputFormat};
 use super::output::outln;
 use super::output::{emit, f3, Table};
+use crate::query::Store;
 use crate::query::{self, BrokersRequest};
-use crate::store::Store;
 
 /// `innograph brokers`.
 pub(super) fn brokers(store: &Store, args: BrokersArgs) -> Result<i32> {

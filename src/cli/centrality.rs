@@ -1,20 +1,22 @@
 //! `innograph centrality`: measures of every node of a view (or the top N), and the
 //! rendering of centrality reports that `report` shares.
 
+use std::borrow::Cow;
 use std::fs;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::args::{AlgoParams, CentralityArgs, ReportFormat, ViewArg, ViewArgs, WeightArg};
-use super::output::{markdown, Table};
+use super::args::{AlgoParams, CentralityArgs, CentralityFormat, ViewArg, ViewArgs, WeightArg};
+use super::json::{self, JsonStyle};
+use super::output::{self, markdown, Rows, Table, BUFFER};
 use super::progress::TerminalObserver;
 use super::values;
-use crate::graph::{ViewKind, ViewOptions, WeightMode};
+use crate::query::Store;
 use crate::query::{self, Algo, CentralityReport, CentralityRequest, QueryError};
-use crate::store::Store;
+use crate::query::{ViewKind, ViewOptions, WeightMode};
 
 fn view_options(v: &ViewArgs) -> Result<ViewOptions> {
     Ok(ViewOptions {
@@ -76,11 +78,14 @@ pub(super) fn centrality(
         }
         other => other?,
     };
-    let mut text = Vec::new();
-    render(&report, args.format, None, &mut text)?;
     match &args.out {
         Some(path) => {
-            fs::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+            let file = fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut out = BufWriter::with_capacity(BUFFER, file);
+            render(&report, args.format, None, json::for_file(), &mut out)
+                .and_then(|()| Ok(out.flush()?))
+                .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!(
                 "wrote {} rows ({}) to {}",
                 report.rows.len(),
@@ -93,7 +98,11 @@ pub(super) fn centrality(
                 path.display()
             );
         }
-        None => std::io::stdout().lock().write_all(&text)?,
+        None => {
+            let mut out = BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
+            render(&report, args.format, None, json::for_stdout(), &mut out)?;
+            out.flush()?;
+        }
     }
     if report.rows.is_empty() {
         eprintln!("{}", empty_hint(&report, &args.view));
@@ -142,27 +151,34 @@ pub(super) fn cell(algo: Algo, v: f64) -> String {
     }
 }
 
-fn rows_table(report: &CentralityReport) -> Table {
-    let mut headers = vec!["id", "kind", "name", "name_en"];
-    headers.extend(report.algos.iter().map(|a| a.name()));
-    let mut t = Table::new(&headers);
-    for r in &report.rows {
-        let mut row = vec![
-            r.id.clone(),
-            r.kind.clone(),
-            r.name.clone(),
-            r.name_en.clone().unwrap_or_default(),
-        ];
-        row.extend(
-            report
+/// A report's rows as table cells, read from the report in place.
+struct ReportRows<'r>(&'r CentralityReport);
+
+impl Rows for ReportRows<'_> {
+    fn headers(&self) -> Vec<&str> {
+        let mut headers = vec!["id", "kind", "name", "name_en"];
+        headers.extend(self.0.algos.iter().map(|a| a.name()));
+        headers
+    }
+
+    fn row_count(&self) -> usize {
+        self.0.rows.len()
+    }
+
+    fn cells<'a>(&'a self, i: usize, cells: &mut Vec<Cow<'a, str>>) {
+        let r = &self.0.rows[i];
+        cells.push(Cow::Borrowed(&r.id));
+        cells.push(Cow::Borrowed(&r.kind));
+        cells.push(Cow::Borrowed(&r.name));
+        cells.push(Cow::Borrowed(r.name_en.as_deref().unwrap_or_default()));
+        cells.extend(
+            self.0
                 .algos
                 .iter()
                 .zip(&r.values)
-                .map(|(a, &v)| cell(*a, v)),
+                .map(|(a, &v)| Cow::Owned(cell(*a, v))),
         );
-        t.rows.push(row);
     }
-    t
 }
 
 fn summary_table(report: &CentralityReport) -> Table {
@@ -192,11 +208,12 @@ fn summary_table(report: &CentralityReport) -> Table {
     t
 }
 
-/// Writes a centrality report in a format.
+/// Writes a centrality report in a format, row by row into `out` (JSON in `style`).
 pub(super) fn render(
     report: &CentralityReport,
-    format: ReportFormat,
+    format: CentralityFormat,
     title: Option<&str>,
+    style: JsonStyle,
     out: &mut dyn Write,
 ) -> Result<()> {
     let view_line = format!(
@@ -206,22 +223,21 @@ pub(super) fn render(
         report.view_seconds,
         report.rows.len()
     );
+    let rows = ReportRows(report);
     match format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report.to_json())?;
-            writeln!(out)?;
-        }
-        ReportFormat::Csv => rows_table(report).write_csv(out)?,
-        ReportFormat::Table => {
-            rows_table(report).write_aligned(out)?;
+        CentralityFormat::Json => json::write(out, &report.json_rows(), style)?,
+        CentralityFormat::Ndjson => json::write_lines(out, report.json_rows().iter())?,
+        CentralityFormat::Csv => output::csv(&rows, out)?,
+        CentralityFormat::Table => {
+            output::aligned(&rows, out)?;
             writeln!(out, "\n{view_line}")?;
             summary_table(report).write_aligned(out)?;
         }
-        ReportFormat::Md => {
+        CentralityFormat::Md => {
             if let Some(t) = title {
                 writeln!(out, "# {t}\n")?;
             }
-            markdown(&rows_table(report), out)?;
+            markdown(&rows, out)?;
             writeln!(out, "\n{view_line}\n")?;
             markdown(&summary_table(report), out)?;
         }

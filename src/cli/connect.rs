@@ -5,8 +5,8 @@ use anyhow::Result;
 use super::args::{ConnectArgs, OutputFormat};
 use super::output::outln;
 use super::output::{emit, Table};
+use crate::query::Store;
 use crate::query::{self, ConnectRequest};
-use crate::store::Store;
 
 /// `innograph connect ID ID… [--with-attributes]`.
 pub(super) fn connect(store: &Store, args: ConnectArgs) -> Result<i32> {

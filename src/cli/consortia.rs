@@ -6,11 +6,11 @@ use anyhow::Result;
 use super::args::ConsortiaArgs;
 use super::output::Table;
 use super::planning::{print, Chart, Printable, Section};
+use crate::query::Store;
 use crate::query::{
     self, CandidatesReport, CandidatesRequest, ConsortiaReport, ConsortiaRequest, Ecosystem,
     Member, Region,
 };
-use crate::store::Store;
 
 /// `innograph consortia`.
 pub(super) fn consortia(store: &Store, args: ConsortiaArgs) -> Result<i32> {

@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::output::outln;
 use crate::model::EdgeId;
 use crate::query;
-use crate::store::Store;
+use crate::query::Store;
 
 /// `innograph edge delete SOURCE TARGET KIND [--key K]`; an undirected kind's endpoints may
 /// be given in either order.

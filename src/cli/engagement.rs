@@ -7,10 +7,10 @@ use anyhow::Result;
 use super::args::EngagementArgs;
 use super::output::Table;
 use super::planning::{names, print, Chart, Printable, Section};
+use crate::query::Store;
 use crate::query::{
     self, Ecosystem, EngagementReport, EngagementRequest, FirmClass, FirmEngagement,
 };
-use crate::store::Store;
 
 /// `innograph engagement`.
 pub(super) fn engagement(store: &Store, args: EngagementArgs) -> Result<i32> {

@@ -7,12 +7,12 @@ use std::path::Path;
 use anyhow::{bail, Result};
 
 use super::args::{EvaluateCommand, EvaluateFormat, EvaluateGapsArgs};
+use super::output::out;
 use super::output::Table;
-use super::output::{out, outln};
 use crate::evaluate::{self, Dataset, DatasetRun, EvaluateGapsRequest, ProtocolChoice};
 use crate::generate::families::Family;
 use crate::query;
-use crate::store::Store;
+use crate::query::Store;
 
 /// `innograph evaluate ...`.
 pub(super) fn evaluate(cmd: EvaluateCommand, db: &Path) -> Result<i32> {
@@ -53,9 +53,7 @@ pub(super) fn evaluate(cmd: EvaluateCommand, db: &Path) -> Result<i32> {
     })?;
     match args.format {
         EvaluateFormat::Md => out!("{}", evaluate::to_markdown(&runs))?,
-        EvaluateFormat::Json => {
-            outln!("{}", serde_json::to_string_pretty(&runs)?)?;
-        }
+        EvaluateFormat::Json => super::json::print(&runs)?,
         EvaluateFormat::Table => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();

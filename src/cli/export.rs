@@ -11,8 +11,8 @@ use super::progress::{interrupt_flag, TerminalObserver};
 use super::values::UsageError;
 use crate::ingest::formats::GraphFormat;
 use crate::ingest::{self, ExportFormat};
+use crate::query::Store;
 use crate::query::{self, GraphExportRequest, QueryError};
-use crate::store::Store;
 
 /// Whether any view option differs from its default.
 fn view_given(v: &ViewArgs) -> bool {

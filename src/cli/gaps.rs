@@ -11,7 +11,7 @@ use super::output::{emit, markdown, outln, Table};
 use crate::query::{
     self, Blend, CoverageReport, CoverageRequest, Gap, GapsMethod, GapsRequest, ModelReport,
 };
-use crate::store::{Snapshot, Store};
+use crate::query::{Snapshot, Store};
 
 /// `innograph gaps`.
 pub(super) fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {

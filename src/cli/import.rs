@@ -13,7 +13,7 @@ use super::values::UsageError;
 use crate::ingest::formats::{EdgeListOptions, ForeignFiles, ForeignFormat, KindDefaults};
 use crate::ingest::{self, Files, ImportError, ImportOptions, ImportPlan, InputFile};
 use crate::model::Schema;
-use crate::store::{Store, StoreError};
+use crate::query::{Store, StoreError};
 
 /// `innograph import FILES… | DIR | --undo`.
 pub(super) fn import(db: &Path, args: ImportArgs) -> Result<i32> {

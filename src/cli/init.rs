@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 
 use super::output::outln;
 use crate::model::Schema;
-use crate::store::Store;
+use crate::query::Store;
 
 /// `innograph init [--schema FILE]`.
 pub(super) fn init(db: &Path, schema_file: Option<&Path>) -> Result<i32> {

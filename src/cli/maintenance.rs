@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::store::{Manifest, Store};
+use crate::query::{Manifest, Store};
 
 /// Bytes as megabytes, for people.
 fn mb(bytes: u64) -> String {

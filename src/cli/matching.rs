@@ -7,8 +7,8 @@ use anyhow::Result;
 use super::args::{MatchArgs, OutputFormat};
 use super::output::outln;
 use super::output::{emit, f3, Table};
+use crate::query::Store;
 use crate::query::{self, MatchRequest};
-use crate::store::Store;
 
 /// `innograph match [--assign]`.
 pub(super) fn matching(store: &Store, args: MatchArgs) -> Result<i32> {

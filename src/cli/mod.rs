@@ -3,6 +3,7 @@
 //! Ctrl-C in `progress`. No business logic lives here.
 
 pub mod args;
+mod json;
 mod output;
 mod planning;
 mod progress;
@@ -49,7 +50,7 @@ pub use values::exit_code;
 
 use crate::model::EdgeId;
 use crate::query::NeighborOptions;
-use crate::store::Store;
+use crate::query::Store;
 
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         crate::server::init_logging();
     }
     let db = cli.db;
+    json::choose(cli.compact, cli.pretty);
     let Some(command) = cli.command else {
         return overview::bare(&db);
     };

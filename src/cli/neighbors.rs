@@ -4,8 +4,8 @@ use anyhow::Result;
 
 use super::args::OutputFormat;
 use super::output::{emit, node_table};
+use crate::query::Store;
 use crate::query::{self, NeighborOptions};
-use crate::store::Store;
 
 /// `innograph neighbors ID [--depth D] [--edge-kind K…] [--limit N]`.
 pub(super) fn neighbors(

@@ -1,11 +1,13 @@
 //! Rendering results as aligned tables, CSV, Markdown or JSON, and writing to standard
 //! output without panicking when the reader has gone (`innograph … | head -1`).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use unicode_width::UnicodeWidthStr;
 
 use super::args::OutputFormat;
+use super::json;
 
 /// `println!` that returns the write's error instead of panicking, so a closed pipe ends
 /// the command quietly (the binary exits 0 on it).
@@ -27,6 +29,17 @@ macro_rules! out {
 use crate::query::NodeView;
 pub(crate) use out;
 
+/// Rows that are written one at a time, cell by cell, without first being copied into a
+/// [`Table`] (a 200,000-row report is not duplicated in memory to be printed).
+pub(super) trait Rows {
+    /// Column names.
+    fn headers(&self) -> Vec<&str>;
+    /// Number of rows.
+    fn row_count(&self) -> usize;
+    /// Appends row `i`'s cells to `cells`.
+    fn cells<'a>(&'a self, i: usize, cells: &mut Vec<Cow<'a, str>>);
+}
+
 /// Rows with a header, ready to print in any format.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
@@ -47,46 +60,87 @@ impl Table {
 
     /// Writes the table aligned for a terminal (East Asian wide characters count double).
     pub fn write_aligned(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
-        for row in &self.rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.width().min(60));
-            }
-        }
-        let line = |out: &mut dyn Write, cells: &[String]| -> std::io::Result<()> {
-            let mut text = String::new();
-            for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-                let cell = truncate(cell, 60);
-                text.push_str(&cell);
-                if i + 1 < cells.len() {
-                    text.push_str(&" ".repeat(w.saturating_sub(cell.width()) + 2));
-                }
-            }
-            writeln!(out, "{}", text.trim_end())
-        };
-        line(out, &self.headers)?;
-        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-        line(out, &rule)?;
-        for row in &self.rows {
-            line(out, row)?;
-        }
-        Ok(())
+        aligned(self, out)
     }
 
     /// Writes the table as CSV.
     pub fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(&self.headers)?;
-        for row in &self.rows {
-            w.write_record(row)?;
-        }
-        w.flush()
+        csv(self, out)
     }
 }
 
-fn truncate(s: &str, max: usize) -> String {
+impl Rows for Table {
+    fn headers(&self) -> Vec<&str> {
+        self.headers.iter().map(String::as_str).collect()
+    }
+
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn cells<'a>(&'a self, i: usize, cells: &mut Vec<Cow<'a, str>>) {
+        cells.extend(self.rows[i].iter().map(|c| Cow::Borrowed(c.as_str())));
+    }
+}
+
+/// Cells wider than this are cut with `…` in aligned output.
+const MAX_CELL_WIDTH: usize = 60;
+
+/// Writes rows aligned for a terminal (East Asian wide characters count double): one pass
+/// to measure the columns, one to write.
+pub(super) fn aligned(rows: &impl Rows, out: &mut dyn Write) -> std::io::Result<()> {
+    let headers = rows.headers();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    let mut cells = Vec::new();
+    for i in 0..rows.row_count() {
+        cells.clear();
+        rows.cells(i, &mut cells);
+        for (w, cell) in widths.iter_mut().zip(&cells) {
+            *w = (*w).max(cell.width().min(MAX_CELL_WIDTH));
+        }
+    }
+    let mut text = String::new();
+    let mut line = |out: &mut dyn Write, cells: &[Cow<'_, str>]| -> std::io::Result<()> {
+        text.clear();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            let cell = truncate(cell, MAX_CELL_WIDTH);
+            text.push_str(&cell);
+            if i + 1 < cells.len() {
+                let pad = w.saturating_sub(cell.width()) + 2;
+                text.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.write_all(text.trim_end().as_bytes())?;
+        out.write_all(b"\n")
+    };
+    let header_cells: Vec<Cow<'_, str>> = headers.iter().map(|h| Cow::Borrowed(*h)).collect();
+    line(out, &header_cells)?;
+    let rule: Vec<Cow<'_, str>> = widths.iter().map(|w| Cow::Owned("-".repeat(*w))).collect();
+    line(out, &rule)?;
+    for i in 0..rows.row_count() {
+        cells.clear();
+        rows.cells(i, &mut cells);
+        line(out, &cells)?;
+    }
+    Ok(())
+}
+
+/// Writes rows as CSV.
+pub(super) fn csv(rows: &impl Rows, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(rows.headers())?;
+    let mut cells = Vec::new();
+    for i in 0..rows.row_count() {
+        cells.clear();
+        rows.cells(i, &mut cells);
+        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
+    }
+    w.flush()
+}
+
+fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     if s.width() <= max {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::new();
     for c in s.chars() {
@@ -96,35 +150,37 @@ fn truncate(s: &str, max: usize) -> String {
         out.push(c);
     }
     out.push('…');
-    out
+    Cow::Owned(out)
 }
 
-/// Prints `value` as JSON, or `table` as aligned columns, CSV or Markdown.
+/// Prints `value` as JSON (pretty on a terminal, else one row per line; see
+/// [`super::json`]), or `table` as aligned columns, CSV or Markdown, through one buffer.
 pub fn emit(
     format: OutputFormat,
     value: &serde_json::Value,
     table: impl FnOnce() -> Table,
 ) -> std::io::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
     match format {
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, value)?;
-            writeln!(out)
-        }
-        OutputFormat::Table => table().write_aligned(&mut out),
-        OutputFormat::Csv => table().write_csv(&mut out),
-        OutputFormat::Md => markdown(&table(), &mut out),
+        OutputFormat::Json => json::write(&mut out, value, json::for_stdout())?,
+        OutputFormat::Table => table().write_aligned(&mut out)?,
+        OutputFormat::Csv => table().write_csv(&mut out)?,
+        OutputFormat::Md => markdown(&table(), &mut out)?,
     }
+    out.flush()
 }
 
-/// Writes a table as a Markdown table (`|` in cells escaped).
-pub(super) fn markdown(t: &Table, out: &mut dyn Write) -> std::io::Result<()> {
+/// Bytes buffered before each write to standard output or a file.
+pub(super) const BUFFER: usize = 1 << 16;
+
+/// Writes rows as a Markdown table (`|` in cells escaped).
+pub(super) fn markdown(rows: &impl Rows, out: &mut dyn Write) -> std::io::Result<()> {
     let esc = |s: &str| s.replace('|', "\\|");
+    let headers = rows.headers();
     writeln!(
         out,
         "| {} |",
-        t.headers
+        headers
             .iter()
             .map(|h| esc(h))
             .collect::<Vec<_>>()
@@ -133,18 +189,23 @@ pub(super) fn markdown(t: &Table, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         out,
         "|{}|",
-        t.headers
-            .iter()
-            .map(|_| "---")
-            .collect::<Vec<_>>()
-            .join("|")
+        headers.iter().map(|_| "---").collect::<Vec<_>>().join("|")
     )?;
-    for r in &t.rows {
-        writeln!(
-            out,
-            "| {} |",
-            r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
-        )?;
+    let mut cells = Vec::new();
+    for i in 0..rows.row_count() {
+        cells.clear();
+        rows.cells(i, &mut cells);
+        out.write_all(b"|")?;
+        for c in &cells {
+            out.write_all(b" ")?;
+            if c.contains('|') {
+                out.write_all(esc(c).as_bytes())?;
+            } else {
+                out.write_all(c.as_bytes())?;
+            }
+            out.write_all(b" |")?;
+        }
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::fixtures;
 use crate::ingest::{self, Files, ImportOptions, InputFile};
 use crate::model::Schema;
 use crate::query;
-use crate::store::Store;
+use crate::query::Store;
 
 /// Builds the default database from the embedded Shanghai fixtures.
 fn build_default(db: &Path) -> Result<Store> {

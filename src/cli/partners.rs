@@ -7,8 +7,8 @@ use super::args::{OutputFormat, PartnersArgs};
 use super::gaps::{footer, print_model_card};
 use super::output::outln;
 use super::output::{emit, f3, path_text, Table};
+use crate::query::Store;
 use crate::query::{self, PartnersMethod, PartnersOutcome, PartnersRequest};
-use crate::store::Store;
 
 /// `innograph partners ID`.
 pub(super) fn partners(store: &Store, args: PartnersArgs) -> Result<i32> {

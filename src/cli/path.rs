@@ -7,8 +7,8 @@ use anyhow::Result;
 use super::args::{OutputFormat, PathArgs};
 use super::output::outln;
 use super::output::{emit, path_text, Table};
+use crate::query::Store;
 use crate::query::{self, PathRequest, PathView, RobustRequest};
-use crate::store::Store;
 
 /// `innograph path FROM TO [--k K | --robust]`.
 pub(super) fn path(store: &Store, args: PathArgs) -> Result<i32> {

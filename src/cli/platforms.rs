@@ -7,8 +7,8 @@ use anyhow::Result;
 use super::args::PlatformsArgs;
 use super::output::Table;
 use super::planning::{millions, names, num, print, Chart, Printable, Section};
+use crate::query::Store;
 use crate::query::{self, Ecosystem, PlatformRow, PlatformsReport, PlatformsRequest, MEASURES};
-use crate::store::Store;
 
 /// `innograph platforms`.
 pub(super) fn platforms(store: &Store, args: PlatformsArgs) -> Result<i32> {

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::algo::Observer;
+use crate::query::Observer;
 
 /// Work shorter than this shows no progress at all.
 pub const QUIET_SECONDS: u64 = 2;

@@ -9,14 +9,15 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::args::ReportFormat;
+use super::args::CentralityFormat;
 use super::centrality::{cell, render};
+use super::json::JsonStyle;
 use super::output::outln;
 use super::planning::Printable;
 use super::progress::TerminalObserver;
 use super::report_html::PlannerPart;
+use crate::query::Store;
 use crate::query::{self, QueryError};
-use crate::store::Store;
 
 /// Answers every planners' section from one load of the records, titled as the spec says.
 fn answer_planners(
@@ -109,17 +110,23 @@ pub(super) fn report(
         let mut links = Vec::new();
         for f in &part.formats {
             let (format, ext) = match f.as_str() {
-                "csv" => (ReportFormat::Csv, "csv"),
-                "json" => (ReportFormat::Json, "json"),
+                "csv" => (CentralityFormat::Csv, "csv"),
+                "json" => (CentralityFormat::Json, "json"),
                 "html" => {
                     links.push(format!("[html](report.html#r-{})", part.name));
                     continue;
                 }
-                _ => (ReportFormat::Md, "md"),
+                _ => (CentralityFormat::Md, "md"),
             };
             let file = format!("{}.{ext}", part.name);
             let mut buf = Vec::new();
-            render(&part.result, format, Some(&part.title), &mut buf)?;
+            render(
+                &part.result,
+                format,
+                Some(&part.title),
+                JsonStyle::Pretty,
+                &mut buf,
+            )?;
             let path = out.join(&file);
             fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
             links.push(format!("[{ext}]({file})"));

@@ -14,8 +14,8 @@ use std::fmt::Write as _;
 
 pub(super) use planners::{anchor as planner_anchor, PlannerPart};
 
+use crate::query::Manifest;
 use crate::query::{Histogram, ReportPart};
-use crate::store::Manifest;
 
 /// Colours of node kinds (the web page uses the same).
 const KIND_COLORS: &[(&str, &str)] = &[

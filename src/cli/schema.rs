@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::output::{out, outln};
+use super::output::out;
 use crate::model::Schema;
 
 /// `innograph schema [--format toml|json]`.
@@ -15,7 +15,7 @@ pub(super) fn print_schema(db: &Path, format: &str) -> Result<i32> {
         Schema::builtin()
     };
     if format == "json" {
-        outln!("{}", serde_json::to_string_pretty(&schema)?)?;
+        super::json::print(&schema)?;
     } else {
         out!("{}", schema.to_toml())?;
     }

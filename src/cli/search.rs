@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::args::OutputFormat;
 use super::output::{emit, node_table};
 use crate::query;
-use crate::store::Store;
+use crate::query::Store;
 
 /// `innograph search TEXT [--kind K] [--limit N]`.
 pub(super) fn search(

@@ -7,10 +7,10 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 
 use super::args::ServeArgs;
+use crate::query::Store;
 use crate::server::cache::default_capacity;
 use crate::server::listener::default_max_connections;
 use crate::server::{ConnectionLimits, ServeConfig, ServerOptions, Token};
-use crate::store::Store;
 
 /// The environment variable holding the write token.
 pub const TOKEN_VARIABLE: &str = "INNOGRAPH_TOKEN";

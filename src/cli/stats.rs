@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::args::OutputFormat;
 use super::output::{emit, Table};
 use crate::query;
-use crate::store::Store;
+use crate::query::Store;
 
 /// `innograph stats`.
 pub(super) fn stats(store: &Store, format: OutputFormat) -> Result<i32> {

@@ -6,8 +6,8 @@ use anyhow::Result;
 use super::args::SynergyArgs;
 use super::output::Table;
 use super::planning::{print, Chart, Printable, Section};
+use crate::query::Store;
 use crate::query::{self, Ecosystem, Scope, SynergyReport, SynergyRequest, SynergyRow};
-use crate::store::Store;
 
 /// `innograph synergy`.
 pub(super) fn synergy(store: &Store, args: SynergyArgs) -> Result<i32> {

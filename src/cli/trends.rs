@@ -6,8 +6,8 @@ use anyhow::Result;
 use super::args::TrendsArgs;
 use super::output::Table;
 use super::planning::{millions, percent, print, Chart, Printable, Section};
+use crate::query::Store;
 use crate::query::{self, Breakdown, Ecosystem, Series, TrendsReport, TrendsRequest};
-use crate::store::Store;
 
 /// `innograph trends`.
 pub(super) fn trends(store: &Store, args: TrendsArgs) -> Result<i32> {

@@ -6,8 +6,8 @@ use anyhow::Result;
 use super::args::UniversitiesArgs;
 use super::output::Table;
 use super::planning::{millions, names, print, Chart, Printable, Section};
+use crate::query::Store;
 use crate::query::{self, Ecosystem, Funnel, UniversitiesReport, UniversitiesRequest};
-use crate::store::Store;
 
 /// `innograph universities`.
 pub(super) fn universities(store: &Store, args: UniversitiesArgs) -> Result<i32> {

@@ -317,41 +317,131 @@ pub struct CentralityReport {
 }
 
 impl CentralityReport {
-    /// The rows as the JSON array of the CLI: `{"id","kind","name",<algo>: value,...}`.
+    /// The rows as the JSON array of the CLI and the API:
+    /// `{"id","kind","name","name_en",<algo>: value,...}` (see [`JsonRows`]).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::Value::Array(
-            self.rows
+        serde_json::to_value(self.json_rows()).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The rows ready to be serialised one by one (streamed to a writer, no JSON tree).
+    pub fn json_rows(&self) -> JsonRows<'_> {
+        let mut fields = vec![
+            ("id", RowField::Id),
+            ("kind", RowField::Kind),
+            ("name", RowField::Name),
+            ("name_en", RowField::NameEn),
+        ];
+        fields.extend(
+            self.algos
                 .iter()
-                .map(|r| {
-                    let mut o = serde_json::Map::new();
-                    o.insert("id".into(), r.id.clone().into());
-                    o.insert("kind".into(), r.kind.clone().into());
-                    o.insert("name".into(), r.name.clone().into());
-                    o.insert(
-                        "name_en".into(),
-                        r.name_en
-                            .clone()
-                            .map_or(serde_json::Value::Null, Into::into),
-                    );
-                    for (a, &v) in self.algos.iter().zip(&r.values) {
-                        o.insert(a.name().into(), json_number(*a, v));
-                    }
-                    serde_json::Value::Object(o)
-                })
-                .collect(),
-        )
+                .enumerate()
+                .map(|(i, a)| (a.name(), RowField::Value(i))),
+        );
+        // Keys in byte order: the order `serde_json::Value` objects have always printed.
+        fields.sort_by_key(|(key, _)| *key);
+        JsonRows {
+            report: self,
+            fields,
+        }
+    }
+}
+
+/// Which part of a row a JSON key holds.
+#[derive(Debug, Clone, Copy)]
+enum RowField {
+    Id,
+    Kind,
+    Name,
+    NameEn,
+    Value(usize),
+}
+
+/// A report's rows as a JSON array of objects with keys in byte order; each row
+/// ([`JsonRows::row`]) serialises on its own, so writers can stream the array or write
+/// one object per line.
+#[derive(Debug)]
+pub struct JsonRows<'a> {
+    report: &'a CentralityReport,
+    fields: Vec<(&'static str, RowField)>,
+}
+
+impl JsonRows<'_> {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.report.rows.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.report.rows.is_empty()
+    }
+
+    /// Row `i` as a serialisable object.
+    pub fn row(&self, i: usize) -> JsonRow<'_> {
+        JsonRow {
+            rows: self,
+            row: &self.report.rows[i],
+        }
+    }
+
+    /// Every row, in order.
+    pub fn iter(&self) -> impl Iterator<Item = JsonRow<'_>> + '_ {
+        (0..self.len()).map(|i| self.row(i))
+    }
+}
+
+impl Serialize for JsonRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// One row of [`JsonRows`].
+#[derive(Debug, Clone, Copy)]
+pub struct JsonRow<'a> {
+    rows: &'a JsonRows<'a>,
+    row: &'a CentralityRow,
+}
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let algos = &self.rows.report.algos;
+        let mut map = serializer.serialize_map(Some(self.rows.fields.len()))?;
+        for &(key, field) in &self.rows.fields {
+            match field {
+                RowField::Id => map.serialize_entry(key, &self.row.id)?,
+                RowField::Kind => map.serialize_entry(key, &self.row.kind)?,
+                RowField::Name => map.serialize_entry(key, &self.row.name)?,
+                RowField::NameEn => map.serialize_entry(key, &self.row.name_en)?,
+                RowField::Value(i) => {
+                    map.serialize_entry(key, &JsonNumber(algos[i], self.row.values[i]))?
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+/// A value as [`json_number`] writes it, serialised without building a `Value`.
+struct JsonNumber(Algo, f64);
+
+impl Serialize for JsonNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let JsonNumber(algo, v) = *self;
+        if !v.is_finite() {
+            serializer.serialize_none()
+        } else if algo.is_integral() {
+            serializer.serialize_i64(v as i64)
+        } else {
+            serializer.serialize_f64(v)
+        }
     }
 }
 
 /// A value as JSON: integers for integral algorithms, null for NaN.
 pub fn json_number(algo: Algo, v: f64) -> serde_json::Value {
-    if v.is_nan() {
-        serde_json::Value::Null
-    } else if algo.is_integral() {
-        serde_json::Value::from(v as i64)
-    } else {
-        serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
-    }
+    serde_json::to_value(JsonNumber(algo, v)).unwrap_or(serde_json::Value::Null)
 }
 
 /// Builds the view and runs the algorithms.
@@ -674,6 +764,42 @@ mod tests {
         p.weighted = true;
         let n = p.normalized();
         assert_eq!((n.damping, n.weighted), (0.5, true));
+    }
+
+    #[test]
+    fn streamed_rows_print_as_the_json_tree_did() {
+        let report = CentralityReport {
+            algos: vec![Algo::Pagerank, Algo::Core, Algo::Constraint],
+            rows: vec![
+                CentralityRow {
+                    id: "ent:a\"b".into(),
+                    kind: "enterprise".into(),
+                    name: "上海 \u{1}".into(),
+                    name_en: Some("A".into()),
+                    values: vec![0.125, 3.0, f64::NAN],
+                },
+                CentralityRow {
+                    id: "uni:c".into(),
+                    kind: "university".into(),
+                    name: "C".into(),
+                    name_en: None,
+                    values: vec![1e-7, 0.0, 0.5],
+                },
+            ],
+            summaries: Vec::new(),
+            view_nodes: 2,
+            view_ties: 0,
+            view_seconds: 0.0,
+        };
+        let tree = serde_json::json!([
+            {"id": "ent:a\"b", "kind": "enterprise", "name": "上海 \u{1}", "name_en": "A",
+             "pagerank": 0.125, "core": 3, "constraint": null},
+            {"id": "uni:c", "kind": "university", "name": "C", "name_en": null,
+             "pagerank": 1e-7, "core": 0, "constraint": 0.5},
+        ]);
+        let streamed = serde_json::to_string_pretty(&report.json_rows()).unwrap();
+        assert_eq!(streamed, serde_json::to_string_pretty(&tree).unwrap());
+        assert_eq!(report.to_json(), tree);
     }
 
     #[test]

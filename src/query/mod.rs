@@ -34,9 +34,15 @@ mod universities;
 mod writes;
 mod years;
 
+// What the adapters (`cli`, `server`) need from the layers below, so that they import
+// `query` (and `model`) only and the layers point one way (checked by a test below).
+pub use crate::algo::Observer;
+pub use crate::graph::{ViewKind, ViewOptions, WeightMode};
+pub use crate::store::{Manifest, Snapshot, Store, StoreError};
+
 pub use centrality::{
     centrality, centrality_on, json_number, Algo, AlgoSummary, CentralityReport, CentralityRequest,
-    CentralityRow,
+    CentralityRow, JsonRow, JsonRows,
 };
 
 pub use actor::{
@@ -118,3 +124,49 @@ pub use gaps::{
 
 pub mod learned;
 pub mod relations;
+
+#[cfg(test)]
+mod layering_tests {
+    use std::path::Path;
+
+    fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("source directory") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// The adapters reach the store, the graph views and the algorithms through `query`
+    /// only: `model` ← `store` ← `graph` ← `algo` ← `query` ← `cli` / `server`.
+    #[test]
+    fn adapters_import_only_query_and_model() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        for adapter in ["cli", "server"] {
+            rust_files(&src.join(adapter), &mut files);
+        }
+        assert!(files.len() > 10, "adapter sources not found under {src:?}");
+        let mut offences = Vec::new();
+        for file in &files {
+            let text = std::fs::read_to_string(file).expect("readable source");
+            for (i, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                if ["crate::store", "crate::graph", "crate::algo"]
+                    .iter()
+                    .any(|lower| code.contains(lower))
+                {
+                    offences.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
+                }
+            }
+        }
+        assert!(
+            offences.is_empty(),
+            "adapters import below `query`:\n{}",
+            offences.join("\n")
+        );
+    }
+}

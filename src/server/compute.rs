@@ -22,7 +22,7 @@ use tokio::sync::{watch, Notify, OwnedSemaphorePermit, Semaphore};
 
 use super::cache::{Cached, HeapSize, ResultCache};
 use super::error::ApiError;
-use crate::algo::Observer;
+use crate::query::Observer;
 
 /// Which lane a computation queues in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::ingest::{ImportError, ImportReport};
 use crate::query::QueryError;
-use crate::store::StoreError;
+use crate::query::StoreError;
 
 /// Why a request failed.
 #[derive(Debug, Clone)]

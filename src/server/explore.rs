@@ -171,7 +171,7 @@ pub async fn distribution(State(state): State<AppState>, RawQuery(q): RawQuery) 
     let defaults = CentralityRequest::default();
     let request = CentralityRequest {
         algos,
-        view: crate::graph::ViewOptions {
+        view: crate::query::ViewOptions {
             kind: query::parse_view(p.get("view").unwrap_or("full"))?,
             ..Default::default()
         },

@@ -16,11 +16,11 @@ use super::error::ApiError;
 use super::params::{check_id, Params, MAX_DEPTH, MAX_LIMIT, MAX_SAFE_INTEGER};
 use super::render::{self, Rows};
 use super::state::AppState;
-use crate::graph::ViewOptions;
 use crate::ingest::{self, ImportOptions, Input, Issue, Located, Pass};
 use crate::model::{EdgeId, Schema};
+use crate::query::ViewOptions;
 use crate::query::{self, Algo, CentralityRequest, NeighborOptions};
-use crate::store::{Snapshot, Store};
+use crate::query::{Snapshot, Store};
 
 /// The hand-written OpenAPI document.
 pub const OPENAPI: &str = include_str!("openapi.json");

@@ -56,7 +56,7 @@ pub use listener::ConnectionLimits;
 pub use params::{MAX_DEPTH, MAX_LIMIT};
 pub use state::{AppState, ServerOptions};
 
-use crate::store::Store;
+use crate::query::Store;
 
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 16 << 20;

@@ -19,7 +19,7 @@ use crate::query::{
     self, Breakdown, CandidatesRequest, ConsortiaRequest, Ecosystem, EngagementRequest, FirmClass,
     Needs, PlatformsRequest, Scope, SynergyRequest, TrendsRequest, UniversitiesRequest,
 };
-use crate::store::{Snapshot, Store};
+use crate::query::{Snapshot, Store};
 
 type ApiResult = Result<Response, ApiError>;
 

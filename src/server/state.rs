@@ -24,8 +24,8 @@ use super::cache::{default_capacity, CacheStats, HeapSize};
 use super::compute::{Analyses, ComputeLimits, ComputeStats, Cost};
 use super::error::ApiError;
 use super::metrics::Metrics;
-use crate::algo::Observer;
-use crate::store::{Snapshot, Store};
+use crate::query::Observer;
+use crate::query::{Snapshot, Store};
 
 /// How the server was configured.
 #[derive(Debug, Clone)]
