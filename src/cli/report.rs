@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::args::CentralityFormat;
+use super::args::{CentralityFormat, ReportFormat};
 use super::centrality::{cell, render};
 use super::json::JsonStyle;
 use super::output::outln;

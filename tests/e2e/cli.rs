@@ -453,6 +453,25 @@ fn a_closed_pipe_ends_the_command_quietly() {
             "--format",
             "csv",
         ],
+        &[
+            "--db",
+            db,
+            "centrality",
+            "--algo",
+            "pagerank",
+            "--format",
+            "json",
+        ],
+        &[
+            "--db",
+            db,
+            "centrality",
+            "--algo",
+            "pagerank",
+            "--format",
+            "ndjson",
+        ],
+        &["--db", db, "--pretty", "stats", "--format", "json"],
         &["--db", db, "path", "univ:a", "plat:x"],
     ] {
         let mut child = cmd()
@@ -469,6 +488,52 @@ fn a_closed_pipe_ends_the_command_quietly() {
     }
 }
 case!(a_closed_pipe_ends_the_command_quietly);
+
+/// JSON in a pipe is compact with one row per line; `--pretty` indents it; `--format ndjson`
+/// is the same rows without the array; `--out` files follow the pipe's layout; all hold the
+/// same values.
+fn json_layouts_hold_the_same_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = base_db(dir.path());
+    let centrality = ["centrality", "--algo", "pagerank,core"];
+    let with = |extra: &[&str]| {
+        let mut args = centrality.to_vec();
+        args.extend_from_slice(extra);
+        let r = run(&db, &args);
+        r.ok();
+        r.stdout
+    };
+    let compact = with(&["--format", "json"]);
+    let lines: Vec<&str> = compact.lines().collect();
+    assert!(lines.len() > 3, "{compact}");
+    assert_eq!((lines[0], lines[lines.len() - 1]), ("[", "]"), "{compact}");
+    for row in &lines[1..lines.len() - 1] {
+        let row = row.strip_suffix(',').unwrap_or(row);
+        let v: Value = serde_json::from_str(row).unwrap_or_else(|e| panic!("{row}: {e}"));
+        assert!(v["id"].is_string() && v["pagerank"].is_number(), "{row}");
+    }
+    let rows: Value = serde_json::from_str(&compact).unwrap();
+    let pretty = with(&["--format", "json", "--pretty"]);
+    assert!(pretty.starts_with("[\n  {\n    \"core\": "), "{pretty}");
+    assert_eq!(serde_json::from_str::<Value>(&pretty).unwrap(), rows);
+    assert_eq!(with(&["--format", "json", "--compact"]), compact);
+    let ndjson = with(&["--format", "ndjson"]);
+    let objects: Vec<Value> = ndjson
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(Value::Array(objects), rows);
+    let out = dir.path().join("rows.json");
+    let r = run(
+        &db,
+        &[&centrality[..], &["--format", "json", "--out", s(&out)]].concat(),
+    );
+    r.ok();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), compact);
+    let r = run(&db, &["--compact", "--pretty", "stats"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
+case!(json_layouts_hold_the_same_rows);
 
 fn a_database_in_use_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
