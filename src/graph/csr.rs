@@ -16,27 +16,49 @@ impl Rows {
         self.offsets[v]..self.offsets[v + 1]
     }
 
-    /// Builds rows from (from, to, weight) arcs, merging parallel arcs by summing weights.
-    fn build(n: usize, arcs: &mut [(u32, u32, f64)]) -> Rows {
-        arcs.sort_unstable_by_key(|a| (a.0, a.1));
-        let mut offsets = vec![0usize; n + 1];
-        let mut targets = Vec::with_capacity(arcs.len());
-        let mut weights = Vec::with_capacity(arcs.len());
-        let mut last: Option<(u32, u32)> = None;
-        for &(from, to, w) in arcs.iter() {
-            if last == Some((from, to)) {
-                if let Some(x) = weights.last_mut() {
-                    *x += w;
-                }
-                continue;
-            }
-            last = Some((from, to));
-            offsets[from as usize + 1] += 1;
-            targets.push(to);
-            weights.push(w);
+    /// Builds rows from (from, to, weight) arcs, merging parallel arcs by summing weights
+    /// (in the order the arcs come). A counting sort by `from` (two passes over `arcs`, no
+    /// sort of all arcs), then each row sorted by `to` unless it already is.
+    fn build<I>(n: usize, arcs: impl Fn() -> I) -> Rows
+    where
+        I: Iterator<Item = (u32, u32, f64)>,
+    {
+        let mut start = vec![0usize; n + 1];
+        for (from, _, _) in arcs() {
+            start[from as usize + 1] += 1;
         }
         for i in 0..n {
-            offsets[i + 1] += offsets[i];
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        let mut slots: Vec<(u32, f64)> = vec![(0, 0.0); start[n]];
+        for (from, to, w) in arcs() {
+            let at = &mut next[from as usize];
+            slots[*at] = (to, w);
+            *at += 1;
+        }
+        drop(next);
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut targets = Vec::with_capacity(slots.len());
+        let mut weights = Vec::with_capacity(slots.len());
+        for v in 0..n {
+            let row = &mut slots[start[v]..start[v + 1]];
+            if !row.is_sorted_by_key(|&(to, _)| to) {
+                row.sort_by_key(|&(to, _)| to);
+            }
+            let first = targets.len();
+            for &(to, w) in row.iter() {
+                if targets.len() > first && targets.last() == Some(&to) {
+                    if let Some(x) = weights.last_mut() {
+                        *x += w;
+                    }
+                    continue;
+                }
+                targets.push(to);
+                weights.push(w);
+            }
+            offsets.push(targets.len());
         }
         Rows {
             offsets,
@@ -66,34 +88,24 @@ impl Csr {
     /// whose weight is the sum; self-loops are dropped. Panics if an endpoint is `>= n`
     /// (callers build edges from their own index maps).
     pub fn from_edges(n: usize, directed: bool, edges: &[(u32, u32, f64)]) -> Csr {
-        let mut arcs: Vec<(u32, u32, f64)> = Vec::with_capacity(edges.len() * 2);
-        for &(s, t, w) in edges {
-            assert!(
-                (s as usize) < n && (t as usize) < n,
-                "edge endpoint out of range"
-            );
-            if s == t {
-                continue;
-            }
-            if directed {
-                arcs.push((s, t, w));
-            } else {
-                arcs.push((s, t, w));
-                arcs.push((t, s, w));
-            }
-        }
-        let out = Rows::build(n, &mut arcs);
+        assert!(
+            edges
+                .iter()
+                .all(|&(s, t, _)| (s as usize) < n && (t as usize) < n),
+            "edge endpoint out of range"
+        );
+        let ties = || edges.iter().copied().filter(|&(s, t, _)| s != t);
         if directed {
-            let mut rev: Vec<(u32, u32, f64)> = (0..n)
-                .flat_map(|v| {
+            let out = Rows::build(n, ties);
+            let inc = Rows::build(n, || {
+                (0..n).flat_map(|v| {
                     let r = out.row(v);
                     out.targets[r.clone()]
                         .iter()
                         .zip(&out.weights[r])
                         .map(move |(&t, &w)| (t, v as u32, w))
                 })
-                .collect();
-            let inc = Rows::build(n, &mut rev);
+            });
             Csr {
                 directed,
                 edge_count: out.targets.len(),
@@ -101,6 +113,7 @@ impl Csr {
                 inc: Some(inc),
             }
         } else {
+            let out = Rows::build(n, || ties().flat_map(|(s, t, w)| [(s, t, w), (t, s, w)]));
             Csr {
                 directed,
                 edge_count: out.targets.len() / 2,

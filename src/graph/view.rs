@@ -279,20 +279,35 @@ fn full_view(
         .iter()
         .map(|k| !options.with_attributes && schema.edge_kind(k).is_some_and(|d| d.attribute))
         .collect();
-    let mut edges = Vec::new();
+    let (sources, targets, kinds) = (
+        snapshot.edge_sources(),
+        snapshot.edge_targets(),
+        snapshot.edge_kind_codes(),
+    );
+    // The whole record (kind and key names, weight, amount, year) only when a year filter
+    // or a weight asks for it: the columns suffice for the common question.
+    let whole_record = options.years.is_some() || options.weight != WeightMode::Count;
+    let mut edges = Vec::with_capacity(snapshot.edge_count());
     for e in 0..snapshot.edge_count() {
-        let edge = snapshot.edge(e);
-        if skip[edge.kind_code as usize] || !in_years(options.years, edge.year) {
+        if skip[kinds[e] as usize] {
             continue;
         }
-        let (s, t) = (index[edge.source as usize], index[edge.target as usize]);
+        let (s, t) = (index[sources[e] as usize], index[targets[e] as usize]);
         if s == u32::MAX || t == u32::MAX {
             continue;
         }
-        let w = match options.weight {
-            WeightMode::Count => 1.0,
-            WeightMode::Weight => edge.weight.unwrap_or(1.0),
-            WeightMode::Amount => edge.amount.unwrap_or(0.0),
+        let w = if whole_record {
+            let edge = snapshot.edge(e);
+            if !in_years(options.years, edge.year) {
+                continue;
+            }
+            match options.weight {
+                WeightMode::Count => 1.0,
+                WeightMode::Weight => edge.weight.unwrap_or(1.0),
+                WeightMode::Amount => edge.amount.unwrap_or(0.0),
+            }
+        } else {
+            1.0
         };
         edges.push((s, t, w));
     }

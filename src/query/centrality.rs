@@ -497,12 +497,19 @@ pub fn centrality_on(
         .map(|((a, col), (time, note))| summarise(*a, col, &selected, time, note))
         .collect();
     if let Some(first) = columns.first() {
-        selected.sort_by(|&x, &y| {
+        // Descending by the first measure, NaN last, ties by position: a total order, so the
+        // top N picked first and then sorted are the first N of the whole sorted list.
+        let order = |&x: &usize, &y: &usize| {
             let (a, b) = (first[x], first[y]);
             b.partial_cmp(&a)
                 .unwrap_or_else(|| a.is_nan().cmp(&b.is_nan()))
                 .then(x.cmp(&y))
-        });
+        };
+        if let Some(n) = request.top.filter(|&n| 0 < n && n < selected.len()) {
+            selected.select_nth_unstable_by(n - 1, order);
+            selected.truncate(n);
+        }
+        selected.sort_by(order);
     }
     if let Some(n) = request.top {
         selected.truncate(n);
