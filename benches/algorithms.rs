@@ -128,7 +128,11 @@ fn bench_output(c: &mut Criterion) {
         let mut out = Vec::new();
         write(&mut out);
         group.throughput(Throughput::Bytes(out.len() as u64));
-        let label = if pretty { "json_pretty" } else { "json_compact" };
+        let label = if pretty {
+            "json_pretty"
+        } else {
+            "json_compact"
+        };
         group.bench_function(label, |b| b.iter(|| write(black_box(&mut out))));
     }
     group.finish();
