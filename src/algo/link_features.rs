@@ -472,6 +472,11 @@ impl<'g> Sweep<'g> {
 
     /// The features of `(source, v)`.
     pub fn features(&self, v: u32) -> PairFeatures {
+        self.complete(self.topology(v), v)
+    }
+
+    /// [`Sweep::features`] from the pair's [`Sweep::topology`], adding the attributes.
+    pub fn complete(&self, topology: PairFeatures, v: u32) -> PairFeatures {
         let bits = (self.field_bits.as_deref(), self.district_bits.as_deref());
         let attributes = attribute_part(self.structure, self.data, bits, self.source, v);
         PairFeatures {
@@ -481,7 +486,7 @@ impl<'g> Sweep<'g> {
             field_jaccard: attributes.field_jaccard,
             shared_districts: attributes.shared_districts,
             district_jaccard: attributes.district_jaccard,
-            ..self.topology(v)
+            ..topology
         }
     }
 

@@ -61,10 +61,18 @@ fn ln_1p_count(x: f64) -> f64 {
     }
 }
 
-/// An upper bound of `ln(1 + x)` for `x ≥ 0` from the table of counts (`ln(1 + ⌈x⌉)`):
-/// cheap where the exact value is not needed.
+/// An upper bound of `ln(1 + x)` for `x ≥ 0`, within 1/64 of `x`: `x` rounded up to a
+/// multiple of 1/64 and looked up in a table (exact beyond 64). Cheap where the exact value
+/// is not needed.
 pub(crate) fn ln_1p_upper(x: f64) -> f64 {
-    ln_1p_count(x.ceil())
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..4096).map(|i| (f64::from(i) / 64.0).ln_1p()).collect());
+    let at = (x * 64.0).ceil();
+    if at >= 0.0 && at < table.len() as f64 {
+        table[at as usize]
+    } else {
+        x.ln_1p()
+    }
 }
 
 /// What a row needs besides the pair's features: each node's end columns.

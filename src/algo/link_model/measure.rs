@@ -13,10 +13,9 @@ use serde::Serialize;
 
 use super::design::{Design, ENDS};
 use super::pairs::{pair_key, visit_pairs, PairSpace};
-use super::rank::{below, Bound, SourceLimit};
 use super::ranker::{PairItem, Prepared, Ranker};
 use crate::algo::learn::{auc, TopK};
-use crate::algo::link_features::{NodeData, PairFeatures, Structure};
+use crate::algo::link_features::{NodeData, Structure};
 use crate::algo::parallel::Parallelism;
 use crate::graph::Csr;
 
@@ -118,13 +117,6 @@ impl Marks {
     }
 }
 
-/// A pair's features and the head columns of its row.
-fn head_of(f: PairFeatures) -> (PairFeatures, [f64; ENDS]) {
-    let mut head = [0.0; ENDS];
-    Design::head(&f, &mut head);
-    (f, head)
-}
-
 const POSITIVE: u8 = 1;
 const SKIP: u8 = 2;
 
@@ -145,9 +137,6 @@ pub fn measure(
         sample: TopK<PairItem>,
         positives: Vec<PairItem>,
         candidates: u64,
-        /// The source the limits are for, and each bounded ranker's source part.
-        source: u32,
-        limits: Vec<Option<SourceLimit>>,
     }
     let space = ground.space;
     let n = ground.graph.node_count();
@@ -156,17 +145,8 @@ pub fn measure(
         .iter()
         .map(|r| Prepared::new(r, &design, n))
         .collect();
-    // Pairs whose bound falls below a ranker's worst kept score are not scored by it.
-    let bounds: Vec<Option<Bound>> = rankers
-        .iter()
-        .zip(&prepared)
-        .map(|(r, p)| {
-            r.is_learned()
-                .then(|| Bound::of(p, r, ground.structure, ground.data, space))
-                .flatten()
-        })
-        .collect();
     let partners = partner_lists(&[(positives, POSITIVE), (skip, SKIP)]);
+    let needs_head = prepared.iter().any(Prepared::needs_head);
     let top = REPORT_K[2];
     let all = visit_pairs(
         ground.graph,
@@ -181,39 +161,22 @@ pub fn measure(
             sample: TopK::new(auc_negatives),
             positives: Vec::new(),
             candidates: 0,
-            source: u32::MAX,
-            limits: (0..rankers.len()).map(|_| None).collect(),
         },
         |acc, sweep, u, v| {
             let flags = acc.marks.get(u, v, &partners);
             if flags & SKIP != 0 {
                 return;
             }
-            if acc.source != u {
-                acc.source = u;
-                for (limit, b) in acc.limits.iter_mut().zip(&bounds) {
-                    *limit = b.as_ref().map(|b| b.source(sweep));
-                }
-            }
             let pair = space.canonical(u, v);
             acc.candidates += 1;
-            // The topology alone for the heuristics; every feature, once, for the models.
-            let topology = sweep.topology(v);
-            let mut full: Option<(PairFeatures, [f64; ENDS])> = None;
+            let f = sweep.features(v);
+            let mut head = [0.0; ENDS];
+            if needs_head {
+                Design::head(&f, &mut head);
+            }
             let mut key = None;
-            for (i, (r, t)) in prepared.iter().zip(acc.tops.iter_mut()).enumerate() {
-                let s = if r.needs_head() {
-                    if let (Some(b), Some(limit)) = (&bounds[i], &acc.limits[i]) {
-                        let bar = t.threshold();
-                        if below(b.coarse(limit, v), bar) || below(b.fine(limit, sweep, v), bar) {
-                            continue;
-                        }
-                    }
-                    let (f, head) = full.get_or_insert_with(|| head_of(sweep.features(v)));
-                    r.score(&design, pair, f, head)
-                } else {
-                    r.score(&design, pair, &topology, &[0.0; ENDS])
-                };
+            for (r, t) in prepared.iter().zip(acc.tops.iter_mut()) {
+                let s = r.score(&design, pair, &f, &head);
                 if s >= t.threshold() {
                     let k = *key.get_or_insert_with(|| pair_key(seed ^ SALT_RANK, pair.0, pair.1));
                     if t.admits(s, k) {
@@ -221,14 +184,13 @@ pub fn measure(
                     }
                 }
             }
+            let item = PairItem { pair, features: f };
             if flags & POSITIVE != 0 {
-                let features = full.map_or_else(|| sweep.features(v), |(f, _)| f);
-                acc.positives.push(PairItem { pair, features });
+                acc.positives.push(item);
             } else {
                 let key = pair_key(seed ^ SALT_AUC, pair.0, pair.1);
                 if acc.sample.admits(0.0, key) {
-                    let features = full.map_or_else(|| sweep.features(v), |(f, _)| f);
-                    acc.sample.offer(0.0, key, PairItem { pair, features });
+                    acc.sample.offer(0.0, key, item);
                 }
             }
         },
