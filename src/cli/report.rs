@@ -19,6 +19,27 @@ use super::report_html::PlannerPart;
 use crate::query::Store;
 use crate::query::{self, QueryError};
 
+/// Writes one file of the report into `out` and links it from the index row being built.
+fn save_linked(out: &Path, file: &str, contents: Vec<u8>, links: &mut Vec<String>) -> Result<()> {
+    let path = out.join(file);
+    fs::write(&path, contents).with_context(|| format!("cannot write {}", path.display()))?;
+    let ext = file.rsplit('.').next().unwrap_or(file);
+    links.push(format!("[{ext}]({file})"));
+    Ok(())
+}
+
+/// One row of the index table: the section's title, its row count and its files.
+fn index_row(index: &mut Vec<u8>, title: &str, rows: usize, links: &[String]) -> Result<()> {
+    writeln!(
+        index,
+        "| {} | {} | {} |",
+        title.replace('|', "\\|"),
+        rows,
+        links.join(" ")
+    )?;
+    Ok(())
+}
+
 /// Answers every planners' section from one load of the records, titled as the spec says.
 fn answer_planners(
     store: &Store,
@@ -127,18 +148,10 @@ pub(super) fn report(
                 JsonStyle::Pretty,
                 &mut buf,
             )?;
-            let path = out.join(&file);
-            fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
-            links.push(format!("[{ext}]({file})"));
+            save_linked(out, &file, buf, &mut links)?;
             written += 1;
         }
-        writeln!(
-            index,
-            "| {} | {} | {} |",
-            part.title.replace('|', "\\|"),
-            part.result.rows.len(),
-            links.join(" ")
-        )?;
+        index_row(&mut index, &part.title, part.result.rows.len(), &links)?;
     }
     let planned = answer_planners(store, &spec.planners)?;
     for (planner, printable) in &planned {
@@ -159,17 +172,14 @@ pub(super) fn report(
             let file = format!("{}.{ext}", planner.name);
             let mut buf = Vec::new();
             super::planning::write(printable, format, &mut buf)?;
-            let path = out.join(&file);
-            fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
-            links.push(format!("[{ext}]({file})"));
+            save_linked(out, &file, buf, &mut links)?;
             written += 1;
         }
-        writeln!(
-            index,
-            "| {} | {} | {} |",
-            printable.heading.replace('|', "\\|"),
+        index_row(
+            &mut index,
+            &printable.heading,
             printable.csv.rows.len(),
-            links.join(" ")
+            &links,
         )?;
     }
     let html_parts: Vec<&query::ReportPart> = parts
