@@ -189,21 +189,35 @@ pub enum Command {
     Serve(ServeArgs),
     /// Yearly series of technology contracts (by signer, mode, district, field) and of
     /// achievements, demands, solutions, incubations, with compound growth.
+    ///
+    /// CSV rows: one per series and year; NDJSON: one series per line.
     Trends(TrendsArgs),
     /// Ties across regions, fields and kinds of actor by programme and year, and the
     /// cross-region consortia of the YRD joint research with their members.
+    ///
+    /// CSV rows: one per consortium member (and candidate member); NDJSON: one consortium per
+    /// line, or one candidate consortium per line when `--field` asks for candidates.
     Consortia(ConsortiaArgs),
     /// Triple-helix synergy: Leydesdorff's T(UIG) of university, industry and government
     /// per district and field, by year.
+    ///
+    /// CSV and NDJSON rows: one per group (the ecosystem, a district or a field) and year,
+    /// with its cell counts and entropies.
     Synergy(SynergyArgs),
     /// Chain leaders and large firms in the Explorer Programme, the open competition and
     /// YRD joint research, and the call list of those in none.
+    ///
+    /// CSV and NDJSON rows: one per firm.
     Engagement(EngagementArgs),
     /// Performance of concept-verification centres, pilot bases and functional platforms,
     /// per year of age and within their type, with the under-performers.
+    ///
+    /// CSV and NDJSON rows: one per platform, with its rates and percentiles.
     Platforms(PlatformsArgs),
     /// The conversion funnel per university (owned, offered, contracted, spin-offs) and
     /// the 2023 pilot universities against the others.
+    ///
+    /// CSV and NDJSON rows: one per university (CSV: contracts per mode in columns).
     Universities(UniversitiesArgs),
 }
 
@@ -264,18 +278,35 @@ pub struct ServeArgs {
     pub log_query: bool,
 }
 
-/// Output formats of reports.
+/// Output formats of the planners' commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ReportFormat {
-    /// Aligned columns, then the distribution of each measure and its time.
+pub enum PlannerFormat {
+    /// The source sentence, the tables aligned, the notes.
     #[default]
     Table,
-    /// CSV.
+    /// One long table of every row (the command's help says what a row is).
     Csv,
-    /// JSON array, one object per node.
+    /// The whole report, one object (indented on a terminal; compact with one row per line
+    /// otherwise or with --compact).
     Json,
-    /// Markdown tables, with the distributions.
+    /// The report's rows, one JSON object per line, nothing else (NDJSON / JSON Lines; the
+    /// command's help says what a row is).
+    #[value(alias = "jsonl")]
+    Ndjson,
+    /// The source sentence, Markdown tables, the notes.
     Md,
+}
+
+/// Where and how a planners' command writes its report.
+#[derive(Debug, Clone, Args)]
+pub struct PlannerOutput {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlannerFormat::Table)]
+    pub format: PlannerFormat,
+    /// Write the report to this file instead of standard output (JSON compact unless
+    /// --pretty).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Output formats of `centrality`: those of reports, and one JSON object per line.
@@ -843,9 +874,9 @@ pub struct TrendsArgs {
     /// hold all).
     #[arg(long, default_value_t = 10)]
     pub top: usize,
-    /// Output format (CSV: one row per series and year).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// Format and destination.
+    #[command(flatten)]
+    pub output: PlannerOutput,
 }
 
 /// Arguments of `consortia`.
@@ -872,9 +903,9 @@ pub struct ConsortiaArgs {
     /// Candidate consortia listed.
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub candidates: usize,
-    /// Output format (CSV: one row per consortium member).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// Format and destination.
+    #[command(flatten)]
+    pub output: PlannerOutput,
 }
 
 /// Arguments of `synergy`.
@@ -893,9 +924,9 @@ pub struct SynergyArgs {
     /// this (the whole ecosystem's all-years row is always shown).
     #[arg(long, default_value_t = crate::query::SynergyRequest::default().min_units)]
     pub min_units: u64,
-    /// Output format (CSV: every row with its cell counts and entropies).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// Format and destination.
+    #[command(flatten)]
+    pub output: PlannerOutput,
 }
 
 /// Arguments of `engagement`.
@@ -916,9 +947,9 @@ pub struct EngagementArgs {
     /// At most N firm rows (the totals count every firm).
     #[arg(long)]
     pub top: Option<usize>,
-    /// Output format (CSV: one row per firm).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// Format and destination.
+    #[command(flatten)]
+    pub output: PlannerOutput,
 }
 
 /// Arguments of `platforms`.
@@ -943,9 +974,9 @@ pub struct PlatformsArgs {
     /// At most N platform rows (the type summaries count every platform).
     #[arg(long)]
     pub top: Option<usize>,
-    /// Output format (CSV: one row per platform with rates and percentiles).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// Format and destination.
+    #[command(flatten)]
+    pub output: PlannerOutput,
 }
 
 /// Arguments of `universities`.
@@ -960,9 +991,9 @@ pub struct UniversitiesArgs {
     /// At most N university rows (the groups count every university).
     #[arg(long)]
     pub top: Option<usize>,
-    /// Output format (CSV: one row per university with contracts per mode).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// Format and destination.
+    #[command(flatten)]
+    pub output: PlannerOutput,
 }
 
 #[cfg(test)]

@@ -2,16 +2,15 @@
 //! rendering of centrality reports that `report` shares.
 
 use std::borrow::Cow;
-use std::fs;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::args::{AlgoParams, CentralityArgs, CentralityFormat, ViewArg, ViewArgs, WeightArg};
 use super::json::{self, JsonStyle};
-use super::output::{self, markdown, Rows, Table, BUFFER};
+use super::output::{self, markdown, Rows, Table};
 use super::progress::TerminalObserver;
 use super::values;
 use crate::query::Store;
@@ -78,31 +77,21 @@ pub(super) fn centrality(
         }
         other => other?,
     };
-    match &args.out {
-        Some(path) => {
-            let file = fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            let mut out = BufWriter::with_capacity(BUFFER, file);
-            render(&report, args.format, None, json::for_file(), &mut out)
-                .and_then(|()| Ok(out.flush()?))
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!(
-                "wrote {} rows ({}) to {}",
-                report.rows.len(),
-                report
-                    .algos
-                    .iter()
-                    .map(|a| a.name())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                path.display()
-            );
-        }
-        None => {
-            let mut out = BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
-            render(&report, args.format, None, json::for_stdout(), &mut out)?;
-            out.flush()?;
-        }
+    output::write_to(args.out.as_deref(), |out, style| {
+        render(&report, args.format, None, style, out)
+    })?;
+    if let Some(path) = &args.out {
+        eprintln!(
+            "wrote {} rows ({}) to {}",
+            report.rows.len(),
+            report
+                .algos
+                .iter()
+                .map(|a| a.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+            path.display()
+        );
     }
     if report.rows.is_empty() {
         eprintln!("{}", empty_hint(&report, &args.view));

@@ -5,12 +5,12 @@ use anyhow::Result;
 
 use super::args::ConsortiaArgs;
 use super::output::Table;
-use super::planning::{print, Chart, Printable, Section};
-use crate::query::Store;
+use super::planning::{emit, Chart, Printable, Section};
 use crate::query::{
     self, CandidatesReport, CandidatesRequest, ConsortiaReport, ConsortiaRequest, Ecosystem,
     Member, Region,
 };
+use crate::query::{PlannerAnswer, Store};
 
 /// `innograph consortia`.
 pub(super) fn consortia(store: &Store, args: ConsortiaArgs) -> Result<i32> {
@@ -28,7 +28,7 @@ pub(super) fn consortia(store: &Store, args: ConsortiaArgs) -> Result<i32> {
             }),
         },
     )?;
-    print(&printable(&report), args.format)?;
+    emit(&printable(report), &args.output)?;
     Ok(0)
 }
 
@@ -54,7 +54,7 @@ fn member(m: &Member) -> String {
 
 /// The report as the shares table and the consortia; the CSV holds one row per consortium
 /// member.
-pub(super) fn printable(report: &ConsortiaReport) -> Printable {
+pub(super) fn printable(report: ConsortiaReport) -> Printable {
     let mut shares = Table::new(&[
         "programme",
         "year",
@@ -182,7 +182,7 @@ pub(super) fn printable(report: &ConsortiaReport) -> Printable {
         charts,
         csv,
         notes,
-        json: serde_json::to_value(report).unwrap_or_default(),
+        answer: PlannerAnswer::Consortia(report),
     }
 }
 

@@ -6,11 +6,11 @@ use anyhow::Result;
 
 use super::args::EngagementArgs;
 use super::output::Table;
-use super::planning::{names, print, Chart, Printable, Section};
-use crate::query::Store;
+use super::planning::{emit, names, Chart, Printable, Section};
 use crate::query::{
     self, Ecosystem, EngagementReport, EngagementRequest, FirmClass, FirmEngagement,
 };
+use crate::query::{PlannerAnswer, Store};
 
 /// `innograph engagement`.
 pub(super) fn engagement(store: &Store, args: EngagementArgs) -> Result<i32> {
@@ -30,7 +30,7 @@ pub(super) fn engagement(store: &Store, args: EngagementArgs) -> Result<i32> {
             top: args.top,
         },
     )?;
-    print(&printable(&report), args.format)?;
+    emit(&printable(report), &args.output)?;
     Ok(0)
 }
 
@@ -74,7 +74,7 @@ const FIRM_HEADERS: [&str; 10] = [
 ];
 
 /// The report as the totals per class, the engaged firms and the call list.
-pub(super) fn printable(report: &EngagementReport) -> Printable {
+pub(super) fn printable(report: EngagementReport) -> Printable {
     let mut totals = Table::new(&[
         "class",
         "firms",
@@ -162,6 +162,6 @@ pub(super) fn printable(report: &EngagementReport) -> Printable {
         charts,
         csv,
         notes: report.notes.clone(),
-        json: serde_json::to_value(report).unwrap_or_default(),
+        answer: PlannerAnswer::Engagement(report),
     }
 }

@@ -1,7 +1,8 @@
 //! JSON on standard output or in a file, streamed through the caller's buffered writer:
-//! indented for a person at a terminal; compact, one array element per line, for pipes and
-//! files (`jq`, `grep` and `head` read it line by line) — or as chosen with `--compact` /
-//! `--pretty`. `--format ndjson` (where offered) writes one object per line, no brackets.
+//! indented for a person at a terminal; compact, one row per line (the elements of a
+//! top-level array, or of the arrays a top-level object holds), for pipes and files (`jq`,
+//! `grep` and `head` read it line by line) — or as chosen with `--compact` / `--pretty`.
+//! `--format ndjson` (where offered) writes one object per line, no brackets.
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;
@@ -14,7 +15,8 @@ use serde_json::ser::{CompactFormatter, Formatter};
 pub enum JsonStyle {
     /// Indented by two spaces (`serde_json`'s pretty printer).
     Pretty,
-    /// No spaces; the elements of a top-level array each on their own line.
+    /// No spaces; each element of a top-level array, or of an array a top-level object
+    /// holds, on its own line.
     Lines,
 }
 
@@ -87,35 +89,50 @@ pub fn write_lines<T: Serialize>(
     Ok(())
 }
 
-/// Compact JSON whose top-level array puts each element on a line of its own:
-/// `[\n{…},\n{…}\n]`. Everything below the top level is compact.
+/// Compact JSON whose rows each sit on a line of their own: the elements of a top-level
+/// array (`[\n{…},\n{…}\n]`), or of each array a top-level object holds (a report's
+/// `"rows":[\n{…},\n{…}\n]`). Everything deeper is compact.
 struct LinesFormatter {
+    /// How many arrays and objects are open.
     depth: usize,
-    top_array_has_values: bool,
+    /// Whether the outermost value is an object (its arrays hold the rows).
+    top_is_object: bool,
+    /// Whether the row array open now has an element.
+    rows_have_values: bool,
 }
 
 impl LinesFormatter {
     fn new() -> Self {
         LinesFormatter {
             depth: 0,
-            top_array_has_values: false,
+            top_is_object: false,
+            rows_have_values: false,
         }
+    }
+
+    /// Whether the innermost open container is an array of rows.
+    fn in_row_array(&self) -> bool {
+        self.depth == 1 || (self.depth == 2 && self.top_is_object)
     }
 }
 
 impl Formatter for LinesFormatter {
     fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
         self.depth += 1;
+        if self.in_row_array() {
+            self.rows_have_values = false;
+        }
         writer.write_all(b"[")
     }
 
     fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.depth -= 1;
-        if self.depth == 0 && self.top_array_has_values {
-            writer.write_all(b"\n]")
+        let close: &[u8] = if self.in_row_array() && self.rows_have_values {
+            b"\n]"
         } else {
-            writer.write_all(b"]")
-        }
+            b"]"
+        };
+        self.depth -= 1;
+        writer.write_all(close)
     }
 
     fn begin_array_value<W: ?Sized + Write>(
@@ -123,8 +140,8 @@ impl Formatter for LinesFormatter {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        if self.depth == 1 {
-            self.top_array_has_values = true;
+        if self.in_row_array() {
+            self.rows_have_values = true;
             writer.write_all(if first { b"\n" } else { b",\n" })
         } else {
             CompactFormatter.begin_array_value(writer, first)
@@ -132,6 +149,9 @@ impl Formatter for LinesFormatter {
     }
 
     fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        if self.depth == 0 {
+            self.top_is_object = true;
+        }
         self.depth += 1;
         writer.write_all(b"{")
     }
@@ -167,9 +187,21 @@ mod tests {
     fn empty_arrays_and_objects_stay_on_one_line() {
         assert_eq!(lines(&serde_json::json!([])), "[]\n");
         assert_eq!(
-            lines(&serde_json::json!({"rows": [1, 2], "n": 2})),
-            "{\"n\":2,\"rows\":[1,2]}\n"
+            lines(&serde_json::json!({"rows": [], "n": {}})),
+            "{\"n\":{},\"rows\":[]}\n"
         );
+    }
+
+    #[test]
+    fn the_arrays_of_a_top_level_object_hold_one_row_per_line() {
+        let v = serde_json::json!({"a": 1, "rows": [{"x": [1, 2]}, {"y": {"z": []}}], "b": [[3]]});
+        let text = lines(&v);
+        assert_eq!(
+            text,
+            "{\"a\":1,\"b\":[\n[3]\n],\"rows\":[\n{\"x\":[1,2]},\n{\"y\":{\"z\":[]}}\n]}\n"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
     }
 
     #[test]

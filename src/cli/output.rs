@@ -2,12 +2,15 @@
 //! output without panicking when the reader has gone (`innograph … | head -1`).
 
 use std::borrow::Cow;
-use std::io::Write;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
+use anyhow::Context;
 use unicode_width::UnicodeWidthStr;
 
 use super::args::OutputFormat;
-use super::json;
+use super::json::{self, JsonStyle};
 
 /// `println!` that returns the write's error instead of panicking, so a closed pipe ends
 /// the command quietly (the binary exits 0 on it).
@@ -160,7 +163,7 @@ pub fn emit(
     value: &serde_json::Value,
     table: impl FnOnce() -> Table,
 ) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
+    let mut out = BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
     match format {
         OutputFormat::Json => json::write(&mut out, value, json::for_stdout())?,
         OutputFormat::Table => table().write_aligned(&mut out)?,
@@ -172,6 +175,30 @@ pub fn emit(
 
 /// Bytes buffered before each write to standard output or a file.
 pub(super) const BUFFER: usize = 1 << 16;
+
+/// Runs `body` on one buffered writer to the file `path` (`--out`; JSON compact unless
+/// `--pretty`) or, without one, to standard output (JSON indented on a terminal), and
+/// flushes it. A file that cannot be written is named in the error.
+pub(super) fn write_to(
+    path: Option<&Path>,
+    body: impl FnOnce(&mut dyn Write, JsonStyle) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    match path {
+        Some(path) => {
+            let file = fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut out = BufWriter::with_capacity(BUFFER, file);
+            body(&mut out, json::for_file())
+                .and_then(|()| Ok(out.flush()?))
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            let mut out = BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
+            body(&mut out, json::for_stdout())?;
+            Ok(out.flush()?)
+        }
+    }
+}
 
 /// Writes rows as a Markdown table (`|` in cells escaped).
 pub(super) fn markdown(rows: &impl Rows, out: &mut dyn Write) -> std::io::Result<()> {

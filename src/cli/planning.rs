@@ -1,11 +1,16 @@
-//! What the planners' commands (`trends`, `synergy`, `engagement`, `platforms`,
-//! `universities`) share on the command line: the `--years` parser and printing a report as
-//! the sentence of the source it answers, then its tables, in any of the four formats.
+//! What the planners' commands (`trends`, `consortia`, `synergy`, `engagement`,
+//! `platforms`, `universities`) share on the command line: the `--years` parser and writing
+//! a report as the sentence of the source it answers, then its tables, in any format — JSON
+//! and NDJSON serialised straight from the report as it streams out (no JSON tree).
 
 use std::io::Write;
 
-use super::args::ReportFormat;
-use super::output::{markdown, Table};
+use anyhow::Result;
+
+use super::args::{PlannerFormat, PlannerOutput};
+use super::json::{self, JsonStyle};
+use super::output::{self, markdown, Table};
+use crate::query::PlannerAnswer;
 
 /// One titled table of a planners' report.
 pub(super) struct Section {
@@ -32,7 +37,8 @@ pub(super) struct Chart {
     pub bars: Vec<(String, f64)>,
 }
 
-/// A planners' report ready to print: the source sentence, its tables, notes, and the JSON.
+/// A planners' report ready to print: the source sentence, its tables, notes, and the
+/// report itself.
 pub(super) struct Printable {
     /// Heading of the whole report (Markdown and the terminal).
     pub heading: String,
@@ -48,24 +54,20 @@ pub(super) struct Printable {
     pub csv: Table,
     /// What the data lacks.
     pub notes: Vec<String>,
-    /// The whole report as JSON.
-    pub json: serde_json::Value,
+    /// The report (what JSON and NDJSON serialise).
+    pub answer: PlannerAnswer,
 }
 
 /// The printable form of a planners' section of a batch report.
 /// `trends_top` is how many districts and fields the trends tables list.
-pub(super) fn printable_answer(
-    answer: &crate::query::PlannerAnswer,
-    trends_top: usize,
-) -> Printable {
-    use crate::query::PlannerAnswer as A;
+pub(super) fn printable_answer(answer: PlannerAnswer, trends_top: usize) -> Printable {
     match answer {
-        A::Trends(r) => super::trends::printable(r, trends_top),
-        A::Consortia(r) => super::consortia::printable(r),
-        A::Synergy(r) => super::synergy::printable(r),
-        A::Engagement(r) => super::engagement::printable(r),
-        A::Platforms(r) => super::platforms::printable(r),
-        A::Universities(r) => super::universities::printable(r),
+        PlannerAnswer::Trends(r) => super::trends::printable(r, trends_top),
+        PlannerAnswer::Consortia(r) => super::consortia::printable(r),
+        PlannerAnswer::Synergy(r) => super::synergy::printable(r),
+        PlannerAnswer::Engagement(r) => super::engagement::printable(r),
+        PlannerAnswer::Platforms(r) => super::platforms::printable(r),
+        PlannerAnswer::Universities(r) => super::universities::printable(r),
     }
 }
 
@@ -75,19 +77,19 @@ pub(super) fn years(text: &str) -> Result<(i32, i32), String> {
 }
 
 /// Writes the report in `format`: the terminal and Markdown show the source sentence, every
-/// table and the notes; CSV is one long table of every row; JSON the whole report.
+/// table and the notes; CSV is one long table of every row; JSON the whole report (in
+/// `style`), NDJSON its rows ([`write_rows`]).
 pub(super) fn write(
     p: &Printable,
-    format: ReportFormat,
+    format: PlannerFormat,
+    style: JsonStyle,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &p.json)?;
-            writeln!(out)
-        }
-        ReportFormat::Csv => p.csv.write_csv(out),
-        ReportFormat::Table => {
+        PlannerFormat::Json => json::write(out, &p.answer, style),
+        PlannerFormat::Ndjson => write_rows(&p.answer, out),
+        PlannerFormat::Csv => p.csv.write_csv(out),
+        PlannerFormat::Table => {
             writeln!(out, "{}", p.heading)?;
             writeln!(out, "Source: {}", p.source)?;
             for c in &p.conventions {
@@ -106,7 +108,7 @@ pub(super) fn write(
             }
             Ok(())
         }
-        ReportFormat::Md => {
+        PlannerFormat::Md => {
             writeln!(out, "## {}\n", p.heading)?;
             writeln!(out, "> {}\n", p.source)?;
             for c in &p.conventions {
@@ -132,11 +134,34 @@ pub(super) fn write(
     }
 }
 
-/// Prints the report to standard output.
-pub(super) fn print(p: &Printable, format: ReportFormat) -> std::io::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    write(p, format, &mut out)
+/// The report's rows, one compact JSON object per line: the series of `trends`, the
+/// consortia of `consortia` (its candidate consortia when it was asked for them), the rows
+/// of `synergy`, the firms of `engagement`, the platforms of `platforms` and the
+/// universities of `universities`.
+fn write_rows(answer: &PlannerAnswer, out: &mut dyn Write) -> std::io::Result<()> {
+    match answer {
+        PlannerAnswer::Trends(r) => json::write_lines(out, &r.series),
+        PlannerAnswer::Consortia(r) => match &r.candidates {
+            Some(c) => json::write_lines(out, &c.candidates),
+            None => json::write_lines(out, &r.consortia),
+        },
+        PlannerAnswer::Synergy(r) => json::write_lines(out, &r.rows),
+        PlannerAnswer::Engagement(r) => json::write_lines(out, &r.firms),
+        PlannerAnswer::Platforms(r) => json::write_lines(out, &r.platforms),
+        PlannerAnswer::Universities(r) => json::write_lines(out, &r.universities),
+    }
+}
+
+/// Writes the report where `output` says (standard output or `--out`), in its format,
+/// through one buffer.
+pub(super) fn emit(p: &Printable, output: &PlannerOutput) -> Result<()> {
+    output::write_to(output.out.as_deref(), |out, style| {
+        Ok(write(p, output.format, style, out)?)
+    })?;
+    if let Some(path) = &output.out {
+        eprintln!("wrote {} to {}", p.heading, path.display());
+    }
+    Ok(())
 }
 
 /// A count or share with no decimals wasted: `12`, `0.125`.

@@ -6,9 +6,9 @@ use anyhow::Result;
 
 use super::args::PlatformsArgs;
 use super::output::Table;
-use super::planning::{millions, names, num, print, Chart, Printable, Section};
-use crate::query::Store;
+use super::planning::{emit, millions, names, num, Chart, Printable, Section};
 use crate::query::{self, Ecosystem, PlatformRow, PlatformsReport, PlatformsRequest, MEASURES};
+use crate::query::{PlannerAnswer, Store};
 
 /// `innograph platforms`.
 pub(super) fn platforms(store: &Store, args: PlatformsArgs) -> Result<i32> {
@@ -24,7 +24,7 @@ pub(super) fn platforms(store: &Store, args: PlatformsArgs) -> Result<i32> {
             top: args.top,
         },
     )?;
-    print(&printable(&report), args.format)?;
+    emit(&printable(report), &args.output)?;
     Ok(0)
 }
 
@@ -81,7 +81,7 @@ const HEADERS: [&str; 12] = [
 
 /// The report as one summary of the types and one table per type; the CSV holds every
 /// platform with its rates and percentiles.
-pub(super) fn printable(report: &PlatformsReport) -> Printable {
+pub(super) fn printable(report: PlatformsReport) -> Printable {
     let mut types = Table::new(&[
         "type",
         "platforms",
@@ -219,6 +219,6 @@ pub(super) fn printable(report: &PlatformsReport) -> Printable {
         charts,
         csv,
         notes: report.notes.clone(),
-        json: serde_json::to_value(report).unwrap_or_default(),
+        answer: PlannerAnswer::Platforms(report),
     }
 }

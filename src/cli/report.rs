@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::args::{CentralityFormat, ReportFormat};
+use super::args::{CentralityFormat, PlannerFormat};
 use super::centrality::{cell, render};
 use super::json::JsonStyle;
 use super::output::outln;
@@ -56,7 +56,7 @@ fn answer_planners(
                 .answer(&eco)
                 .with_context(|| format!("in planner `{}`", planner.name))?;
             let mut printable =
-                super::planning::printable_answer(&answer, planner.top.unwrap_or(10));
+                super::planning::printable_answer(answer, planner.top.unwrap_or(10));
             if let Some(title) = &planner.title {
                 printable.heading = title.clone();
             }
@@ -158,8 +158,8 @@ pub(super) fn report(
         let mut links = Vec::new();
         for f in &planner.formats {
             let (format, ext) = match f.as_str() {
-                "csv" => (ReportFormat::Csv, "csv"),
-                "json" => (ReportFormat::Json, "json"),
+                "csv" => (PlannerFormat::Csv, "csv"),
+                "json" => (PlannerFormat::Json, "json"),
                 "html" => {
                     links.push(format!(
                         "[html](report.html#{})",
@@ -167,11 +167,11 @@ pub(super) fn report(
                     ));
                     continue;
                 }
-                _ => (ReportFormat::Md, "md"),
+                _ => (PlannerFormat::Md, "md"),
             };
             let file = format!("{}.{ext}", planner.name);
             let mut buf = Vec::new();
-            super::planning::write(printable, format, &mut buf)?;
+            super::planning::write(printable, format, JsonStyle::Pretty, &mut buf)?;
             save_linked(out, &file, buf, &mut links)?;
             written += 1;
         }

@@ -5,9 +5,9 @@ use anyhow::Result;
 
 use super::args::SynergyArgs;
 use super::output::Table;
-use super::planning::{print, Chart, Printable, Section};
-use crate::query::Store;
+use super::planning::{emit, Chart, Printable, Section};
 use crate::query::{self, Ecosystem, Scope, SynergyReport, SynergyRequest, SynergyRow};
+use crate::query::{PlannerAnswer, Store};
 
 /// `innograph synergy`.
 pub(super) fn synergy(store: &Store, args: SynergyArgs) -> Result<i32> {
@@ -26,7 +26,7 @@ pub(super) fn synergy(store: &Store, args: SynergyArgs) -> Result<i32> {
             min_units: args.min_units,
         },
     )?;
-    print(&printable(&report), args.format)?;
+    emit(&printable(report), &args.output)?;
     Ok(0)
 }
 
@@ -63,7 +63,7 @@ const HEADERS: [&str; 11] = [
 
 /// The report as one table per grouping (all-years rows first within each group); the CSV
 /// holds every row with the cell counts and the measures in bits.
-pub(super) fn printable(report: &SynergyReport) -> Printable {
+pub(super) fn printable(report: SynergyReport) -> Printable {
     let mut sections = Vec::new();
     for scope in Scope::ALL {
         let mut t = Table::new(&HEADERS);
@@ -187,6 +187,6 @@ pub(super) fn printable(report: &SynergyReport) -> Printable {
         charts,
         csv,
         notes,
-        json: serde_json::to_value(report).unwrap_or_default(),
+        answer: PlannerAnswer::Synergy(report),
     }
 }

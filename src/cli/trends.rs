@@ -5,9 +5,9 @@ use anyhow::Result;
 
 use super::args::TrendsArgs;
 use super::output::Table;
-use super::planning::{millions, percent, print, Chart, Printable, Section};
-use crate::query::Store;
+use super::planning::{emit, millions, percent, Chart, Printable, Section};
 use crate::query::{self, Breakdown, Ecosystem, Series, TrendsReport, TrendsRequest};
+use crate::query::{PlannerAnswer, Store};
 
 /// `innograph trends`.
 pub(super) fn trends(store: &Store, args: TrendsArgs) -> Result<i32> {
@@ -24,13 +24,13 @@ pub(super) fn trends(store: &Store, args: TrendsArgs) -> Result<i32> {
             by,
         },
     )?;
-    print(&printable(&report, args.top), args.format)?;
+    emit(&printable(report, args.top), &args.output)?;
     Ok(0)
 }
 
 /// The report as tables: contract counts, contract amounts, districts and fields (top
 /// `top` by the last year), other activities; the CSV holds every series in long form.
-pub(super) fn printable(report: &TrendsReport, top: usize) -> Printable {
+pub(super) fn printable(report: TrendsReport, top: usize) -> Printable {
     let years = &report.years;
     let span = match (years.first(), years.last()) {
         (Some(a), Some(b)) => format!("{a}–{b}"),
@@ -144,6 +144,6 @@ pub(super) fn printable(report: &TrendsReport, top: usize) -> Printable {
         charts,
         csv,
         notes: report.notes.clone(),
-        json: serde_json::to_value(report).unwrap_or_default(),
+        answer: PlannerAnswer::Trends(report),
     }
 }

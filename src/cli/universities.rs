@@ -5,9 +5,9 @@ use anyhow::Result;
 
 use super::args::UniversitiesArgs;
 use super::output::Table;
-use super::planning::{millions, names, print, Chart, Printable, Section};
-use crate::query::Store;
+use super::planning::{emit, millions, names, Chart, Printable, Section};
 use crate::query::{self, Ecosystem, Funnel, UniversitiesReport, UniversitiesRequest};
+use crate::query::{PlannerAnswer, Store};
 
 /// `innograph universities`.
 pub(super) fn universities(store: &Store, args: UniversitiesArgs) -> Result<i32> {
@@ -20,7 +20,7 @@ pub(super) fn universities(store: &Store, args: UniversitiesArgs) -> Result<i32>
             top: args.top,
         },
     )?;
-    print(&printable(&report), args.format)?;
+    emit(&printable(report), &args.output)?;
     Ok(0)
 }
 
@@ -66,7 +66,7 @@ const FUNNEL_HEADERS: [&str; 13] = [
 
 /// The report as the group comparison and the per-university funnel; the CSV holds every
 /// university with its contracts per mode.
-pub(super) fn printable(report: &UniversitiesReport) -> Printable {
+pub(super) fn printable(report: UniversitiesReport) -> Printable {
     let mut headers = vec!["group", "universities"];
     headers.extend(FUNNEL_HEADERS);
     let mut groups = Table::new(&headers);
@@ -178,6 +178,6 @@ pub(super) fn printable(report: &UniversitiesReport) -> Printable {
         charts,
         csv,
         notes: report.notes.clone(),
-        json: serde_json::to_value(report).unwrap_or_default(),
+        answer: PlannerAnswer::Universities(report),
     }
 }

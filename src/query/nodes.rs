@@ -208,12 +208,7 @@ pub fn suggest<N: NodeNames + ?Sized>(names: &N, text: &str, k: usize) -> Vec<St
         if v % 1024 == 1023 && started.elapsed() > SUGGEST_BUDGET {
             break;
         }
-        let id = normalise_for_search(names.node_id(v));
-        let name = normalise_for_search(names.node_name(v));
-        let en = names
-            .node_name_en(v)
-            .map(normalise_for_search)
-            .unwrap_or_default();
+        let [id, name, en] = normalised_names(names, v);
         let contains = [&id, &name, &en]
             .iter()
             .any(|s| !s.is_empty() && (s.contains(&needle) || needle.contains(s.as_str())));
@@ -238,6 +233,19 @@ pub fn suggest<N: NodeNames + ?Sized>(names: &N, text: &str, k: usize) -> Vec<St
         .take(k)
         .map(|(_, v)| names.node_id(v).to_string())
         .collect()
+}
+
+/// Node `v`'s id, name and English name (empty when it has none), normalised as search
+/// compares them.
+fn normalised_names<N: NodeNames + ?Sized>(names: &N, v: u32) -> [String; 3] {
+    [
+        normalise_for_search(names.node_id(v)),
+        normalise_for_search(names.node_name(v)),
+        names
+            .node_name_en(v)
+            .map(normalise_for_search)
+            .unwrap_or_default(),
+    ]
 }
 
 /// Levenshtein distance, or `usize::MAX` once it is certain to exceed `limit`.
@@ -386,12 +394,7 @@ mod tests {
             if kind.is_some_and(|k| names.node_kind(v) != k) {
                 continue;
             }
-            let id = normalise_for_search(names.node_id(v));
-            let name = normalise_for_search(names.node_name(v));
-            let en = names
-                .node_name_en(v)
-                .map(normalise_for_search)
-                .unwrap_or_default();
+            let [id, name, en] = normalised_names(&names, v);
             let rank = if id == needle || name == needle || en == needle {
                 0
             } else if name.starts_with(&needle) || en.starts_with(&needle) {

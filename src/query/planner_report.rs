@@ -2,7 +2,7 @@
 //! one of the planners' questions (`trends`, `consortia`, `synergy`, `engagement`,
 //! `platforms`, `universities`) with its options, answered from one load of the records.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     check_format, consortia, consortia_needs, engagement, engagement_needs, parse_years, platforms,
@@ -80,8 +80,9 @@ fn default_formats() -> Vec<String> {
     vec!["md".into(), "csv".into()]
 }
 
-/// The answer to one section.
-#[derive(Debug, Clone)]
+/// The answer to one section (serialised as the report it holds, with no tag).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
 pub enum PlannerAnswer {
     /// `trends`.
     Trends(TrendsReport),

@@ -2,24 +2,13 @@
 
 use crate::case;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::common::{
-    base_db, check_ok, cmd, export_jsonl, generation, run, run_in, s, stats, write,
+    assert_quiet_on_closed_pipe, base_db, check_ok, export_jsonl, generation, run, run_in, s,
+    shanghai_db, stats, write, FIXTURE_EDGES, FIXTURE_NODES,
 };
-
-const FIXTURE_NODES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shanghai/nodes.csv");
-const FIXTURE_EDGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shanghai/edges.csv");
-
-/// A database at `dir/name` holding the Shanghai fixtures.
-fn shanghai(dir: &Path, name: &str) -> PathBuf {
-    let db = dir.join(name);
-    run(&db, &["init"]).ok();
-    run(&db, &["import", FIXTURE_NODES, FIXTURE_EDGES]).ok();
-    db
-}
 
 /// The node and edge lines of an export, parsed.
 fn graph_lines(jsonl: &[u8]) -> Vec<Value> {
@@ -55,7 +44,7 @@ case!(init_twice_is_a_no_op);
 
 fn schema_extension_adds_a_hospital_kind() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path(), "db");
+    let db = shanghai_db(dir.path(), "db");
     let ext = write(
         dir.path(),
         "ext.toml",
@@ -145,7 +134,7 @@ case!(schema_prints_toml);
 
 fn export_then_import_is_the_identity() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path(), "db");
+    let db = shanghai_db(dir.path(), "db");
     let jsonl = export_jsonl(&db, &dir.path().join("out-jsonl"));
     let lines = graph_lines(&jsonl);
     assert_eq!(lines.iter().filter(|l| l.get("node").is_some()).count(), 75);
@@ -195,7 +184,7 @@ case!(export_then_import_is_the_identity);
 
 fn reimport_is_idempotent_and_undo_restores() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path(), "db");
+    let db = shanghai_db(dir.path(), "db");
     let g = generation(&db);
     let before = export_jsonl(&db, &dir.path().join("a"));
     let r = run(&db, &["import", FIXTURE_NODES, FIXTURE_EDGES]);
@@ -233,7 +222,7 @@ case!(reimport_is_idempotent_and_undo_restores);
 
 fn queries() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path(), "db");
+    let db = shanghai_db(dir.path(), "db");
 
     // node get: the JSON shape.
     let node = run(&db, &["node", "get", "univ:sjtu", "--format", "json"])
@@ -372,7 +361,7 @@ case!(queries);
 
 fn deletes() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path(), "db");
+    let db = shanghai_db(dir.path(), "db");
     let before = stats(&db);
     let degree = run(&db, &["node", "get", "univ:sjtu", "--format", "json"])
         .ok()
@@ -474,17 +463,7 @@ fn a_closed_pipe_ends_the_command_quietly() {
         &["--db", db, "--pretty", "stats", "--format", "json"],
         &["--db", db, "path", "univ:a", "plat:x"],
     ] {
-        let mut child = cmd()
-            .args(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("cannot start the innograph binary");
-        drop(child.stdout.take());
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
-        assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
+        assert_quiet_on_closed_pipe(args);
     }
 }
 case!(a_closed_pipe_ends_the_command_quietly);
@@ -537,7 +516,7 @@ case!(json_layouts_hold_the_same_rows);
 
 fn a_database_in_use_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path(), "db");
+    let db = shanghai_db(dir.path(), "db");
     let store = innograph::store::Store::open(&db).expect("the test can open the store");
     for args in [
         &["stats"][..],

@@ -117,6 +117,67 @@ pub fn base_db(dir: &Path) -> PathBuf {
     db
 }
 
+/// The Shanghai fixtures' nodes.
+pub const FIXTURE_NODES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shanghai/nodes.csv");
+/// The Shanghai fixtures' edges.
+pub const FIXTURE_EDGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shanghai/edges.csv");
+
+/// A database at `dir/name` holding the Shanghai fixtures; returns its path.
+pub fn shanghai_db(dir: &Path, name: &str) -> PathBuf {
+    let db = dir.join(name);
+    run(&db, &["init"]).ok();
+    run(&db, &["import", FIXTURE_NODES, FIXTURE_EDGES]).ok();
+    db
+}
+
+/// Generates scale 0.1 (seed 42) into `dir/gen` and imports it into `dir/db`; returns both.
+pub fn generated_db(dir: &Path) -> (PathBuf, PathBuf) {
+    let gen = dir.join("gen");
+    let db = dir.join("db");
+    run(
+        &db,
+        &[
+            "generate",
+            "--scale",
+            "0.1",
+            "--seed",
+            "42",
+            "--out",
+            s(&gen),
+        ],
+    )
+    .ok();
+    let mut files: Vec<String> = std::fs::read_dir(&gen)
+        .expect("generate wrote its folder")
+        .map(|e| e.expect("a readable folder entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .map(|p| s(&p).to_string())
+        .collect();
+    files.sort();
+    run(&db, &["init"]).ok();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    run(&db, &args).ok();
+    (db, gen)
+}
+
+/// Runs `innograph ARGS...` with its standard output closed before it writes (`innograph …
+/// | head -0`) and panics unless it exits 0 without a word on standard error.
+#[track_caller]
+pub fn assert_quiet_on_closed_pipe(args: &[&str]) {
+    let mut child = cmd()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot start the innograph binary");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("the binary ran");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
+}
+
 /// The bytes of `export --format jsonl` (graph.jsonl).
 #[track_caller]
 pub fn export_jsonl(db: &Path, out: &Path) -> Vec<u8> {

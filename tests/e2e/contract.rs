@@ -7,27 +7,13 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::common::run;
+use crate::common::shanghai_db;
 use crate::server_e2e::{start_with_token, terminate};
 use crate::{case, harness};
 
-fn shanghai_db(dir: &std::path::Path) -> PathBuf {
-    let db = dir.join("db");
-    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/shanghai");
-    run(&db, &["init"]).ok();
-    let nodes = fixtures.join("nodes.csv");
-    let edges = fixtures.join("edges.csv");
-    run(
-        &db,
-        &["import", &nodes.to_string_lossy(), &edges.to_string_lossy()],
-    )
-    .ok();
-    db
-}
-
 fn the_api_matches_its_openapi_document() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai_db(dir.path());
+    let db = shanghai_db(dir.path(), "db");
     let server = start_with_token(&db, &["--addr", "127.0.0.1:0"], Some("contract-token"));
     let url = format!("http://{}", server.addr);
     let config_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/schemathesis");

@@ -3,24 +3,15 @@
 //! NetworkX and pyarrow (`read_exports.py`, run with `$INNOGRAPH_PYTHON`).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{export_jsonl, generation, run, s, stats, write};
+use crate::common::{export_jsonl, generation, run, s, shanghai_db, stats, write};
 use crate::{case, harness};
 
-const FIXTURE_NODES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shanghai/nodes.csv");
-const FIXTURE_EDGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/shanghai/edges.csv");
 const READER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/read_exports.py");
-
-fn shanghai(dir: &Path) -> PathBuf {
-    let db = dir.join("db");
-    run(&db, &["init"]).ok();
-    run(&db, &["import", FIXTURE_NODES, FIXTURE_EDGES]).ok();
-    db
-}
 
 fn read_with_python(kind: &str, path: &Path) -> Value {
     let out = Command::new(harness::python())
@@ -77,7 +68,7 @@ fn assert_scores_match(found: &Value, expected: &BTreeMap<String, Value>, algo: 
 
 fn exports_read_back_in_networkx_and_pyarrow() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path());
+    let db = shanghai_db(dir.path(), "db");
     let st = stats(&db);
     let (nodes, edges) = (total(&st, "nodes"), total(&st, "edges"));
     let expected = centrality(&db, &["--algo", "pagerank,community"]);
@@ -134,7 +125,7 @@ case!(exports_read_back_in_networkx_and_pyarrow, requires(Python));
 
 fn the_collab_view_exports_its_ties_with_their_scores() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path());
+    let db = shanghai_db(dir.path(), "db");
     let expected = centrality(&db, &["--algo", "degree", "--view", "collab"]);
     let out = dir.path().join("collab");
     run(
@@ -172,7 +163,7 @@ case!(
 
 fn graphml_and_gexf_exports_import_back_to_the_same_graph() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path());
+    let db = shanghai_db(dir.path(), "db");
     let original = export_jsonl(&db, &dir.path().join("original"));
     for (format, file) in [("graphml", "graph.graphml"), ("gexf", "graph.gexf")] {
         let out = dir.path().join(format);
@@ -207,7 +198,7 @@ case!(graphml_and_gexf_exports_import_back_to_the_same_graph);
 
 fn neo4j_export_has_admin_import_headers_and_the_command() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path());
+    let db = shanghai_db(dir.path(), "db");
     let st = stats(&db);
     let out = dir.path().join("neo4j");
     run(
@@ -248,7 +239,7 @@ case!(neo4j_export_has_admin_import_headers_and_the_command);
 
 fn edge_lists_import_with_kinds_from_options_and_errors_by_line() {
     let dir = tempfile::tempdir().unwrap();
-    let db = shanghai(dir.path());
+    let db = shanghai_db(dir.path(), "db");
     let before = stats(&db);
     let list = write(
         dir.path(),

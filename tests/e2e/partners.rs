@@ -4,7 +4,7 @@
 use crate::case;
 use std::path::{Path, PathBuf};
 
-use crate::common::{run, s, write};
+use crate::common::{generated_db, run, s, write};
 use serde_json::Value;
 
 /// A database holding these CSV nodes and edges.
@@ -403,37 +403,6 @@ fn unknown_ids_exit_1_with_did_you_mean() {
     r.expect_code(2);
 }
 case!(unknown_ids_exit_1_with_did_you_mean);
-
-/// Generates scale 0.1 (seed 42) into `dir/gen` and imports it into `dir/db`.
-fn generated_db(dir: &Path) -> (PathBuf, PathBuf) {
-    let gen = dir.join("gen");
-    let db = dir.join("db");
-    run(
-        &db,
-        &[
-            "generate",
-            "--scale",
-            "0.1",
-            "--seed",
-            "42",
-            "--out",
-            s(&gen),
-        ],
-    )
-    .ok();
-    let mut files: Vec<String> = std::fs::read_dir(&gen)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .map(|p| s(&p).to_string())
-        .collect();
-    files.sort();
-    run(&db, &["init"]).ok();
-    let mut args = vec!["import"];
-    args.extend(files.iter().map(String::as_str));
-    run(&db, &args).ok();
-    (db, gen)
-}
 
 /// The tech managers that work for `org` and for no other organisation, from the generated
 /// `works_for` file.

@@ -3,43 +3,12 @@
 //! from the generated CSV files, and on the Shanghai fixtures.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
 use crate::case;
-use crate::common::{run, s};
-
-/// Generates scale 0.1 (seed 42) into `dir/gen` and imports it into `dir/db`.
-pub(crate) fn generated_db(dir: &Path) -> (PathBuf, PathBuf) {
-    let gen = dir.join("gen");
-    let db = dir.join("db");
-    run(
-        &db,
-        &[
-            "generate",
-            "--scale",
-            "0.1",
-            "--seed",
-            "42",
-            "--out",
-            s(&gen),
-        ],
-    )
-    .ok();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&gen)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .collect();
-    files.sort();
-    run(&db, &["init"]).ok();
-    let mut args = vec!["import".to_string()];
-    args.extend(files.iter().map(|p| s(p).to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    run(&db, &args).ok();
-    (db, gen)
-}
+use crate::common::{assert_quiet_on_closed_pipe, generated_db, run, s, shanghai_db};
 
 /// Rows of the generated file whose name ends in `suffix`, keyed by column name (type
 /// annotations removed).
@@ -288,18 +257,7 @@ case!(planners_answer_on_generated_data);
 
 fn planners_print_every_format_on_the_fixtures() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shanghai");
-    run(&db, &["init"]).ok();
-    run(
-        &db,
-        &[
-            "import",
-            s(&root.join("nodes.csv")),
-            s(&root.join("edges.csv")),
-        ],
-    )
-    .ok();
+    let db = shanghai_db(dir.path(), "db");
     for command in [
         "trends",
         "consortia",
@@ -343,6 +301,102 @@ fn planners_print_every_format_on_the_fixtures() {
     assert_eq!(u["groups"][0]["spin_offs"].as_u64(), Some(157));
 }
 case!(planners_print_every_format_on_the_fixtures);
+
+/// The list of a planners' report that `--format ndjson` writes, by command.
+const ROW_LISTS: [(&str, &str); 6] = [
+    ("trends", "series"),
+    ("consortia", "consortia"),
+    ("synergy", "rows"),
+    ("engagement", "firms"),
+    ("platforms", "platforms"),
+    ("universities", "universities"),
+];
+
+/// JSON in a pipe is one compact object whose lists hold a row per line; `--compact` gives
+/// the same, `--pretty` indents it, `--out` writes the pipe's layout to a file, `--format
+/// ndjson` is the report's rows one per line; all hold the same values, and a closed pipe
+/// ends each quietly.
+fn planners_json_layouts_hold_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = shanghai_db(dir.path(), "db");
+    for (command, list) in ROW_LISTS {
+        let with = |extra: &[&str]| {
+            let mut args = vec![command];
+            args.extend_from_slice(extra);
+            let r = run(&db, &args);
+            r.ok();
+            r.stdout
+        };
+        let compact = with(&["--format", "json"]);
+        let report: Value = serde_json::from_str(&compact).unwrap();
+        let lines: Vec<&str> = compact.lines().collect();
+        assert!(lines[0].starts_with('{'), "{command}: {compact}");
+        assert!(
+            !lines.iter().any(|l| l.starts_with(' ')),
+            "{command}: indented"
+        );
+        // Each row of each list of the report on its own line, as the list holds it.
+        let lists = report.as_object().unwrap().iter();
+        let mut rows_seen = 0;
+        for (name, rows) in lists.filter_map(|(k, v)| Some((k, v.as_array()?))) {
+            if rows.is_empty() {
+                continue;
+            }
+            let open = format!("\"{name}\":[");
+            let at = lines
+                .iter()
+                .position(|l| l.ends_with(&open))
+                .unwrap_or_else(|| panic!("{command}: no line opens {name}: {compact}"));
+            for (i, row) in rows.iter().enumerate() {
+                let line = lines[at + 1 + i];
+                let line = line.strip_suffix(',').unwrap_or(line);
+                let got: Value =
+                    serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+                assert_eq!(&got, row, "{command}");
+            }
+            assert!(lines[at + 1 + rows.len()].starts_with(']'), "{command}");
+            rows_seen += rows.len();
+        }
+        assert!(rows_seen > 0, "{command}: no rows on the fixtures");
+        assert_eq!(
+            with(&["--format", "json", "--compact"]),
+            compact,
+            "{command}"
+        );
+        let pretty = with(&["--format", "json", "--pretty"]);
+        assert!(pretty.starts_with("{\n  \""), "{command}: {pretty}");
+        assert_eq!(serde_json::from_str::<Value>(&pretty).unwrap(), report);
+        let ndjson = with(&["--format", "ndjson"]);
+        let objects: Vec<Value> = ndjson
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+            .collect();
+        assert_eq!(Some(&objects), report[list].as_array(), "{command}");
+        assert_eq!(with(&["--format", "jsonl"]), ndjson, "{command}");
+        for (format, expected) in [("json", &compact), ("ndjson", &ndjson)] {
+            let out = dir.path().join(format!("{command}.{format}"));
+            let r = run(&db, &[command, "--format", format, "--out", s(&out)]);
+            r.ok();
+            assert!(r.stdout.is_empty(), "{command}: {}", r.stdout);
+            assert!(r.stderr.contains(s(&out)), "{command}: {}", r.stderr);
+            assert_eq!(
+                &std::fs::read_to_string(&out).unwrap(),
+                expected,
+                "{command}"
+            );
+        }
+        for format in ["table", "json", "ndjson", "csv", "md"] {
+            assert_quiet_on_closed_pipe(&["--db", s(&db), command, "--format", format]);
+        }
+    }
+    let bad = run(
+        &db,
+        &["trends", "--out", s(&dir.path().join("no/such/dir/t.json"))],
+    );
+    bad.expect_code(1);
+    assert!(bad.stderr.contains("no/such/dir/t.json"), "{}", bad.stderr);
+}
+case!(planners_json_layouts_hold_the_same_report);
 
 fn planners_refuse_bad_options_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
@@ -584,19 +638,15 @@ fn candidate_consortia_tie_the_given_actors_within_the_field() {
         cands.clone()
     };
 
-    let both = json(
-        &db,
-        &[
-            "consortia",
-            "--no-years",
-            "--field",
-            field,
-            "--with",
-            &shanghai,
-            "--with",
-            &outside,
-        ],
-    );
+    let in_field = [
+        "consortia",
+        "--no-years",
+        "--field",
+        field,
+        "--with",
+        &shanghai,
+    ];
+    let both = json(&db, &[&in_field[..], &["--with", &outside]].concat());
     assert_eq!(both["candidates"]["formed_by"], "given", "{both}");
     let cands = check(&both, &[&shanghai, &outside]);
     assert_eq!(
@@ -607,22 +657,20 @@ fn candidate_consortia_tie_the_given_actors_within_the_field() {
     );
     assert_eq!(cands[0]["new_pairs"], 0);
 
-    let one = json(
-        &db,
-        &[
-            "consortia",
-            "--no-years",
-            "--field",
-            field,
-            "--with",
-            &shanghai,
-            "--candidates",
-            "3",
-        ],
-    );
+    let one_side = [&in_field[..], &["--candidates", "3"]].concat();
+    let one = json(&db, &one_side);
     assert_eq!(one["candidates"]["formed_by"], "partner_outside", "{one}");
     let cands = check(&one, &[&shanghai]);
     assert!(cands.len() <= 3);
+    // NDJSON holds the candidate consortia asked for, one per line.
+    let ndjson = run(&db, &[&one_side[..], &["--format", "ndjson"]].concat());
+    let lines: Vec<Value> = ndjson
+        .ok()
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines, cands);
     assert!(cands
         .iter()
         .all(|c| c["score"].is_number() || c["new_pairs"] == 0));

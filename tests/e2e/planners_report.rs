@@ -8,8 +8,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::case;
+use crate::common::generated_db;
 use crate::common::{run, s};
-use crate::planners::generated_db;
 
 /// A table row as the HTML report writes it (`numeric` cells right-aligned) and as the
 /// Markdown writes it.

@@ -168,7 +168,12 @@ mod tests {
             }],
             csv: Table::new(&["x"]),
             notes: vec!["no dated ties".into()],
-            json: serde_json::Value::Null,
+            answer: crate::query::PlannerAnswer::Trends(crate::query::TrendsReport {
+                source: "高校技术转移",
+                years: Vec::new(),
+                series: Vec::new(),
+                notes: Vec::new(),
+            }),
         }
     }
 
