@@ -190,26 +190,10 @@ pub(crate) mod reference {
         let graphs = root["graphs"].as_object().expect("graphs");
         graphs
             .iter()
-            .map(|(name, g)| {
-                let n = g["n"].as_u64().expect("n") as usize;
-                let directed = g["directed"].as_bool().expect("directed");
-                let edges: Vec<(u32, u32, f64)> = g["edges"]
-                    .as_array()
-                    .expect("edges")
-                    .iter()
-                    .map(|e| {
-                        (
-                            e[0].as_u64().expect("u") as u32,
-                            e[1].as_u64().expect("v") as u32,
-                            e[2].as_f64().expect("w"),
-                        )
-                    })
-                    .collect();
-                Case {
-                    name: name.clone(),
-                    graph: Csr::from_edges(n, directed, &edges),
-                    measures: g["measures"].as_object().expect("measures").clone(),
-                }
+            .map(|(name, g)| Case {
+                name: name.clone(),
+                graph: crate::algo::test_graphs::from_reference(g),
+                measures: g["measures"].as_object().expect("measures").clone(),
             })
             .collect()
     }

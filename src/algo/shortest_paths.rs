@@ -510,24 +510,7 @@ pub(crate) mod test_support {
             "karate" => karate(),
             "florentine" => florentine(),
             "kite" => kite(),
-            _ => {
-                let spec = &refs["graphs"][name];
-                let n = spec["n"].as_u64().expect("n") as usize;
-                let directed = spec["directed"].as_bool().expect("directed");
-                let edges: Vec<(u32, u32, f64)> = spec["edges"]
-                    .as_array()
-                    .expect("edges")
-                    .iter()
-                    .map(|e| {
-                        (
-                            e[0].as_u64().expect("u") as u32,
-                            e[1].as_u64().expect("v") as u32,
-                            e[2].as_f64().expect("w"),
-                        )
-                    })
-                    .collect();
-                Csr::from_edges(n, directed, &edges)
-            }
+            _ => crate::algo::test_graphs::from_reference(&refs["graphs"][name]),
         }
     }
 

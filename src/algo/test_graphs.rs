@@ -3,6 +3,26 @@
 
 use crate::graph::Csr;
 
+/// A graph of a reference file (`fixtures/graphs/reference/*.json`): `{"n", "directed",
+/// "edges": [[u, v, weight], …]}`.
+pub fn from_reference(spec: &serde_json::Value) -> Csr {
+    let n = spec["n"].as_u64().expect("n") as usize;
+    let directed = spec["directed"].as_bool().expect("directed");
+    let edges: Vec<(u32, u32, f64)> = spec["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| {
+            (
+                e[0].as_u64().expect("u") as u32,
+                e[1].as_u64().expect("v") as u32,
+                e[2].as_f64().expect("w"),
+            )
+        })
+        .collect();
+    Csr::from_edges(n, directed, &edges)
+}
+
 /// Parses an edge list: `#` comments (the first comment line may say `directed`), then one
 /// `u v [weight]` line per tie with 0-based node indices.
 pub fn parse_edge_list(text: &str, directed: bool) -> Csr {

@@ -36,24 +36,7 @@ pub(super) fn matching(store: &Store, args: MatchArgs) -> Result<i32> {
             )?;
         }
         format @ (OutputFormat::Csv | OutputFormat::Md) => {
-            let mut t = Table::new(&[
-                "field",
-                "name",
-                "demands",
-                "matched",
-                "unmatched",
-                "unmatchable",
-            ]);
-            for f in &report.by_field {
-                t.rows.push(vec![
-                    f.field.clone(),
-                    f.name.clone(),
-                    f.demands.to_string(),
-                    f.matched.to_string(),
-                    f.unmatched.to_string(),
-                    f.unmatchable.to_string(),
-                ]);
-            }
+            let t = by_field_table(&report, "unmatchable");
             emit(format, &serde_json::Value::Null, || t)?;
         }
         OutputFormat::Table => {
@@ -81,25 +64,7 @@ pub(super) fn matching(store: &Store, args: MatchArgs) -> Result<i32> {
                 pct(report.potential_rate)
             )?;
             writeln!(out, "Demands by field (most unmatched first):")?;
-            let mut t = Table::new(&[
-                "field",
-                "name",
-                "demands",
-                "matched",
-                "unmatched",
-                "no candidate",
-            ]);
-            for f in &report.by_field {
-                t.rows.push(vec![
-                    f.field.clone(),
-                    f.name.clone(),
-                    f.demands.to_string(),
-                    f.matched.to_string(),
-                    f.unmatched.to_string(),
-                    f.unmatchable.to_string(),
-                ]);
-            }
-            t.write_aligned(&mut out)?;
+            by_field_table(&report, "no candidate").write_aligned(&mut out)?;
             writeln!(
                 out,
                 "\nUnmatched demands and their best candidates (score = 0.6·field + 0.4·proximity):"
@@ -152,6 +117,29 @@ pub(super) fn matching(store: &Store, args: MatchArgs) -> Result<i32> {
 }
 
 /// `innograph match --assign`: achievements assigned to open demands of their field.
+/// Demands by field; the last column (demands no candidate answers) headed `unmatched_header`.
+fn by_field_table(report: &query::MatchReport, unmatched_header: &str) -> Table {
+    let mut t = Table::new(&[
+        "field",
+        "name",
+        "demands",
+        "matched",
+        "unmatched",
+        unmatched_header,
+    ]);
+    for f in &report.by_field {
+        t.rows.push(vec![
+            f.field.clone(),
+            f.name.clone(),
+            f.demands.to_string(),
+            f.matched.to_string(),
+            f.unmatched.to_string(),
+            f.unmatchable.to_string(),
+        ]);
+    }
+    t
+}
+
 fn assign(store: &Store, format: OutputFormat) -> Result<i32> {
     let snapshot = store.snapshot()?;
     let a = query::assign_demands(&snapshot)?;

@@ -175,6 +175,19 @@ impl Fixtures {
         keep: impl Fn(&str, &str) -> bool,
         pick: impl Fn(&'a str, &'a str) -> &'a str,
     ) -> Vec<&'a str> {
+        let (s, t) = (self.edges.column("source"), self.edges.column("target"));
+        self.edges_where(kind, keep)
+            .into_iter()
+            .map(|r| pick(&r[s], &r[t]))
+            .collect()
+    }
+
+    /// The edge rows of one kind whose (source, target) pass `keep`.
+    fn edges_where<'a>(
+        &'a self,
+        kind: &str,
+        keep: impl Fn(&str, &str) -> bool,
+    ) -> Vec<&'a [String]> {
         let (s, t, k) = (
             self.edges.column("source"),
             self.edges.column("target"),
@@ -184,7 +197,7 @@ impl Fixtures {
             .rows
             .iter()
             .filter(|r| r[k] == kind && keep(&r[s], &r[t]))
-            .map(|r| pick(&r[s], &r[t]))
+            .map(Vec::as_slice)
             .collect()
     }
 
@@ -206,17 +219,7 @@ impl Fixtures {
 
     /// The edge rows of one kind that the generator writes (none touching an aggregate).
     pub(crate) fn edge_rows(&self, kind: &str) -> Vec<&[String]> {
-        let (s, t, k) = (
-            self.edges.column("source"),
-            self.edges.column("target"),
-            self.edges.column("kind"),
-        );
-        self.edges
-            .rows
-            .iter()
-            .filter(|r| r[k] == kind && !self.is_aggregate(&r[s]) && !self.is_aggregate(&r[t]))
-            .map(Vec::as_slice)
-            .collect()
+        self.edges_where(kind, |s, t| !self.is_aggregate(s) && !self.is_aggregate(t))
     }
 }
 

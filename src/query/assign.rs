@@ -22,7 +22,7 @@
 
 use serde::Serialize;
 
-use super::paths::field_profiles;
+use super::paths::{distinct_targets_of, field_profiles};
 use super::QueryError;
 use crate::graph::Csr;
 use crate::store::Snapshot;
@@ -93,19 +93,7 @@ pub fn assign_demands(snapshot: &Snapshot) -> Result<Assignment, QueryError> {
         .filter(|&d| !solved(d))
         .collect();
     let in_field = snapshot.edge_kind_code_of("in_field");
-    let own_fields = |d: u32| -> Vec<u32> {
-        let mut f: Vec<u32> = match in_field {
-            Some(c) => snapshot
-                .out_edges(d)
-                .filter(|&e| snapshot.edge_kind_codes()[e] == c)
-                .map(|e| snapshot.edge_targets()[e])
-                .collect(),
-            None => Vec::new(),
-        };
-        f.sort_unstable();
-        f.dedup();
-        f
-    };
+    let own_fields = |d: u32| distinct_targets_of(snapshot, d, in_field);
     let profiles = field_profiles(snapshot);
     let achievements: Vec<u32> = of_kind("achievement")
         .into_iter()

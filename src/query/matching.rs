@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::paths::{field_profiles, hop_graph, EdgeFilter};
+use super::paths::{distinct_targets_of, field_profiles, hop_graph, EdgeFilter};
 use super::QueryError;
 use crate::algo::traversal::bfs;
 use crate::model::{EdgeId, PropValue, Schema};
@@ -206,19 +206,7 @@ pub fn match_demands(
             .find(|&&e| snapshot.edge_kind_codes()[e as usize] == posts)
             .map(|&e| snapshot.edge_sources()[e as usize])
     };
-    let own_fields = |d: u32| -> Vec<u32> {
-        let mut f: Vec<u32> = match in_field {
-            Some(c) => snapshot
-                .out_edges(d)
-                .filter(|&e| snapshot.edge_kind_codes()[e] == c)
-                .map(|e| snapshot.edge_targets()[e])
-                .collect(),
-            None => Vec::new(),
-        };
-        f.sort_unstable();
-        f.dedup();
-        f
-    };
+    let own_fields = |d: u32| distinct_targets_of(snapshot, d, in_field);
 
     let mut by_field: HashMap<u32, FieldCount> = HashMap::new();
     let mut matchable = 0usize;

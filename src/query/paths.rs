@@ -128,6 +128,14 @@ pub(crate) fn targets_of(snapshot: &Snapshot, v: u32, code: Option<u16>) -> Vec<
         .collect()
 }
 
+/// Targets of `v`'s edges of kind `code`, sorted, each once.
+pub(crate) fn distinct_targets_of(snapshot: &Snapshot, v: u32, code: Option<u16>) -> Vec<u32> {
+    let mut targets = targets_of(snapshot, v, code);
+    targets.sort_unstable();
+    targets.dedup();
+    targets
+}
+
 /// The field profile of every node: its own `in_field` fields plus those of the platforms,
 /// projects, achievements and demands it is directly tied to (an organisation whose fields
 /// are recorded on its platforms or results still has a profile). Sorted, deduplicated.

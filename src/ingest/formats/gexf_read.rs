@@ -7,38 +7,16 @@
 //! an innograph export added are not imported.
 
 use std::collections::HashMap;
-use std::io::{BufReader, Read};
+use std::io::Read;
 
 use quick_xml::events::Event;
 
 use super::columns::ValueType;
-use super::graphml_read::{attributes, SCORE_KEY_PREFIX};
-use super::records::{self, KindDefaults, RawValue};
-use super::xml::LineTracker;
-use crate::ingest::{Issue, Located, Pass, Record};
+use super::graphml_read::SCORE_KEY_PREFIX;
+use super::records::{self, KindDefaults};
+use super::xml_read::{collect, finish, resolve_reference, Declared, Element, Tag, XmlEvents};
+use crate::ingest::{Issue, Located, Pass};
 use crate::model::{RecordError, Schema};
-
-#[derive(Debug, Clone)]
-struct Attribute {
-    title: String,
-    ty: ValueType,
-    default: Option<String>,
-    score: bool,
-}
-
-enum Element {
-    Node {
-        id: String,
-        label: Option<String>,
-        line: u64,
-    },
-    Edge {
-        source: String,
-        target: String,
-        weight: Option<String>,
-        line: u64,
-    },
-}
 
 /// Reads one pass over a GEXF document, calling `sink` with each node (node pass) or edge
 /// (edge pass). A malformed document is a file-level [`Issue`] at the line of the fault.
@@ -50,16 +28,15 @@ pub fn read_gexf(
     defaults: &KindDefaults,
     sink: &mut dyn FnMut(Located),
 ) -> Result<(), Issue> {
-    let (tracked, lines) = LineTracker::new(reader);
-    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, tracked));
+    let mut xml = XmlEvents::new(reader);
     let issue = |line: u64, field: &str, reason: String| Issue {
         file: display.to_string(),
         line,
         field: field.to_string(),
         reason,
     };
-    // Declared attributes per class ("node", "edge"), by id.
-    let mut declared: HashMap<(bool, String), Attribute> = HashMap::new();
+    // Declared attributes per class (`true` for "node"), by id.
+    let mut declared: HashMap<(bool, String), Declared> = HashMap::new();
     let mut class_is_node: Option<bool> = None;
     let mut declaring: Option<(bool, String)> = None;
     let mut in_default = false;
@@ -69,35 +46,31 @@ pub fn read_gexf(
     let mut saw_root = false;
     let mut buf = Vec::new();
     loop {
-        let start = xml.buffer_position();
-        let event = xml.read_event_into(&mut buf).map_err(|e| {
-            let line = lines.borrow_mut().line_of(xml.error_position());
-            issue(line, "file", format!("is not well-formed XML: {e}"))
-        })?;
-        let line = lines.borrow_mut().line_of(start);
+        let (event, line) = xml
+            .next(&mut buf)
+            .map_err(|(line, reason)| issue(line, "file", reason))?;
         let empty = matches!(event, Event::Empty(_));
         match event {
             Event::Start(e) | Event::Empty(e) => {
-                let name = e.local_name().into_inner().to_string();
-                let attrs = attributes(&e).map_err(|r| issue(line, "file", r))?;
-                let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-                match name.as_str() {
+                let tag = Tag::parse(&e).map_err(|r| issue(line, "file", r))?;
+                let mut opened = None;
+                match tag.name.as_str() {
                     "gexf" => saw_root = true,
                     "attributes" => {
-                        class_is_node = Some(get("class").as_deref() != Some("edge"));
+                        class_is_node = Some(tag.get("class").as_deref() != Some("edge"));
                     }
                     "attribute" => {
                         let is_node = class_is_node.unwrap_or(true);
-                        let id = get("id").ok_or_else(|| {
+                        let id = tag.get("id").ok_or_else(|| {
                             issue(line, "attribute", "an <attribute> has no `id`".into())
                         })?;
-                        let title = get("title").unwrap_or_else(|| id.clone());
-                        let ty =
-                            get("type").map_or(ValueType::Text, |t| records::declared_type(&t));
+                        let ty = tag
+                            .get("type")
+                            .map_or(ValueType::Text, |t| records::declared_type(&t));
                         declared.insert(
                             (is_node, id.clone()),
-                            Attribute {
-                                title,
+                            Declared {
+                                name: tag.get("title").unwrap_or_else(|| id.clone()),
                                 ty,
                                 default: None,
                                 score: id.starts_with(SCORE_KEY_PREFIX),
@@ -119,36 +92,27 @@ pub fn read_gexf(
                                 "nested nodes (hierarchical GEXF) are not supported".into(),
                             ));
                         }
-                        let element = Element::Node {
-                            id: get("id").unwrap_or_default(),
-                            label: get("label"),
+                        opened = Some(Element::Node {
+                            id: tag.get("id").unwrap_or_default(),
+                            label: tag.get("label"),
                             line,
-                        };
-                        if empty {
-                            finish(element, Vec::new(), &declared, pass, schema, defaults, sink);
-                        } else {
-                            current = Some((element, Vec::new()));
-                            depth_in_node = 0;
-                        }
+                        });
                     }
                     "edge" => {
-                        let element = Element::Edge {
-                            source: get("source").unwrap_or_default(),
-                            target: get("target").unwrap_or_default(),
-                            weight: get("weight"),
+                        opened = Some(Element::Edge {
+                            source: tag.get("source").unwrap_or_default(),
+                            target: tag.get("target").unwrap_or_default(),
+                            weight: tag.get("weight"),
                             line,
-                        };
-                        if empty {
-                            finish(element, Vec::new(), &declared, pass, schema, defaults, sink);
-                        } else {
-                            current = Some((element, Vec::new()));
-                            depth_in_node = 0;
-                        }
+                        });
                     }
                     "attvalue" => {
                         if let Some((_, values)) = &mut current {
-                            let id = get("for").or_else(|| get("id")).unwrap_or_default();
-                            values.push((id, get("value").unwrap_or_default()));
+                            let id = tag.get("for").or_else(|| tag.get("id"));
+                            values.push((
+                                id.unwrap_or_default(),
+                                tag.get("value").unwrap_or_default(),
+                            ));
                         }
                         if !empty {
                             depth_in_node += 1;
@@ -160,16 +124,19 @@ pub fn read_gexf(
                         }
                     }
                 }
+                if let Some(element) = opened {
+                    if empty {
+                        let typed = |v, is_node| values_of(v, &declared, is_node);
+                        finish(element, Vec::new(), typed, pass, schema, defaults, sink);
+                    } else {
+                        current = Some((element, Vec::new()));
+                        depth_in_node = 0;
+                    }
+                }
             }
             Event::Text(t) if in_default => text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) if in_default => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => quick_xml::escape::resolve_predefined_entity(&r)
-                        .map(str::to_string)
-                        .unwrap_or_default(),
-                };
-                text.push_str(&resolved);
+                text.push_str(&resolve_reference(&r).unwrap_or_default());
             }
             Event::End(e) => match e.local_name().into_inner() {
                 "default" if in_default => {
@@ -182,7 +149,8 @@ pub fn read_gexf(
                 "attributes" => class_is_node = None,
                 "node" | "edge" if depth_in_node == 0 => {
                     if let Some((element, values)) = current.take() {
-                        finish(element, values, &declared, pass, schema, defaults, sink);
+                        let typed = |v, is_node| values_of(v, &declared, is_node);
+                        finish(element, values, typed, pass, schema, defaults, sink);
                     }
                 }
                 _ => {
@@ -204,90 +172,32 @@ pub fn read_gexf(
     Ok(())
 }
 
-fn finish(
-    element: Element,
+/// An element's `<attvalue>`s as typed values, with its class's defaults.
+fn values_of(
     values: Vec<(String, String)>,
-    declared: &HashMap<(bool, String), Attribute>,
-    pass: Pass,
-    schema: &Schema,
-    defaults: &KindDefaults,
-    sink: &mut dyn FnMut(Located),
-) {
-    let is_node = matches!(element, Element::Node { .. });
-    if is_node != (pass == Pass::Nodes) {
-        return;
-    }
-    let line = match &element {
-        Element::Node { line, .. } | Element::Edge { line, .. } => *line,
-    };
-    let raw = match collect(values, declared, is_node) {
-        Ok(raw) => raw,
-        Err(e) => {
-            return sink(Located {
-                line,
-                record: Err(e),
-            })
-        }
-    };
-    let record = match element {
-        Element::Node { id, label, .. } => {
-            records::node(id, label, raw, schema, defaults).map(Record::Node)
-        }
-        Element::Edge {
-            source,
-            target,
-            weight,
-            ..
-        } => records::edge(source, target, weight.as_deref(), raw, schema, defaults)
-            .map(Record::Edge),
-    };
-    sink(Located { line, record });
-}
-
-fn collect(
-    values: Vec<(String, String)>,
-    declared: &HashMap<(bool, String), Attribute>,
+    declared: &HashMap<(bool, String), Declared>,
     is_node: bool,
-) -> Result<Vec<RawValue>, RecordError> {
-    let mut out = Vec::new();
-    let mut given = std::collections::HashSet::new();
-    for (id, text) in values {
-        let Some(a) = declared.get(&(is_node, id.clone())) else {
-            return Err(RecordError::new(
+) -> Result<Vec<records::RawValue>, RecordError> {
+    collect(
+        values,
+        |id| declared.get(&(is_node, id.to_string())),
+        declared
+            .iter()
+            .filter(|((node, _), _)| *node == is_node)
+            .map(|((_, id), d)| (id, d)),
+        |id| {
+            RecordError::new(
                 "attvalue",
                 format!("attribute `{id}` is not declared in <attributes>"),
-            ));
-        };
-        given.insert(id);
-        if !a.score {
-            out.push(RawValue {
-                name: a.title.clone(),
-                ty: a.ty,
-                text,
-            });
-        }
-    }
-    let mut defaults: Vec<(&String, &Attribute)> = declared
-        .iter()
-        .filter(|((node, id), a)| {
-            *node == is_node && !given.contains(id) && !a.score && a.default.is_some()
-        })
-        .map(|((_, id), a)| (id, a))
-        .collect();
-    defaults.sort_by(|a, b| a.0.cmp(b.0));
-    for (_, a) in defaults {
-        out.push(RawValue {
-            name: a.title.clone(),
-            ty: a.ty,
-            text: a.default.clone().unwrap_or_default(),
-        });
-    }
-    Ok(out)
+            )
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::Record;
 
     const DOC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" version="1.2">

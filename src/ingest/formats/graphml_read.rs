@@ -7,41 +7,25 @@
 //! with `innograph.score.`) are results, not data, and are not imported.
 
 use std::collections::HashMap;
-use std::io::{BufReader, Read};
+use std::io::Read;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::XmlVersion;
+use quick_xml::events::Event;
 
 use super::columns::ValueType;
-use super::records::{self, KindDefaults, RawValue};
-use super::xml::LineTracker;
-use crate::ingest::{Issue, Located, Pass, Record};
+use super::records::{self, KindDefaults};
+use super::xml_read::{collect, finish, resolve_reference, Declared, Element, Tag, XmlEvents};
+use crate::ingest::{Issue, Located, Pass};
 use crate::model::{RecordError, Schema};
 
 /// The id prefix of keys that hold an export's scores.
 pub(crate) const SCORE_KEY_PREFIX: &str = "innograph.score.";
 
+/// A `<key>`: what it declares and which elements it is for.
 #[derive(Debug, Clone)]
 struct Key {
-    name: String,
-    ty: ValueType,
-    default: Option<String>,
+    declared: Declared,
     for_nodes: bool,
     for_edges: bool,
-    score: bool,
-}
-
-/// The element being read.
-enum Element {
-    Node {
-        id: String,
-        line: u64,
-    },
-    Edge {
-        source: String,
-        target: String,
-        line: u64,
-    },
 }
 
 /// Reads one pass over a GraphML document, calling `sink` with each node (node pass) or
@@ -54,9 +38,7 @@ pub fn read_graphml(
     defaults: &KindDefaults,
     sink: &mut dyn FnMut(Located),
 ) -> Result<(), Issue> {
-    let (tracked, lines) = LineTracker::new(reader);
-    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, tracked));
-    xml.config_mut().trim_text(false);
+    let mut xml = XmlEvents::new(reader);
     let issue = |line: u64, field: &str, reason: String| Issue {
         file: display.to_string(),
         line,
@@ -74,36 +56,35 @@ pub fn read_graphml(
     let mut graphs = 0usize;
     let mut saw_root = false;
     loop {
-        let start = xml.buffer_position();
-        let event = xml.read_event_into(&mut buf).map_err(|e| {
-            let line = lines.borrow_mut().line_of(xml.error_position());
-            issue(line, "file", format!("is not well-formed XML: {e}"))
-        })?;
-        let line = lines.borrow_mut().line_of(start);
+        let (event, line) = xml
+            .next(&mut buf)
+            .map_err(|(line, reason)| issue(line, "file", reason))?;
         let empty = matches!(event, Event::Empty(_));
         match event {
             Event::Start(e) | Event::Empty(e) => {
-                let name = e.local_name().into_inner().to_string();
-                let attrs = attributes(&e).map_err(|r| issue(line, "file", r))?;
-                let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-                match name.as_str() {
+                let tag = Tag::parse(&e).map_err(|r| issue(line, "file", r))?;
+                let mut opened = None;
+                match tag.name.as_str() {
                     "graphml" => saw_root = true,
                     "key" => {
-                        let id = get("id")
+                        let id = tag
+                            .get("id")
                             .ok_or_else(|| issue(line, "key", "a <key> has no `id`".into()))?;
-                        let owner = get("for").unwrap_or_else(|| "all".into());
-                        let name = get("attr.name").unwrap_or_else(|| id.clone());
-                        let ty = get("attr.type")
+                        let owner = tag.get("for").unwrap_or_else(|| "all".into());
+                        let ty = tag
+                            .get("attr.type")
                             .map_or(ValueType::Text, |t| records::declared_type(&t));
                         keys.insert(
                             id.clone(),
                             Key {
-                                name,
-                                ty,
-                                default: None,
+                                declared: Declared {
+                                    name: tag.get("attr.name").unwrap_or_else(|| id.clone()),
+                                    ty,
+                                    default: None,
+                                    score: id.starts_with(SCORE_KEY_PREFIX),
+                                },
                                 for_nodes: matches!(owner.as_str(), "node" | "all"),
                                 for_edges: matches!(owner.as_str(), "edge" | "all"),
-                                score: id.starts_with(SCORE_KEY_PREFIX),
                             },
                         );
                         if !empty {
@@ -133,28 +114,22 @@ pub fn read_graphml(
                         ))
                     }
                     "node" => {
-                        let id = get("id").unwrap_or_default();
-                        let element = Element::Node { id, line };
-                        if empty {
-                            finish(element, Vec::new(), &keys, pass, schema, defaults, sink);
-                        } else {
-                            current = Some((element, Vec::new()));
-                        }
+                        opened = Some(Element::Node {
+                            id: tag.get("id").unwrap_or_default(),
+                            label: None,
+                            line,
+                        });
                     }
                     "edge" => {
-                        let element = Element::Edge {
-                            source: get("source").unwrap_or_default(),
-                            target: get("target").unwrap_or_default(),
+                        opened = Some(Element::Edge {
+                            source: tag.get("source").unwrap_or_default(),
+                            target: tag.get("target").unwrap_or_default(),
+                            weight: None,
                             line,
-                        };
-                        if empty {
-                            finish(element, Vec::new(), &keys, pass, schema, defaults, sink);
-                        } else {
-                            current = Some((element, Vec::new()));
-                        }
+                        });
                     }
                     "data" if current.is_some() => {
-                        let key = get("key").unwrap_or_default();
+                        let key = tag.get("key").unwrap_or_default();
                         if empty {
                             if let Some((_, values)) = &mut current {
                                 values.push((key, String::new()));
@@ -166,6 +141,14 @@ pub fn read_graphml(
                     }
                     _ => {}
                 }
+                if let Some(element) = opened {
+                    if empty {
+                        let typed = |v, is_node| values_of(v, &keys, is_node);
+                        finish(element, Vec::new(), typed, pass, schema, defaults, sink);
+                    } else {
+                        current = Some((element, Vec::new()));
+                    }
+                }
             }
             Event::Text(t) if data_key.is_some() || in_default => {
                 text.push_str(&t.xml10_content());
@@ -174,14 +157,8 @@ pub fn read_graphml(
                 text.push_str(&t.xml10_content());
             }
             Event::GeneralRef(r) if data_key.is_some() || in_default => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => quick_xml::escape::resolve_predefined_entity(&r)
-                        .map(str::to_string)
-                        .ok_or_else(|| {
-                            issue(line, "file", format!("unknown entity `&{};`", &*r))
-                        })?,
-                };
+                let resolved = resolve_reference(&r)
+                    .ok_or_else(|| issue(line, "file", format!("unknown entity `&{};`", &*r)))?;
                 text.push_str(&resolved);
             }
             Event::End(e) => match e.local_name().into_inner() {
@@ -192,14 +169,15 @@ pub fn read_graphml(
                 }
                 "default" if in_default => {
                     if let Some(k) = key_being_declared.as_ref().and_then(|id| keys.get_mut(id)) {
-                        k.default = Some(std::mem::take(&mut text));
+                        k.declared.default = Some(std::mem::take(&mut text));
                     }
                     in_default = false;
                 }
                 "key" => key_being_declared = None,
                 "node" | "edge" => {
                     if let Some((element, values)) = current.take() {
-                        finish(element, values, &keys, pass, schema, defaults, sink);
+                        let typed = |v, is_node| values_of(v, &keys, is_node);
+                        finish(element, values, typed, pass, schema, defaults, sink);
                     }
                 }
                 _ => {}
@@ -219,108 +197,26 @@ pub fn read_graphml(
     Ok(())
 }
 
-/// An element's attributes, unescaped.
-pub(crate) fn attributes(e: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    for a in e.attributes() {
-        let a = a.map_err(|err| format!("bad attribute: {err}"))?;
-        let name = a.key.local_name().into_inner().to_string();
-        let value = a
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|err| format!("attribute `{name}`: {err}"))?
-            .into_owned();
-        out.push((name, value));
-    }
-    Ok(out)
-}
-
-fn finish(
-    element: Element,
-    values: Vec<(String, String)>,
-    keys: &HashMap<String, Key>,
-    pass: Pass,
-    schema: &Schema,
-    defaults: &KindDefaults,
-    sink: &mut dyn FnMut(Located),
-) {
-    let is_node = matches!(element, Element::Node { .. });
-    if is_node != (pass == Pass::Nodes) {
-        return;
-    }
-    let (raw, line) = match collect(values, keys, is_node) {
-        Ok(raw) => (raw, element_line(&element)),
-        Err(e) => {
-            return sink(Located {
-                line: element_line(&element),
-                record: Err(e),
-            })
-        }
-    };
-    let record = match element {
-        Element::Node { id, .. } => {
-            records::node(id, None, raw, schema, defaults).map(Record::Node)
-        }
-        Element::Edge { source, target, .. } => {
-            records::edge(source, target, None, raw, schema, defaults).map(Record::Edge)
-        }
-    };
-    sink(Located { line, record });
-}
-
-fn element_line(e: &Element) -> u64 {
-    match e {
-        Element::Node { line, .. } | Element::Edge { line, .. } => *line,
-    }
-}
-
-/// The element's values by key name, with the keys' defaults for those it lacks.
-fn collect(
+/// An element's `<data>` as typed values, with the defaults of the keys for its kind.
+fn values_of(
     values: Vec<(String, String)>,
     keys: &HashMap<String, Key>,
     is_node: bool,
-) -> Result<Vec<RawValue>, RecordError> {
-    let mut out = Vec::new();
-    let mut given = std::collections::HashSet::new();
-    for (key, text) in values {
-        let Some(k) = keys.get(&key) else {
-            return Err(RecordError::new(
-                "data",
-                format!("key `{key}` is not declared by any <key>"),
-            ));
-        };
-        given.insert(key);
-        if k.score {
-            continue;
-        }
-        out.push(RawValue {
-            name: k.name.clone(),
-            ty: k.ty,
-            text,
-        });
-    }
-    let mut defaults: Vec<(&String, &Key)> = keys
-        .iter()
-        .filter(|(id, k)| {
-            !given.contains(*id)
-                && !k.score
-                && k.default.is_some()
-                && if is_node { k.for_nodes } else { k.for_edges }
-        })
-        .collect();
-    defaults.sort_by(|a, b| a.0.cmp(b.0));
-    for (_, k) in defaults {
-        out.push(RawValue {
-            name: k.name.clone(),
-            ty: k.ty,
-            text: k.default.clone().unwrap_or_default(),
-        });
-    }
-    Ok(out)
+) -> Result<Vec<records::RawValue>, RecordError> {
+    collect(
+        values,
+        |id| keys.get(id).map(|k| &k.declared),
+        keys.iter()
+            .filter(|(_, k)| if is_node { k.for_nodes } else { k.for_edges })
+            .map(|(id, k)| (id, &k.declared)),
+        |id| RecordError::new("data", format!("key `{id}` is not declared by any <key>")),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::Record;
 
     fn read(doc: &str, pass: Pass, defaults: &KindDefaults) -> Result<Vec<Located>, Issue> {
         let mut out = Vec::new();

@@ -19,6 +19,7 @@ mod neo4j;
 mod parquet;
 mod records;
 mod xml;
+mod xml_read;
 
 use std::fs;
 use std::path::{Path, PathBuf};
