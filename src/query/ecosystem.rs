@@ -37,6 +37,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::QueryError;
+use crate::algo::link_model::Phases;
 use crate::model::{PropValue, Props, Schema};
 use crate::store::{Snapshot, Store};
 
@@ -161,8 +162,12 @@ const EDGE_KINDS: [&str; 16] = [
 
 impl Ecosystem {
     /// Reads what `needs` asks for from the store's published generation.
+    /// With `INNOGRAPH_TRACE` set, each step's time goes to standard error.
     pub fn load(store: &Store, needs: &Needs) -> Result<Ecosystem, QueryError> {
-        Ecosystem::load_on(store, store.snapshot()?, needs)
+        let phases = Phases::start();
+        let snapshot = store.snapshot()?;
+        phases.mark("ecosystem: snapshot");
+        Ecosystem::load_on(store, snapshot, needs)
     }
 
     /// Reads what `needs` asks for, for this snapshot of the store (the server's current
@@ -196,10 +201,13 @@ impl Ecosystem {
             wanted.sort_unstable();
             wanted.dedup();
         }
+        let phases = Phases::start();
         let props = read_props(store, &snapshot, &wanted)?;
+        phases.mark(&format!("ecosystem: {} node records", wanted.len()));
         let mut eco = Ecosystem::from_parts(snapshot, store.schema(), props, Vec::new());
         if needs.contracts {
             eco.contracts = read_contracts(store, &eco.snapshot)?;
+            phases.mark(&format!("ecosystem: {} contracts", eco.contracts.len()));
         }
         Ok(eco)
     }
