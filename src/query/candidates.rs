@@ -456,18 +456,23 @@ mod tests {
         c.members.iter().map(|m| m.id.as_str()).collect()
     }
 
+    fn request(field: &str, with: &[&str], top: usize) -> CandidatesRequest {
+        CandidatesRequest {
+            field: field.into(),
+            with: with.iter().map(|s| s.to_string()).collect(),
+            top,
+        }
+    }
+
+    /// The five best candidates for `field` with the actors `with`.
+    fn consortia(eco: &Ecosystem, field: &str, with: &[&str]) -> CandidatesReport {
+        candidate_consortia(eco, &request(field, with, 5)).unwrap()
+    }
+
     #[test]
     fn both_sides_given_the_smallest_tree_comes_first_then_the_detour() {
         let (_t, eco) = eco();
-        let report = candidate_consortia(
-            &eco,
-            &CandidatesRequest {
-                field: "bio".into(),
-                with: vec!["univ:a".into(), "ent:js1".into()],
-                top: 5,
-            },
-        )
-        .unwrap();
+        let report = consortia(&eco, "bio", &["univ:a", "ent:js1"]);
         assert_eq!(report.formed_by, "given");
         assert_eq!(report.candidates.len(), 2);
         assert_eq!(ids(&report.candidates[0]), ["univ:a", "ent:js1", "ent:b"]);
@@ -485,15 +490,7 @@ mod tests {
     #[test]
     fn one_side_given_each_partner_of_the_other_side_is_tried() {
         let (_t, eco) = eco();
-        let report = candidate_consortia(
-            &eco,
-            &CandidatesRequest {
-                field: "field:bio".into(),
-                with: vec!["univ:a".into()],
-                top: 5,
-            },
-        )
-        .unwrap();
+        let report = consortia(&eco, "field:bio", &["univ:a"]);
         assert_eq!(report.formed_by, "partner_outside");
         // js1 is reachable (through b); js2 has no tie at all.
         assert_eq!(report.candidates.len(), 1);
@@ -508,15 +505,7 @@ mod tests {
     #[test]
     fn too_few_ties_to_learn_from_fall_back_to_the_heuristic_and_say_so() {
         let (_t, eco) = eco();
-        let report = candidate_consortia(
-            &eco,
-            &CandidatesRequest {
-                field: "bio".into(),
-                with: vec!["univ:a".into(), "ent:js1".into()],
-                top: 5,
-            },
-        )
-        .unwrap();
+        let report = consortia(&eco, "bio", &["univ:a", "ent:js1"]);
         assert_eq!(report.scored_by, "heuristic");
         assert_eq!(report.ranking, RANKING_HEURISTIC);
         assert!(!report.models.is_empty() && report.models.iter().any(|m| !m.learned));
@@ -543,15 +532,7 @@ mod tests {
     fn on_generated_data_candidates_are_ranked_by_the_learned_scores() {
         let (t, _) = crate::query::planning_testing::generated(0.1);
         let eco = Ecosystem::load(&t.store, &consortia_needs()).unwrap();
-        let report = candidate_consortia(
-            &eco,
-            &CandidatesRequest {
-                field: "field:biomedicine".into(),
-                with: vec!["univ:sjtu".into()],
-                top: 5,
-            },
-        )
-        .unwrap();
+        let report = consortia(&eco, "field:biomedicine", &["univ:sjtu"]);
         assert_eq!(report.scored_by, "learned", "{:?}", report.notes);
         assert_eq!(report.ranking, RANKING_LEARNED);
         assert!(report.models.iter().all(|m| m.learned));
@@ -585,15 +566,8 @@ mod tests {
     fn bad_requests_are_refused_with_a_message() {
         let (_t, eco) = eco();
         let ask = |field: &str, with: &[&str], top| {
-            candidate_consortia(
-                &eco,
-                &CandidatesRequest {
-                    field: field.into(),
-                    with: with.iter().map(|s| s.to_string()).collect(),
-                    top,
-                },
-            )
-            .unwrap_err()
+            candidate_consortia(&eco, &request(field, with, top))
+                .unwrap_err()
             .to_string()
         };
         assert!(ask("bio", &[], 5).contains("--with"));
