@@ -98,8 +98,16 @@ impl Structure {
             // Silent never cancels; every node alone is the honest fallback anyway.
             Err(_) => (0..n as u32).collect(),
         };
+        Structure::with_communities(graph, community)
+    }
+
+    /// Degrees and components of `graph` with communities computed before (by
+    /// [`Structure::of`] on the same graph and seed, and kept): what saves a second Louvain
+    /// run. `community` must have one entry per node.
+    pub fn with_communities(graph: &Csr, community: Vec<u32>) -> Structure {
+        debug_assert_eq!(community.len(), graph.node_count());
         Structure {
-            degree: (0..n)
+            degree: (0..graph.node_count())
                 .map(|v| graph.out_neighbors(v).len() as u32)
                 .collect(),
             component: connected_components(graph).labels,

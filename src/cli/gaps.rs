@@ -39,7 +39,12 @@ pub(super) fn gaps(store: &Store, args: GapsArgs) -> Result<i32> {
         seed: args.seed,
     };
     let snapshot = store.snapshot()?;
-    let outcome = query::gaps_explained(&snapshot, &store.schema(), &request)?;
+    let outcome = query::gaps_kept(
+        &snapshot,
+        &store.schema(),
+        &request,
+        &query::Keeping::store(store),
+    )?;
     let result = &outcome.gaps;
     let json = args.format.format == OutputFormat::Json;
     if result.is_empty() && !json {

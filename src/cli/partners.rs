@@ -13,7 +13,7 @@ use crate::query::{self, PartnersMethod, PartnersOutcome, PartnersRequest};
 /// `innograph partners ID`.
 pub(super) fn partners(store: &Store, args: PartnersArgs) -> Result<i32> {
     let snapshot = store.snapshot()?;
-    let outcome = query::partners_explained(
+    let outcome = query::partners_kept(
         &snapshot,
         &store.schema(),
         &PartnersRequest {
@@ -25,6 +25,7 @@ pub(super) fn partners(store: &Store, args: PartnersArgs) -> Result<i32> {
             method: args.method.into(),
             seed: args.seed,
         },
+        &query::Keeping::store(store),
     )?;
     let rows = &outcome.rows;
     let format = args.format.format;

@@ -568,7 +568,7 @@ mod tests {
         let ask = |field: &str, with: &[&str], top| {
             candidate_consortia(&eco, &request(field, with, top))
                 .unwrap_err()
-            .to_string()
+                .to_string()
         };
         assert!(ask("bio", &[], 5).contains("--with"));
         assert!(ask("space", &["univ:a"], 5).contains("space"));

@@ -21,7 +21,8 @@ use serde::Serialize;
 use super::gaps::CollabContext;
 use super::learned::{learn, space_of, LinkGraph};
 use super::relations::Relations;
-use crate::algo::link_model::{score_rows, TrainOptions};
+use crate::algo::link_features::Structure;
+use crate::algo::link_model::{score_rows, Ground, TrainOptions};
 
 /// The model trained for one pair of kinds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,6 +86,7 @@ pub(super) fn learned_scores(
         ..TrainOptions::default()
     };
     let mut scores = HashMap::new();
+    let mut structure = None;
     for ((ka, kb), oriented) in by_kinds {
         let Some(space) = space_of(ctx, &ka, &kb, |_| true) else {
             continue;
@@ -109,7 +111,17 @@ pub(super) fn learned_scores(
         let mut sources: Vec<u32> = oriented.iter().map(|p| p.0).collect();
         sources.sort_unstable();
         sources.dedup();
-        let rows = score_rows(&full.graph, &full.data, &space, ranker, seed, &sources);
+        let structure = structure.get_or_insert_with(|| Structure::of(&full.graph, seed));
+        let rows = score_rows(
+            &Ground {
+                graph: &full.graph,
+                structure,
+                data: &full.data,
+                space: &space,
+                sources: &sources,
+            },
+            ranker,
+        );
         for (&u, row) in sources.iter().zip(&rows) {
             let tied = full.graph.out_neighbors(u as usize);
             let open: Vec<(u32, f64)> = space

@@ -23,11 +23,12 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::Serialize;
 
-use super::learned::{learn, space_of, HideReport, LinkGraph};
+use super::learned::{space_of, HideReport, LinkGraph};
+use super::learned_kept::{model, Keeping, Model};
 use super::lookup::attribute;
 use super::relations::Relations;
 use super::QueryError;
-use crate::algo::link_model::{rank_pairs, Explained, ModelCard, Phases, TrainOptions};
+use crate::algo::link_model::{rank_pairs, Explained, Ground, ModelCard, Phases, TrainOptions};
 use crate::algo::linkpred::{Attributes, Blend, Method, PairScores, Scorer};
 use crate::algo::sets::intersect;
 use crate::graph::{build_view, View, ViewKind, ViewOptions};
@@ -340,6 +341,17 @@ pub fn gaps_explained(
     schema: &Schema,
     request: &GapsRequest,
 ) -> Result<GapsOutcome, QueryError> {
+    gaps_kept(snapshot, schema, request, &Keeping::none())
+}
+
+/// [`gaps_explained`] reading and keeping the trained ranker where `keeping` says
+/// ([`super::learned_kept`]): the same result, without training again for a generation.
+pub fn gaps_kept(
+    snapshot: &Snapshot,
+    schema: &Schema,
+    request: &GapsRequest,
+    keeping: &Keeping<'_>,
+) -> Result<GapsOutcome, QueryError> {
     let (kind_a, kind_b) = (&request.between.0, &request.between.1);
     organisation_kind(schema, kind_a)?;
     organisation_kind(schema, kind_b)?;
@@ -358,7 +370,7 @@ pub fn gaps_explained(
         .collect::<Result<_, _>>()?;
     let ctx = CollabContext::build(snapshot, schema)?;
     match request.method {
-        GapsMethod::Learned => learned_ties(&ctx, request, &fields, &districts),
+        GapsMethod::Learned => learned_ties(&ctx, keeping, request, &fields, &districts),
         GapsMethod::Single(_) => Ok(GapsOutcome {
             gaps: missing_ties(&ctx, request, &fields, &districts)?,
             model: None,
@@ -377,6 +389,7 @@ fn eligible(ctx: &CollabContext<'_>, fields: &[u32], districts: &[u32], i: usize
 /// then ranking every candidate pair whose two ends pass the field and district filters.
 fn learned_ties(
     ctx: &CollabContext<'_>,
+    keeping: &Keeping<'_>,
     request: &GapsRequest,
     fields: &[u32],
     districts: &[u32],
@@ -401,19 +414,19 @@ fn learned_ties(
         seed: request.seed,
         ..TrainOptions::default()
     };
-    let learned = learn(
+    let full = LinkGraph::from_relations(&relations, &attrs.fields, &attrs.districts, |_| true);
+    let Model { learned, structure } = model(
+        keeping,
+        ctx,
         &relations,
-        &attrs.fields,
-        &attrs.districts,
+        &full,
+        (kind_a.as_str(), kind_b.as_str()),
         &train_space,
         &options,
     );
-    phases.mark("hide and train");
-    let full = LinkGraph::from_relations(&relations, &attrs.fields, &attrs.districts, |_| true);
+    phases.mark("hide and train (or the kept ranker), structure");
     let ranked = rank_pairs(
-        &full.graph,
-        &full.data,
-        &rank_space,
+        &Ground::whole(&full.graph, &structure, &full.data, &rank_space),
         &learned.trained.ranker,
         request.top,
         options.seed,

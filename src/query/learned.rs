@@ -21,7 +21,7 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::relations::Relations;
 use crate::algo::link_features::NodeData;
@@ -47,6 +47,42 @@ pub struct HideReport {
     pub hidden: usize,
     /// A sentence saying so.
     pub description: String,
+}
+
+/// A [`HideReport`] as read.
+#[derive(Deserialize)]
+struct HideReportForm {
+    how: String,
+    from_year: Option<i32>,
+    ties: usize,
+    hidden: usize,
+    description: String,
+}
+
+// By hand: a derived `Deserialize` of a `&'static str` field would borrow from the input.
+impl<'de> Deserialize<'de> for HideReport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        HideReport::try_from(HideReportForm::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<HideReportForm> for HideReport {
+    type Error = String;
+
+    fn try_from(form: HideReportForm) -> Result<HideReport, String> {
+        let how = match form.how.as_str() {
+            "recent" => "recent",
+            "random" => "random",
+            other => return Err(format!("unknown hide `{other}`")),
+        };
+        Ok(HideReport {
+            how,
+            from_year: form.from_year,
+            ties: form.ties,
+            hidden: form.hidden,
+            description: form.description,
+        })
+    }
 }
 
 /// A graph with the data link prediction reads: ties, and each node's fields, districts,
@@ -219,7 +255,7 @@ pub fn hide(
 }
 
 /// What [`learn`] returns: the trained ranker and what was hidden.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Learned {
     /// The ranker and its model card.
     pub trained: Trained,

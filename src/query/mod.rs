@@ -81,8 +81,8 @@ pub use nodes::{
 };
 pub use overview::{hubs, Hub, HUBS_PER_KIND};
 pub use partners::{
-    partners, partners_explained, PartnerComponents, PartnerRow, PartnersMethod, PartnersModel,
-    PartnersOutcome, PartnersRequest,
+    partners, partners_explained, partners_kept, PartnerComponents, PartnerRow, PartnersMethod,
+    PartnersModel, PartnersOutcome, PartnersRequest,
 };
 pub use paths::{paths, PathRequest, PathView};
 pub use planner_report::{planner_needs, PlannerAnswer, PlannerSpec, PLANNER_QUESTIONS};
@@ -118,11 +118,13 @@ pub use coverage::{
 };
 pub(crate) use gaps::organisation_kind;
 pub use gaps::{
-    gaps, gaps_explained, missing_ties, CollabContext, Evidence, Gap, GapsMethod, GapsOutcome,
-    GapsRequest, ModelReport,
+    gaps, gaps_explained, gaps_kept, missing_ties, CollabContext, Evidence, Gap, GapsMethod,
+    GapsOutcome, GapsRequest, ModelReport,
 };
 
 pub mod learned;
+pub mod learned_kept;
+pub use learned_kept::{Keeping, KeptModels};
 pub mod relations;
 
 #[cfg(test)]

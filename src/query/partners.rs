@@ -48,6 +48,7 @@
 use serde::Serialize;
 
 use super::gaps::ModelReport;
+use super::learned_kept::Keeping;
 use super::lookup::{attribute, node};
 use super::partners_learned::{actors, learned_part, LearnedPart};
 use super::paths::{describe, field_profiles, hop_graph, EdgeFilter};
@@ -257,6 +258,17 @@ pub fn partners_explained(
     schema: &Schema,
     request: &PartnersRequest,
 ) -> Result<PartnersOutcome, QueryError> {
+    partners_kept(snapshot, schema, request, &Keeping::none())
+}
+
+/// [`partners_explained`] reading and keeping the trained rankers where `keeping` says
+/// ([`super::learned_kept`]): the same result, without training again for a generation.
+pub fn partners_kept(
+    snapshot: &Snapshot,
+    schema: &Schema,
+    request: &PartnersRequest,
+    keeping: &Keeping<'_>,
+) -> Result<PartnersOutcome, QueryError> {
     let source = node(snapshot, &request.source)?;
     let n = snapshot.node_count();
     let source_kind = snapshot.node_kind(source).to_string();
@@ -277,7 +289,7 @@ pub fn partners_explained(
         PartnersMethod::Learned => {
             let part = match actors(snapshot, schema, source) {
                 a if a.is_empty() => None,
-                a => learned_part(snapshot, schema, &a, request.seed)?,
+                a => learned_part(snapshot, schema, &a, request.seed, keeping)?,
             };
             let note = part.is_none().then(|| {
                 format!(

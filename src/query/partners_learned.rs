@@ -18,10 +18,11 @@
 use std::collections::BTreeMap;
 
 use super::gaps::{CollabContext, ModelReport};
-use super::learned::{learn, space_of, LinkGraph};
+use super::learned::{space_of, LinkGraph};
+use super::learned_kept::{model, Keeping, Model};
 use super::relations::Relations;
 use super::QueryError;
-use crate::algo::link_model::{score_rows, PairSpace, TrainOptions};
+use crate::algo::link_model::{score_rows, Ground, PairSpace, TrainOptions};
 use crate::model::Schema;
 use crate::store::Snapshot;
 
@@ -75,6 +76,7 @@ pub(crate) fn learned_part(
     schema: &Schema,
     actors: &[u32],
     seed: u64,
+    keeping: &Keeping<'_>,
 ) -> Result<Option<LearnedPart>, QueryError> {
     let ctx = CollabContext::build(snapshot, schema)?;
     // Actors in the view, by kind.
@@ -109,20 +111,24 @@ pub(crate) fn learned_part(
         if space.targets.is_empty() {
             return Ok(None);
         }
-        let learned = learn(
+        let Model { learned, structure } = model(
+            keeping,
+            &ctx,
             &relations,
-            &attrs.fields,
-            &attrs.districts,
+            &full,
+            (kind.as_str(), "enterprise"),
             &space,
             &options,
         );
         let rows = score_rows(
-            &full.graph,
-            &full.data,
-            &space,
+            &Ground {
+                graph: &full.graph,
+                structure: &structure,
+                data: &full.data,
+                space: &space,
+                sources: &view_actors,
+            },
             &learned.trained.ranker,
-            seed,
-            &view_actors,
         );
         for (&actor, row) in view_actors.iter().zip(&rows) {
             used.push(ctx.view.nodes[actor as usize]);

@@ -15,8 +15,8 @@ use super::params::{check_id, Params, MAX_LIMIT, MAX_SAFE_INTEGER};
 use super::render::{self, Rows};
 use super::state::AppState;
 use crate::query::{
-    self, BrokersRequest, ConnectRequest, CoverageRequest, GapsMethod, GapsRequest, MatchRequest,
-    PartnersMethod, PartnersRequest, PathRequest, RobustRequest,
+    self, BrokersRequest, ConnectRequest, CoverageRequest, GapsMethod, GapsRequest, Keeping,
+    MatchRequest, PartnersMethod, PartnersRequest, PathRequest, RobustRequest,
 };
 
 type ApiResult = Result<Response, ApiError>;
@@ -79,9 +79,15 @@ pub async fn gaps(State(state): State<AppState>, RawQuery(q): RawQuery) -> ApiRe
         seed,
     };
     let key = format!("gaps\0{request:?}");
+    let models = state.models();
     let items: Arc<Rows> = state
         .cached(key, Cost::Light, move |store, snapshot, _| {
-            render::rows(&query::gaps(snapshot, &store.schema(), &request)?)
+            let keeping = Keeping {
+                store: Some(store),
+                memory: Some(&models),
+            };
+            let outcome = query::gaps_kept(snapshot, &store.schema(), &request, &keeping)?;
+            render::rows(&outcome.gaps)
         })
         .await?;
     Ok(render::envelope(page, &items))
@@ -124,9 +130,15 @@ pub async fn partners(
         seed: p.seed("seed", defaults.seed)?,
     };
     let key = format!("partners\0{request:?}");
+    let models = state.models();
     let items: Arc<Rows> = state
         .cached(key, Cost::Light, move |store, snapshot, _| {
-            render::rows(&query::partners(snapshot, &store.schema(), &request)?)
+            let keeping = Keeping {
+                store: Some(store),
+                memory: Some(&models),
+            };
+            let outcome = query::partners_kept(snapshot, &store.schema(), &request, &keeping)?;
+            render::rows(&outcome.rows)
         })
         .await?;
     Ok(render::envelope(page, &items))

@@ -25,7 +25,7 @@ use super::compute::{Analyses, ComputeLimits, ComputeStats, Cost};
 use super::error::ApiError;
 use super::metrics::Metrics;
 use crate::query::Observer;
-use crate::query::{Snapshot, Store};
+use crate::query::{KeptModels, Snapshot, Store};
 
 /// How the server was configured.
 #[derive(Debug, Clone)]
@@ -97,6 +97,8 @@ struct Inner {
     write_failure: Mutex<Option<WriteFailure>>,
     /// Held by a write handler's whole work (the write and the read of what it stored).
     writes: Arc<Mutex<()>>,
+    /// Rankers `gaps` and `partners` trained, kept in memory per pair of kinds.
+    models: Arc<KeptModels>,
 }
 
 /// What every handler gets: cheap to clone.
@@ -124,12 +126,18 @@ impl AppState {
             metrics: Metrics::default(),
             write_failure: Mutex::new(None),
             writes: Arc::new(Mutex::new(())),
+            models: Arc::new(KeptModels::default()),
         })))
     }
 
     /// The store.
     pub fn store(&self) -> &Arc<Store> {
         &self.0.store
+    }
+
+    /// The rankers kept in memory.
+    pub fn models(&self) -> Arc<KeptModels> {
+        Arc::clone(&self.0.models)
     }
 
     /// The configuration.

@@ -33,6 +33,7 @@ mod layout;
 mod log;
 mod maintenance;
 mod manifest;
+mod models;
 mod names;
 mod page;
 mod pages;

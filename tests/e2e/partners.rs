@@ -543,3 +543,73 @@ fn learned_partners_read_the_model_gaps_learns() {
     assert_eq!(both["actors"][0], source.as_str());
 }
 case!(learned_partners_read_the_model_gaps_learns);
+
+/// `innograph --db DB ARGS...` with `INNOGRAPH_TRACE=1`: (exit code, stdout, stderr).
+fn traced(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = crate::common::cmd()
+        .env("INNOGRAPH_TRACE", "1")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("cannot start the innograph binary");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Kept rankers' files anywhere under `dir`.
+fn kept_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(kept_files(&path));
+        } else if path.extension().is_some_and(|x| x == "kept") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn a_kept_ranker_answers_as_training_does_and_a_damaged_one_is_trained_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = generated_db(dir.path());
+    let args = ["partners", "univ:sjtu", "--top", "50", "--format", "json"];
+    let (code, first, err) = traced(&db, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("kept ranker learned.university.enterprise written"),
+        "{err}"
+    );
+    let files = kept_files(&db);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let (code, second, err) = traced(&db, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("kept ranker learned.university.enterprise used"),
+        "{err}"
+    );
+    assert_eq!(first, second);
+    // `gaps` reads the same ranker.
+    let (code, _, err) = traced(&db, &["gaps", "--top", "5", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("learned.university.enterprise used"), "{err}");
+    // Damaged: ignored with a trace line, trained again, replaced; the same answer.
+    std::fs::write(&files[0], b"not a kept ranker").unwrap();
+    let (code, third, err) = traced(&db, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("ignored"), "{err}");
+    assert!(err.contains("written"), "{err}");
+    assert_eq!(first, third);
+    let (_, _, err) = traced(&db, &args);
+    assert!(err.contains("used"), "{err}");
+    // Another seed replaces it: still one file.
+    let (code, _, err) = traced(&db, &["partners", "univ:sjtu", "--seed", "3"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("trained again"), "{err}");
+    assert_eq!(kept_files(&db).len(), 1);
+}
+case!(a_kept_ranker_answers_as_training_does_and_a_damaged_one_is_trained_again);

@@ -24,6 +24,8 @@
 //! handful of iterations, in a few hundred lines. The fit is sequential, so it is
 //! deterministic at any thread count.
 
+use serde::{Deserialize, Serialize};
+
 use super::{log_loss, sigmoid, LearnError, Samples};
 
 /// Options of [`fit_logistic`].
@@ -47,8 +49,9 @@ impl Default for LogisticOptions {
     }
 }
 
-/// A fitted logistic regression.
-#[derive(Debug, Clone, PartialEq)]
+/// A fitted logistic regression (serialisable, so a trained ranker can be kept; check a
+/// read one with [`LogisticModel::is_sound`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogisticModel {
     mean: Vec<f64>,
     scale: Vec<f64>,
@@ -61,6 +64,19 @@ pub struct LogisticModel {
 }
 
 impl LogisticModel {
+    /// Whether the model has `width` features and finite values with positive scales: what
+    /// a model read back from a file must satisfy before it scores anything.
+    pub fn is_sound(&self, width: usize) -> bool {
+        let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
+        self.mean.len() == width
+            && self.scale.len() == width
+            && self.coefficients.len() == width
+            && finite(&self.mean)
+            && finite(&self.coefficients)
+            && self.scale.iter().all(|s| s.is_finite() && *s > 0.0)
+            && self.intercept.is_finite()
+    }
+
     /// The log-odds `b + β·x` of a raw (unstandardised) feature row.
     pub fn decision(&self, row: &[f64]) -> f64 {
         self.intercept

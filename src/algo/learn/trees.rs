@@ -20,6 +20,8 @@
 
 #[cfg(test)]
 use super::log_loss;
+use serde::{Deserialize, Serialize};
+
 use super::{sigmoid, LearnError, Samples};
 
 /// Options of [`fit_boosted_trees`].
@@ -52,7 +54,7 @@ impl Default for BoostOptions {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 enum Node {
     Split {
         feature: u32,
@@ -63,8 +65,9 @@ enum Node {
     Leaf(f64),
 }
 
-/// A fitted ensemble.
-#[derive(Debug, Clone, PartialEq)]
+/// A fitted ensemble (serialisable, so a trained ranker can be kept; check a read one with
+/// [`BoostedTrees::is_sound`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoostedTrees {
     base: f64,
     /// Trees, each a node array with its root first.
@@ -73,6 +76,32 @@ pub struct BoostedTrees {
 }
 
 impl BoostedTrees {
+    /// Whether the ensemble reads rows of `width` features and every walk down a tree ends
+    /// at a leaf: each split names a feature below `width` and children after itself, within
+    /// the tree (so a model read back from a file can neither index out of a row nor loop).
+    pub fn is_sound(&self, width: usize) -> bool {
+        self.base.is_finite()
+            && self.gain.len() == width
+            && self.trees.iter().all(|tree| {
+                !tree.is_empty()
+                    && tree.iter().enumerate().all(|(i, node)| match *node {
+                        Node::Leaf(v) => v.is_finite(),
+                        Node::Split {
+                            feature,
+                            threshold,
+                            left,
+                            right,
+                        } => {
+                            (feature as usize) < width
+                                && !threshold.is_nan()
+                                && [left, right]
+                                    .iter()
+                                    .all(|&c| (c as usize) > i && (c as usize) < tree.len())
+                        }
+                    })
+            })
+    }
+
     /// The log-odds of a raw feature row.
     pub fn decision(&self, row: &[f64]) -> f64 {
         let mut z = self.base;

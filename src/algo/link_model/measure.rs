@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::design::{Design, ENDS};
 use super::pairs::{pair_key, visit_pairs, PairSpace};
@@ -28,7 +28,7 @@ pub(crate) const SALT_RANK: u64 = 0x7261_6e6b;
 const SALT_AUC: u64 = 0x6175_6373;
 
 /// One ranker's figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     /// The ranker's name.
     pub method: String,
@@ -55,7 +55,9 @@ pub struct Measured {
     pub auc_negatives: usize,
 }
 
-/// What to measure on.
+/// What to measure or rank on: a graph, its structure and data, the candidate pairs, and
+/// the sources whose pairs are visited.
+#[derive(Debug, Clone, Copy)]
 pub struct Ground<'a> {
     /// The graph the features are computed on.
     pub graph: &'a Csr,
@@ -67,6 +69,24 @@ pub struct Ground<'a> {
     pub space: &'a PairSpace,
     /// Sources to visit (all of the space's, or a subset).
     pub sources: &'a [u32],
+}
+
+impl<'a> Ground<'a> {
+    /// Every source of `space`.
+    pub fn whole(
+        graph: &'a Csr,
+        structure: &'a Structure,
+        data: &'a NodeData,
+        space: &'a PairSpace,
+    ) -> Ground<'a> {
+        Ground {
+            graph,
+            structure,
+            data,
+            space,
+            sources: &space.sources,
+        }
+    }
 }
 
 /// Per-source marks of the pairs that are positive (bit 1) or skipped (bit 2), set from each

@@ -10,13 +10,12 @@
 //! exhaustive one. Other rankers score every target.
 
 use super::design::{ln_1p_upper, Design, WIDTH};
-use super::measure::SALT_RANK;
+use super::measure::{Ground, SALT_RANK};
 use super::pairs::{fold_chunks, pair_key, PairSpace};
 use super::ranker::{Explained, Heuristic, PairItem, Prepared, Ranker};
 use crate::algo::learn::TopK;
 use crate::algo::link_features::{NodeData, PairFeatures, Structure, Sweep, KATZ_BETA};
 use crate::algo::parallel::Parallelism;
-use crate::graph::Csr;
 
 /// One ranked pair.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,30 +204,30 @@ pub(crate) fn below(a: f64, b: f64) -> bool {
     a + 1e-9 * (1.0 + a.abs()) < b
 }
 
-/// Ranks every candidate pair of `space` in `graph` by `ranker` and returns the best `top`,
-/// best first (ties by a seeded hash of the pair), each with its features and the three
-/// features that pushed it up most. `seed` must be the training seed (it seeds Louvain).
+/// Ranks every candidate pair of the ground's sources with the targets of its space by
+/// `ranker` and returns the best `top`, best first (ties by a hash of the pair seeded by
+/// `seed`), each with its features and the three features that pushed it up most. The
+/// ground's structure must be the graph's, with Louvain seeded by the training seed.
 pub fn rank_pairs(
-    graph: &Csr,
-    data: &NodeData,
-    space: &PairSpace,
+    ground: &Ground<'_>,
     ranker: &Ranker,
     top: usize,
     seed: u64,
     parallelism: &Parallelism,
 ) -> Vec<RankedPair> {
+    let (graph, structure, data, space) =
+        (ground.graph, ground.structure, ground.data, ground.space);
     let n = graph.node_count();
-    let structure = Structure::of(graph, seed);
-    let design = Design::new(&structure, data, space.same_kind);
+    let design = Design::new(structure, data, space.same_kind);
     let prepared = Prepared::new(ranker, &design, n);
-    let bound = Bound::of(&prepared, ranker, &structure, data, space);
+    let bound = Bound::of(&prepared, ranker, structure, data, space);
     let best = fold_chunks(
         parallelism,
         n,
-        space.sources.len(),
+        ground.sources.len(),
         |range| {
             let mut best: TopK<PairItem> = TopK::new(top);
-            let mut sweep = Sweep::new(graph, &structure, data);
+            let mut sweep = Sweep::new(graph, structure, data);
             let offer = |best: &mut TopK<PairItem>, sweep: &Sweep<'_>, u: u32, v: u32| {
                 let pair = space.canonical(u, v);
                 let f = sweep.features(v);
@@ -241,7 +240,7 @@ pub fn rank_pairs(
                 }
             };
             let wanted = |u: u32, v: u32| v != u && (!space.same_kind || v > u);
-            for &u in &space.sources[range] {
+            for &u in &ground.sources[range] {
                 sweep.run(u);
                 let untied = |v: u32| wanted(u, v) && !sweep.is_adjacent(v);
                 match &bound {
@@ -288,23 +287,18 @@ pub fn rank_pairs(
         .collect()
 }
 
-/// The score by `ranker` of the pair of each of `sources` with every target of `space`, on
-/// the whole `graph` — targets already tied to the source included, with their features as
-/// they are — one row per source in the order of `space.targets` (`None` where the target
-/// is the source itself). What `partners` reads for one actor; `seed` as in [`rank_pairs`].
-pub fn score_rows(
-    graph: &Csr,
-    data: &NodeData,
-    space: &PairSpace,
-    ranker: &Ranker,
-    seed: u64,
-    sources: &[u32],
-) -> Vec<Vec<Option<f64>>> {
-    let structure = Structure::of(graph, seed);
-    let design = Design::new(&structure, data, space.same_kind);
+/// The score by `ranker` of the pair of each of the ground's sources with every target of
+/// its space — targets already tied to the source included, with their features as they
+/// are — one row per source in the order of the space's targets (`None` where the target
+/// is the source itself). What `partners` reads for one actor; the structure as in
+/// [`rank_pairs`].
+pub fn score_rows(ground: &Ground<'_>, ranker: &Ranker) -> Vec<Vec<Option<f64>>> {
+    let (graph, space) = (ground.graph, ground.space);
+    let design = Design::new(ground.structure, ground.data, space.same_kind);
     let prepared = Prepared::new(ranker, &design, graph.node_count());
-    let mut sweep = Sweep::new(graph, &structure, data);
-    sources
+    let mut sweep = Sweep::new(graph, ground.structure, ground.data);
+    ground
+        .sources
         .iter()
         .map(|&u| {
             sweep.run(u);
@@ -414,9 +408,7 @@ mod tests {
             ] {
                 for top in [1, 10, 500] {
                     let got: Vec<(u32, u32)> = rank_pairs(
-                        &g,
-                        &data,
-                        space,
+                        &Ground::whole(&g, &s, &data, space),
                         &ranker,
                         top,
                         2,
@@ -441,18 +433,22 @@ mod tests {
             same_kind: false,
         };
         let ranker = Ranker::Heuristic(Heuristic::Aa);
+        let s = Structure::of(&g, 2);
         let ranked = rank_pairs(
-            &g,
-            &data,
-            &space,
+            &Ground::whole(&g, &s, &data, &space),
             &ranker,
             20,
             2,
             &Parallelism::with_threads(1),
         );
         let sources: Vec<u32> = ranked.iter().map(|r| r.source).collect();
-        let rows = score_rows(&g, &data, &space, &ranker, 2, &sources);
-        let s = Structure::of(&g, 2);
+        let rows = score_rows(
+            &Ground {
+                sources: &sources,
+                ..Ground::whole(&g, &s, &data, &space)
+            },
+            &ranker,
+        );
         for (r, row) in ranked.iter().zip(&rows) {
             let at = space.targets.binary_search(&r.target).unwrap();
             assert_eq!(row[at], Some(r.score));

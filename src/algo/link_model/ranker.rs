@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::design::{Design, ENDS, END_WIDTH, FEATURE_NAMES, WIDTH};
 use super::pairs::pair_key;
@@ -14,7 +14,7 @@ use crate::algo::link_features::PairFeatures;
 const SALT_RANDOM: u64 = 0x7261_6e64;
 
 /// A single link-prediction score, the baselines a model must beat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Heuristic {
     /// Common neighbours.
@@ -73,7 +73,7 @@ impl Heuristic {
 }
 
 /// How the sampled negatives are weighted against each other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Weighting {
     /// Each stratum by its share of all negatives: the sample stands for the population.
@@ -94,11 +94,14 @@ impl Weighting {
 /// Logistic regression's parts: head weights, bias, per-node source and target parts.
 pub(crate) type LinearParts<'a> = (&'a [f64; ENDS], f64, &'a [f64], &'a [f64]);
 
-/// What ranks the pairs.
+/// What ranks the pairs. It serialises as its model and options only (the raw weights are
+/// derived again when read), and a read one is refused unless its model is sound for
+/// [`WIDTH`] features — what lets a trained ranker be kept in a file.
 // A handful of rankers exist per request, never in a hot collection: boxing the models
 // would only add indirection to scoring.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "RankerForm", try_from = "RankerForm")]
 pub enum Ranker {
     /// A uniform random score (seeded): the floor every method must clear.
     Random(u64),
@@ -124,6 +127,62 @@ pub enum Ranker {
         /// Its negative weighting.
         weighting: Weighting,
     },
+}
+
+/// The serialised form of a [`Ranker`].
+#[derive(Clone, Serialize, Deserialize)]
+enum RankerForm {
+    Random(u64),
+    Heuristic(Heuristic),
+    Logistic {
+        model: LogisticModel,
+        l2: f64,
+        weighting: Weighting,
+    },
+    Trees {
+        model: BoostedTrees,
+        weighting: Weighting,
+    },
+}
+
+impl From<Ranker> for RankerForm {
+    fn from(ranker: Ranker) -> RankerForm {
+        match ranker {
+            Ranker::Random(seed) => RankerForm::Random(seed),
+            Ranker::Heuristic(h) => RankerForm::Heuristic(h),
+            Ranker::Logistic {
+                model,
+                l2,
+                weighting,
+                ..
+            } => RankerForm::Logistic {
+                model,
+                l2,
+                weighting,
+            },
+            Ranker::Trees { model, weighting } => RankerForm::Trees { model, weighting },
+        }
+    }
+}
+
+impl TryFrom<RankerForm> for Ranker {
+    type Error = String;
+
+    fn try_from(form: RankerForm) -> Result<Ranker, String> {
+        match form {
+            RankerForm::Random(seed) => Ok(Ranker::Random(seed)),
+            RankerForm::Heuristic(h) => Ok(Ranker::Heuristic(h)),
+            RankerForm::Logistic {
+                model,
+                l2,
+                weighting,
+            } if model.is_sound(WIDTH) => Ok(Ranker::logistic(model, l2, weighting)),
+            RankerForm::Trees { model, weighting } if model.is_sound(WIDTH) => {
+                Ok(Ranker::Trees { model, weighting })
+            }
+            _ => Err(format!("the model does not fit the {WIDTH} features")),
+        }
+    }
 }
 
 impl Ranker {

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::design::{Design, FEATURE_NAMES, WIDTH};
 use super::measure::{measure, partner_lists, Figures, Ground, Marks};
@@ -90,8 +90,39 @@ pub struct FeatureWeight {
     pub weight: f64,
 }
 
+/// A [`FeatureWeight`] as read: its column by name.
+#[derive(Deserialize)]
+struct FeatureWeightForm {
+    feature: String,
+    weight: f64,
+}
+
+// By hand: a derived `Deserialize` of a `&'static str` field would borrow from the input.
+impl<'de> Deserialize<'de> for FeatureWeight {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        FeatureWeight::try_from(FeatureWeightForm::deserialize(d)?)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<FeatureWeightForm> for FeatureWeight {
+    type Error = String;
+
+    fn try_from(form: FeatureWeightForm) -> Result<FeatureWeight, String> {
+        let feature = FEATURE_NAMES
+            .iter()
+            .copied()
+            .find(|&f| f == form.feature)
+            .ok_or_else(|| format!("unknown feature `{}`", form.feature))?;
+        Ok(FeatureWeight {
+            feature,
+            weight: form.weight,
+        })
+    }
+}
+
 /// What training did and how well each candidate ranked the hidden ties.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelCard {
     /// The chosen ranker.
     pub chosen: String,
@@ -121,8 +152,8 @@ pub struct ModelCard {
     pub seed: u64,
 }
 
-/// The result of [`train`].
-#[derive(Debug, Clone, PartialEq)]
+/// The result of [`train`] (serialisable: what a kept model holds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trained {
     /// The chosen ranker, refitted on every positive.
     pub ranker: Ranker,
@@ -590,24 +621,10 @@ mod tests {
         let three = fixture.train(None, &options(3));
         let (g, data, space) = (&fixture.graph, &fixture.data, &fixture.space);
         assert_eq!(one, three);
-        let a = rank_pairs(
-            g,
-            data,
-            space,
-            &one.ranker,
-            50,
-            42,
-            &Parallelism::with_threads(1),
-        );
-        let b = rank_pairs(
-            g,
-            data,
-            space,
-            &one.ranker,
-            50,
-            42,
-            &Parallelism::with_threads(4),
-        );
+        let structure = Structure::of(g, 42);
+        let ground = Ground::whole(g, &structure, data, space);
+        let a = rank_pairs(&ground, &one.ranker, 50, 42, &Parallelism::with_threads(1));
+        let b = rank_pairs(&ground, &one.ranker, 50, 42, &Parallelism::with_threads(4));
         assert_eq!(a, b);
         assert_eq!(a.len(), 50);
         assert!(a.windows(2).all(|w| w[0].score >= w[1].score));
