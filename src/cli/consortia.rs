@@ -15,7 +15,7 @@ use crate::query::{PlannerAnswer, Store};
 /// `innograph consortia`.
 pub(super) fn consortia(store: &Store, args: ConsortiaArgs) -> Result<i32> {
     let eco = Ecosystem::load(store, &query::consortia_needs())?;
-    let report = query::consortia(
+    let report = query::consortia_kept(
         &eco,
         &ConsortiaRequest {
             years: args.years,
@@ -27,6 +27,7 @@ pub(super) fn consortia(store: &Store, args: ConsortiaArgs) -> Result<i32> {
                 top: args.candidates,
             }),
         },
+        &query::Keeping::store(store),
     )?;
     emit(&printable(report), &args.output)?;
     Ok(0)

@@ -53,7 +53,7 @@ fn answer_planners(
         .iter()
         .map(|planner| {
             let answer = planner
-                .answer(&eco)
+                .answer(&eco, &query::Keeping::store(store))
                 .with_context(|| format!("in planner `{}`", planner.name))?;
             let mut printable =
                 super::planning::printable_answer(answer, planner.top.unwrap_or(10));

@@ -39,6 +39,7 @@ use super::candidates_learned::{learned_scores, CandidateModel};
 use super::consortia::Region;
 use super::ecosystem::Ecosystem;
 use super::gaps::CollabContext;
+use super::learned_kept::Keeping;
 use super::lookup::{attribute, node};
 use super::QueryError;
 use crate::algo::link_model::TrainOptions;
@@ -125,6 +126,16 @@ const RANKING_HEURISTIC: &str = "fewest members, then the highest mean combined 
 pub fn candidate_consortia(
     eco: &Ecosystem,
     request: &CandidatesRequest,
+) -> Result<CandidatesReport, QueryError> {
+    candidate_consortia_kept(eco, request, &Keeping::none())
+}
+
+/// [`candidate_consortia`] reading and keeping the trained rankers where `keeping` says
+/// ([`super::learned_kept`]): the same result, without training again for a generation.
+pub fn candidate_consortia_kept(
+    eco: &Ecosystem,
+    request: &CandidatesRequest,
+    keeping: &Keeping<'_>,
 ) -> Result<CandidatesReport, QueryError> {
     let s = &*eco.snapshot;
     if request.with.is_empty() || request.with.len() > MAX_GIVEN {
@@ -314,7 +325,7 @@ pub fn candidate_consortia(
     }
     open_pairs.sort_unstable();
     open_pairs.dedup();
-    let learned = learned_scores(&ctx, &open_pairs, TrainOptions::default().seed);
+    let learned = learned_scores(&ctx, &open_pairs, TrainOptions::default().seed, keeping);
     let use_learned =
         learned.learned() && open_pairs.iter().all(|p| learned.scores.contains_key(p));
     for m in learned.models.iter().filter(|m| !m.learned) {
@@ -554,7 +565,8 @@ mod tests {
                 }
             }
             assert_eq!(open.len(), c.new_pairs);
-            let learned = learned_scores(&ctx, &open, TrainOptions::default().seed);
+            let learned =
+                learned_scores(&ctx, &open, TrainOptions::default().seed, &Keeping::none());
             let mean = open.iter().map(|p| learned.scores[p]).sum::<f64>() / open.len() as f64;
             let score = c.score.unwrap();
             assert!((score - mean).abs() < 1e-12, "{score} vs {mean}");

@@ -19,9 +19,9 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::gaps::CollabContext;
-use super::learned::{learn, space_of, LinkGraph};
+use super::learned::{space_of, LinkGraph};
+use super::learned_kept::{model, Keeping, Model};
 use super::relations::Relations;
-use crate::algo::link_features::Structure;
 use crate::algo::link_model::{score_rows, Ground, TrainOptions};
 
 /// The model trained for one pair of kinds.
@@ -54,11 +54,14 @@ impl LearnedScores {
     }
 }
 
-/// The learned scores of `pairs` (view indices, not tied yet), trained with `seed`.
+/// The learned scores of `pairs` (view indices, not tied yet), trained with `seed` — or
+/// read where `keeping` keeps the rankers trained for this generation (the same rankers,
+/// see [`super::learned_kept`]).
 pub(super) fn learned_scores(
     ctx: &CollabContext<'_>,
     pairs: &[(u32, u32)],
     seed: u64,
+    keeping: &Keeping<'_>,
 ) -> LearnedScores {
     // Pairs by kinds, each oriented (source kind, target kind).
     let mut by_kinds: BTreeMap<(String, String), Vec<(u32, u32)>> = BTreeMap::new();
@@ -86,15 +89,16 @@ pub(super) fn learned_scores(
         ..TrainOptions::default()
     };
     let mut scores = HashMap::new();
-    let mut structure = None;
     for ((ka, kb), oriented) in by_kinds {
         let Some(space) = space_of(ctx, &ka, &kb, |_| true) else {
             continue;
         };
-        let learned = learn(
+        let Model { learned, structure } = model(
+            keeping,
+            ctx,
             &relations,
-            &attrs.fields,
-            &attrs.districts,
+            &full,
+            (ka.as_str(), kb.as_str()),
             &space,
             &options,
         );
@@ -111,11 +115,10 @@ pub(super) fn learned_scores(
         let mut sources: Vec<u32> = oriented.iter().map(|p| p.0).collect();
         sources.sort_unstable();
         sources.dedup();
-        let structure = structure.get_or_insert_with(|| Structure::of(&full.graph, seed));
         let rows = score_rows(
             &Ground {
                 graph: &full.graph,
-                structure,
+                structure: &structure,
                 data: &full.data,
                 space: &space,
                 sources: &sources,

@@ -24,9 +24,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::candidates::{candidate_consortia, CandidatesReport, CandidatesRequest};
+use super::candidates::{candidate_consortia_kept, CandidatesReport, CandidatesRequest};
 use super::ecosystem::{Ecosystem, Needs, Programme};
 use super::engagement::{tags, Tag};
+use super::learned_kept::Keeping;
 use super::years::YearRange;
 use super::QueryError;
 
@@ -184,6 +185,17 @@ struct Org {
 pub fn consortia(
     eco: &Ecosystem,
     request: &ConsortiaRequest,
+) -> Result<ConsortiaReport, QueryError> {
+    consortia_kept(eco, request, &Keeping::none())
+}
+
+/// [`consortia`] whose candidate consortia read and keep the trained rankers where
+/// `keeping` says ([`super::learned_kept`]): the same report, without training again for a
+/// generation.
+pub fn consortia_kept(
+    eco: &Ecosystem,
+    request: &ConsortiaRequest,
+    keeping: &Keeping<'_>,
 ) -> Result<ConsortiaReport, QueryError> {
     let range = YearRange::new(request.years)?;
     let s = &eco.snapshot;
@@ -438,7 +450,7 @@ pub fn consortia(
         candidates: request
             .candidates
             .as_ref()
-            .map(|c| candidate_consortia(eco, c))
+            .map(|c| candidate_consortia_kept(eco, c, keeping))
             .transpose()?,
         notes,
     })

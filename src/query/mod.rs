@@ -52,14 +52,14 @@ pub use actor::{
 pub use assign::{assign_demands, AssignedPair, Assignment};
 pub use brokers::{brokers, BrokerRow, BrokersReport, BrokersRequest};
 pub use candidates::{
-    candidate_consortia, Candidate, CandidateMember, CandidatesReport, CandidatesRequest,
-    MAX_CANDIDATES, MAX_GIVEN,
+    candidate_consortia, candidate_consortia_kept, Candidate, CandidateMember, CandidatesReport,
+    CandidatesRequest, MAX_CANDIDATES, MAX_GIVEN,
 };
 pub use candidates_learned::CandidateModel;
 pub use connect::{connect, ConnectRequest, Connection, MAX_GROUP};
 pub use consortia::{
-    consortia, consortia_needs, ConsortiaReport, ConsortiaRequest, Consortium, Member, Region,
-    TieShares, CONSORTIA_SOURCE,
+    consortia, consortia_kept, consortia_needs, ConsortiaReport, ConsortiaRequest, Consortium,
+    Member, Region, TieShares, CONSORTIA_SOURCE,
 };
 pub use ecosystem::{Contract, Ecosystem, Needs, Programme, CONTRACT_MODES};
 pub use ego::{

@@ -4,9 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::learned_kept::Keeping;
+
 use super::{
-    check_format, consortia, consortia_needs, engagement, engagement_needs, parse_years, platforms,
-    platforms_needs, synergy, synergy_needs, trends, trends_needs, universities,
+    check_format, consortia_kept, consortia_needs, engagement, engagement_needs, parse_years,
+    platforms, platforms_needs, synergy, synergy_needs, trends, trends_needs, universities,
     universities_needs, Breakdown, CandidatesRequest, ConsortiaReport, ConsortiaRequest, Ecosystem,
     EngagementReport, EngagementRequest, FirmClass, Needs, PlatformsReport, PlatformsRequest,
     QueryError, Scope, SynergyReport, SynergyRequest, TrendsReport, TrendsRequest,
@@ -202,11 +204,16 @@ impl PlannerSpec {
         })
     }
 
-    /// Answers the section on `eco` (loaded with at least [`PlannerSpec::needs`]).
-    pub fn answer(&self, eco: &Ecosystem) -> Result<PlannerAnswer, QueryError> {
+    /// Answers the section on `eco` (loaded with at least [`PlannerSpec::needs`]); candidate
+    /// consortia read and keep their trained rankers where `keeping` says.
+    pub fn answer(
+        &self,
+        eco: &Ecosystem,
+        keeping: &Keeping<'_>,
+    ) -> Result<PlannerAnswer, QueryError> {
         Ok(match self.request()? {
             Request::Trends(r) => PlannerAnswer::Trends(trends(eco, &r)?),
-            Request::Consortia(r) => PlannerAnswer::Consortia(consortia(eco, &r)?),
+            Request::Consortia(r) => PlannerAnswer::Consortia(consortia_kept(eco, &r, keeping)?),
             Request::Synergy(r) => PlannerAnswer::Synergy(synergy(eco, &r)?),
             Request::Engagement(r) => PlannerAnswer::Engagement(engagement(eco, &r)?),
             Request::Platforms(r) => PlannerAnswer::Platforms(platforms(eco, &r)?),
@@ -330,7 +337,7 @@ mod tests {
         let t = shanghai();
         let eco = Ecosystem::load(&t.store, &needs).unwrap();
         for p in &spec.planners {
-            let answer = p.answer(&eco).unwrap();
+            let answer = p.answer(&eco, &Keeping::none()).unwrap();
             let alone = Ecosystem::load(&t.store, &p.needs()).unwrap();
             match (answer, p.question.as_str()) {
                 (PlannerAnswer::Trends(r), "trends") => {

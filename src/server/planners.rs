@@ -17,7 +17,7 @@ use super::render;
 use super::state::AppState;
 use crate::query::{
     self, Breakdown, CandidatesRequest, ConsortiaRequest, Ecosystem, EngagementRequest, FirmClass,
-    Needs, PlatformsRequest, Scope, SynergyRequest, TrendsRequest, UniversitiesRequest,
+    Keeping, Needs, PlatformsRequest, Scope, SynergyRequest, TrendsRequest, UniversitiesRequest,
 };
 use crate::query::{Snapshot, Store};
 
@@ -39,7 +39,7 @@ fn top(p: &Params) -> Result<Option<usize>, ApiError> {
 async fn answer<T, F>(state: &AppState, key: String, needs: Needs, compute: F) -> ApiResult
 where
     T: Serialize,
-    F: FnOnce(&Ecosystem) -> Result<T, query::QueryError> + Send + 'static,
+    F: FnOnce(&Store, &Ecosystem) -> Result<T, query::QueryError> + Send + 'static,
 {
     let report: Arc<Box<RawValue>> = state
         .cached(
@@ -47,7 +47,7 @@ where
             Cost::Light,
             move |store: &Store, snapshot: &Arc<Snapshot>, _| {
                 let eco = Ecosystem::load_on(store, Arc::clone(snapshot), &needs)?;
-                render::raw(&compute(&eco)?)
+                render::raw(&compute(store, &eco)?)
             },
         )
         .await?;
@@ -67,7 +67,7 @@ pub async fn trends(State(state): State<AppState>, RawQuery(q): RawQuery) -> Api
             .collect::<Result<_, _>>()?,
     };
     let key = format!("trends\0{request:?}");
-    answer(&state, key, query::trends_needs(), move |eco| {
+    answer(&state, key, query::trends_needs(), move |_, eco| {
         query::trends(eco, &request)
     })
     .await
@@ -102,8 +102,13 @@ pub async fn consortia(State(state): State<AppState>, RawQuery(q): RawQuery) -> 
         candidates,
     };
     let key = format!("consortia\0{request:?}");
-    answer(&state, key, query::consortia_needs(), move |eco| {
-        query::consortia(eco, &request)
+    let models = state.models();
+    answer(&state, key, query::consortia_needs(), move |store, eco| {
+        let keeping = Keeping {
+            store: Some(store),
+            memory: Some(&models),
+        };
+        query::consortia_kept(eco, &request, &keeping)
     })
     .await
 }
@@ -129,7 +134,7 @@ pub async fn synergy(State(state): State<AppState>, RawQuery(q): RawQuery) -> Ap
         )? as u64,
     };
     let key = format!("synergy\0{request:?}");
-    answer(&state, key, query::synergy_needs(), move |eco| {
+    answer(&state, key, query::synergy_needs(), move |_, eco| {
         query::synergy(eco, &request)
     })
     .await
@@ -154,7 +159,7 @@ pub async fn engagement(State(state): State<AppState>, RawQuery(q): RawQuery) ->
         top: top(&p)?,
     };
     let key = format!("engagement\0{request:?}");
-    answer(&state, key, query::engagement_needs(), move |eco| {
+    answer(&state, key, query::engagement_needs(), move |_, eco| {
         query::engagement(eco, &request)
     })
     .await
@@ -179,7 +184,7 @@ pub async fn platforms(State(state): State<AppState>, RawQuery(q): RawQuery) -> 
         top: top(&p)?,
     };
     let key = format!("platforms\0{request:?}");
-    answer(&state, key, query::platforms_needs(), move |eco| {
+    answer(&state, key, query::platforms_needs(), move |_, eco| {
         query::platforms(eco, &request)
     })
     .await
@@ -195,7 +200,7 @@ pub async fn universities(State(state): State<AppState>, RawQuery(q): RawQuery) 
         top: top(&p)?,
     };
     let key = format!("universities\0{request:?}");
-    answer(&state, key, query::universities_needs(), move |eco| {
+    answer(&state, key, query::universities_needs(), move |_, eco| {
         query::universities(eco, &request)
     })
     .await
