@@ -345,7 +345,7 @@ mod tests {
                 }
                 (PlannerAnswer::Consortia(r), "consortia") => assert_eq!(
                     r,
-                    consortia(
+                    crate::query::consortia(
                         &alone,
                         &ConsortiaRequest {
                             per_year: true,
