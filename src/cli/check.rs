@@ -10,6 +10,9 @@ pub(super) fn check(db: &Path) -> Result<i32> {
     let store = super::open(db)?;
     let report = store.check()?;
     let m = store.manifest();
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     if report.is_ok() {
         outln!(
             "ok: generation {} ({}), {} nodes, {} edges; {} stored versions read; records, counts, checksum and snapshot agree",

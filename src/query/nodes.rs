@@ -151,17 +151,17 @@ pub fn search(
         return Err(QueryError::BadParameter("search text is empty".into()));
     }
     let index = store.name_index()?;
-    let mut hits: Vec<(u8, &str)> = index
-        .matches(&needle)
+    let mut hits: Vec<(u8, String)> = index
+        .matches(&needle)?
         .into_iter()
         .filter(|m| kind.is_none_or(|k| m.kind == k))
         .map(|m| {
             (
                 search_rank(
                     &needle,
-                    m.normalised_id,
-                    m.normalised_name,
-                    m.normalised_name_en,
+                    &m.normalised_id,
+                    &m.normalised_name,
+                    &m.normalised_name_en,
                 ),
                 m.id,
             )
@@ -171,8 +171,8 @@ pub fn search(
     let catalog = store.catalog()?;
     let mut out = Vec::new();
     for (_, id) in hits.into_iter().take(limit) {
-        if let Some(record) = store.node(id)? {
-            out.push(NodeView::from_record(record, catalog.degree(id)?));
+        if let Some(record) = store.node(&id)? {
+            out.push(NodeView::from_record(record, catalog.degree(&id)?));
         }
     }
     Ok(out)
@@ -507,6 +507,40 @@ mod tests {
         );
         assert_same_as_scan(store, 5);
         assert!(store.check().unwrap().is_ok());
+    }
+
+    #[test]
+    fn a_base_without_the_name_index_answers_search_the_same() {
+        let (t, _) = planning_testing::generated(0.05);
+        let store = &t.store;
+        // A change left in the delta, so both the base and the delta are searched.
+        let mut txn = store.write("test").unwrap();
+        let mut node = store.nodes().next().unwrap().unwrap();
+        node.name = format!("{}（新名）上海", node.name);
+        txn.put_node(&node).unwrap();
+        txn.commit().unwrap();
+        assert!(store.check().unwrap().notes.is_empty());
+        let texts = needles(store, 211);
+        let answers = |store: &Store| -> Vec<Vec<String>> {
+            texts
+                .iter()
+                .flat_map(|text| {
+                    [None, Some("enterprise")]
+                        .map(|kind| ids(search(store, text, kind, 20).unwrap()))
+                })
+                .collect()
+        };
+        let with_index = answers(store);
+        store.drop_name_index().unwrap();
+        assert_eq!(answers(store), with_index);
+        assert_same_as_scan(store, 211);
+        let report = store.check().unwrap();
+        assert!(report.is_ok(), "{:?}", report.problems);
+        assert!(
+            report.notes.iter().any(|n| n.contains("has no name index")),
+            "{:?}",
+            report.notes
+        );
     }
 
     #[test]

@@ -230,8 +230,13 @@ impl Light {
         Ok(self.out_offsets.get_or_init(|| offsets))
     }
 
+    /// The base index of node `id`: from the ids when this catalog has read them, else by
+    /// a binary search of the file (a few small reads, for a command that needs one node).
     fn index(&self, id: &str) -> Result<Option<u32>> {
-        Ok(search(self.ids()?, id))
+        match self.ids.get() {
+            Some(ids) => Ok(search(ids, id)),
+            None => self.base.find_in_pool("ids", id),
+        }
     }
 
     fn node_kind(&self, id: &str) -> Result<Option<String>> {
@@ -411,9 +416,9 @@ impl Light {
             }
         } else {
             let mut t = NodeTable {
-                ids: StringPool::with_capacity(ids.len(), ids.bytes.len()),
-                names: StringPool::with_capacity(ids.len(), names.bytes.len()),
-                names_en: StringPool::with_capacity(ids.len(), names_en.bytes.len()),
+                ids: StringPool::with_capacity(ids.len(), ids.text_bytes().len()),
+                names: StringPool::with_capacity(ids.len(), names.text_bytes().len()),
+                names_en: StringPool::with_capacity(ids.len(), names_en.text_bytes().len()),
                 kinds: Vec::with_capacity(ids.len()),
                 kind_names: Vec::new(),
             };

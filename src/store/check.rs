@@ -22,6 +22,9 @@ pub struct CheckReport {
     pub problems: Vec<String>,
     /// Whether the previous generation is kept and can be restored with `import --undo`.
     pub previous_available: bool,
+    /// What was found that is not a problem but a user may want to know (a snapshot base
+    /// without the name index, for one).
+    pub notes: Vec<String>,
 }
 
 impl CheckReport {
@@ -157,6 +160,15 @@ pub(super) fn check(store: &Store) -> Result<CheckReport> {
                     "snapshot base checksum {:016x} differs from the manifest's {:016x}",
                     file.header().checksum(),
                     manifest.snapshot_checksum
+                ));
+            }
+            if !names::present(&file) {
+                report.notes.push(format!(
+                    "the snapshot base of generation {} has no name index (written by an \
+                     older innograph, or the index could not be built): search normalises \
+                     every name as it reads them, which is slower; the next base a write \
+                     folds, or `innograph compact`, writes the index",
+                    manifest.base
                 ));
             }
             match names::verify(&file) {

@@ -156,9 +156,9 @@ impl Snapshot {
 
         // Nodes: merge the old id order with the changed ids.
         let n = self.node_count();
-        let mut ids = StringPool::with_capacity(n, self.ids.bytes.len());
-        let mut names = StringPool::with_capacity(n, self.names.bytes.len());
-        let mut names_en = StringPool::with_capacity(n, self.names_en.bytes.len());
+        let mut ids = StringPool::with_capacity(n, self.ids.text_bytes().len());
+        let mut names = StringPool::with_capacity(n, self.names.text_bytes().len());
+        let mut names_en = StringPool::with_capacity(n, self.names_en.text_bytes().len());
         let mut node_kinds: Vec<u16> = Vec::with_capacity(n);
         let mut new_index = vec![u32::MAX; n];
         let mut i = 0usize;
@@ -171,9 +171,9 @@ impl Snapshot {
             // Unchanged nodes before it.
             while i < n && self.ids.bytes(i) < id.as_bytes() {
                 new_index[i] = node_kinds.len() as u32;
-                ids.push_copy(self.ids.bytes(i))?;
-                names.push_copy(self.names.bytes(i))?;
-                names_en.push_copy(self.names_en.bytes(i))?;
+                ids.push(self.ids.get(i))?;
+                names.push(self.names.get(i))?;
+                names_en.push(self.names_en.get(i))?;
                 node_kinds.push(self.node_kinds[i]);
                 i += 1;
             }
@@ -195,9 +195,9 @@ impl Snapshot {
         }
         while i < n {
             new_index[i] = node_kinds.len() as u32;
-            ids.push_copy(self.ids.bytes(i))?;
-            names.push_copy(self.names.bytes(i))?;
-            names_en.push_copy(self.names_en.bytes(i))?;
+            ids.push(self.ids.get(i))?;
+            names.push(self.names.get(i))?;
+            names_en.push(self.names_en.get(i))?;
             node_kinds.push(self.node_kinds[i]);
             i += 1;
         }
@@ -225,7 +225,7 @@ impl Snapshot {
         let mut weights: Vec<f64> = Vec::with_capacity(m);
         let mut amounts: Vec<f64> = Vec::with_capacity(m);
         let mut years: Vec<i32> = Vec::with_capacity(m);
-        let mut keys = StringPool::with_capacity(m, self.keys.bytes.len());
+        let mut keys = StringPool::with_capacity(m, self.keys.text_bytes().len());
         let dangling = |id: EdgeId, missing: &str| StoreError::DanglingEdge {
             edge: id.to_string(),
             missing: missing.to_string(),
@@ -294,7 +294,7 @@ impl Snapshot {
                 weights.push(self.weights[e]);
                 amounts.push(self.amounts[e]);
                 years.push(self.years[e]);
-                keys.push_copy(self.keys.bytes(e))?;
+                keys.push(self.keys.get(e))?;
                 e += 1;
                 continue;
             }

@@ -11,17 +11,28 @@ use std::ops::Range;
 use super::StoreError;
 
 /// Strings stored back to back with an offset table.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// The text is one `String` and every offset lies on a character boundary (checked once,
+/// when a pool is read from a file: `StringPool::from_parts`; a pool built by
+/// [`StringPool::push`] holds only `&str`s), so an entry is a plain slice of it: reading one
+/// costs no UTF-8 check.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct StringPool {
-    pub(super) offsets: Vec<u32>,
-    pub(super) bytes: Vec<u8>,
+    offsets: Vec<u32>,
+    text: String,
+}
+
+impl Default for StringPool {
+    fn default() -> Self {
+        StringPool::new()
+    }
 }
 
 impl StringPool {
     pub(super) fn new() -> Self {
         StringPool {
             offsets: vec![0],
-            bytes: Vec::new(),
+            text: String::new(),
         }
     }
 
@@ -30,31 +41,70 @@ impl StringPool {
         offsets.push(0);
         StringPool {
             offsets,
-            bytes: Vec::with_capacity(bytes),
+            text: String::with_capacity(bytes),
         }
     }
 
-    pub(super) fn push(&mut self, s: &str) -> Result<(), StoreError> {
-        self.push_copy(s.as_bytes())
+    /// A pool from its offset table and bytes as stored, checked: the offsets start at 0,
+    /// never decrease and end at the last byte; the bytes are UTF-8 (one pass over the
+    /// whole column) and every offset falls on a character boundary, so every entry is
+    /// UTF-8. `what` names the column in the error.
+    pub(super) fn from_parts(
+        offsets: Vec<u32>,
+        bytes: Vec<u8>,
+        what: &str,
+    ) -> Result<Self, StoreError> {
+        let bad = |why: &str| StoreError::Corrupt(format!("snapshot {what}: {why}"));
+        check_offsets(&offsets, bytes.len(), what)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to() as u32;
+            let entry = offsets.partition_point(|&o| o <= at).saturating_sub(1);
+            bad(&format!("entry {entry} is not UTF-8"))
+        })?;
+        if let Some(i) = offsets
+            .iter()
+            .position(|&o| !text.is_char_boundary(o as usize))
+        {
+            return Err(bad(&format!("entry {} is not UTF-8", i.saturating_sub(1))));
+        }
+        Ok(StringPool { offsets, text })
     }
 
-    /// Appends an entry copied from another pool (valid UTF-8 already).
-    pub(super) fn push_copy(&mut self, s: &[u8]) -> Result<(), StoreError> {
-        self.bytes.extend_from_slice(s);
-        let end = u32::try_from(self.bytes.len())
+    /// The offset table and the bytes, given up.
+    pub(super) fn into_parts(self) -> (Vec<u32>, Vec<u8>) {
+        (self.offsets, self.text.into_bytes())
+    }
+
+    pub(super) fn push(&mut self, s: &str) -> Result<(), StoreError> {
+        self.text.push_str(s);
+        let end = u32::try_from(self.text.len())
             .map_err(|_| StoreError::Limit("more than 4 GiB of text in a snapshot".into()))?;
         self.offsets.push(end);
         Ok(())
     }
 
+    /// Entry `i`.
     pub(super) fn get(&self, i: usize) -> &str {
-        // Pools are built from `&str`s, and checked when read from a file.
-        std::str::from_utf8(self.bytes(i)).unwrap_or("")
+        // Every offset is a character boundary (see the type's invariant), so `get` only
+        // fails on an index past the end, which is a caller's bug: an empty entry then.
+        self.text
+            .get(self.offsets[i] as usize..self.offsets[i + 1] as usize)
+            .unwrap_or("")
     }
 
-    /// Entry `i` as bytes (what comparisons use: no UTF-8 check).
+    /// Entry `i` as bytes (what comparisons use).
     pub(super) fn bytes(&self, i: usize) -> &[u8] {
-        &self.bytes[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+        self.get(i).as_bytes()
+    }
+
+    /// The offset table: entry `i` is bytes `offsets[i]..offsets[i + 1]`.
+    pub(super) fn offsets(&self) -> &[u32] {
+        &self.offsets
+    }
+
+    /// Every entry's bytes, back to back.
+    pub(super) fn text_bytes(&self) -> &[u8] {
+        self.text.as_bytes()
     }
 
     /// The index of `s` in a pool sorted by bytes.
@@ -75,24 +125,18 @@ impl StringPool {
     pub(super) fn len(&self) -> usize {
         self.offsets.len().saturating_sub(1)
     }
+}
 
-    pub(super) fn validate(&self, what: &str) -> Result<(), StoreError> {
-        if self.offsets.first() != Some(&0)
-            || self.offsets.windows(2).any(|w| w[0] > w[1])
-            || self.offsets.last().map(|&o| o as usize) != Some(self.bytes.len())
-        {
-            return Err(StoreError::Corrupt(format!("snapshot {what}: bad offsets")));
-        }
-        for i in 0..self.len() {
-            let range = self.offsets[i] as usize..self.offsets[i + 1] as usize;
-            if std::str::from_utf8(&self.bytes[range]).is_err() {
-                return Err(StoreError::Corrupt(format!(
-                    "snapshot {what}: entry {i} is not UTF-8"
-                )));
-            }
-        }
-        Ok(())
+/// Checks an offset table of strings stored back to back in `len` bytes: it starts at 0,
+/// never decreases and ends at `len`. `what` names the column in the error.
+pub(super) fn check_offsets(offsets: &[u32], len: usize, what: &str) -> Result<(), StoreError> {
+    if offsets.first() != Some(&0)
+        || offsets.windows(2).any(|w| w[0] > w[1])
+        || offsets.last().map(|&o| o as usize) != Some(len)
+    {
+        return Err(StoreError::Corrupt(format!("snapshot {what}: bad offsets")));
     }
+    Ok(())
 }
 
 /// One edge as the snapshot sees it.
@@ -380,7 +424,8 @@ impl Snapshot {
     }
 
     /// Checks that the columns fit together (lengths, offsets, code ranges); with `deep`,
-    /// also that every string is UTF-8.
+    /// also that the node ids are in order. (Every string is UTF-8 by construction: see
+    /// `StringPool`.)
     pub(super) fn check_shape(&self, deep: bool) -> Result<(), StoreError> {
         let n = self.node_kinds.len();
         let m = self.targets.len();
@@ -423,14 +468,66 @@ impl Snapshot {
             return bad("a kind code is out of range");
         }
         if deep {
-            self.ids.validate("ids")?;
-            self.names.validate("names")?;
-            self.names_en.validate("names_en")?;
-            self.keys.validate("keys")?;
             if (1..n).any(|i| self.ids.bytes(i - 1) >= self.ids.bytes(i)) {
                 return bad("node ids are not in order");
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(pool: &StringPool) -> (Vec<u32>, Vec<u8>) {
+        (pool.offsets().to_vec(), pool.text_bytes().to_vec())
+    }
+
+    #[test]
+    fn a_pool_read_back_gives_its_entries() {
+        let mut pool = StringPool::new();
+        for s in ["上海交通大学", "", "fudan", "é"] {
+            pool.push(s).unwrap();
+        }
+        let (offsets, bytes) = parts(&pool);
+        let back = StringPool::from_parts(offsets, bytes, "t").unwrap();
+        assert_eq!(back, pool);
+        assert_eq!(
+            (0..back.len()).map(|i| back.get(i)).collect::<Vec<_>>(),
+            ["上海交通大学", "", "fudan", "é"]
+        );
+        assert_eq!(back.bytes(2), b"fudan");
+    }
+
+    #[test]
+    fn a_corrupt_pool_is_refused_when_read() {
+        let mut pool = StringPool::new();
+        for s in ["交通", "ab", "c"] {
+            pool.push(s).unwrap();
+        }
+        let corrupt = |offsets: Vec<u32>, bytes: Vec<u8>| match StringPool::from_parts(
+            offsets, bytes, "names",
+        ) {
+            Err(StoreError::Corrupt(m)) => m,
+            other => panic!("accepted a corrupt pool: {other:?}"),
+        };
+        let (offsets, mut bytes) = parts(&pool);
+        // A byte that is not UTF-8 in the second entry.
+        bytes[6] = 0xff;
+        assert!(corrupt(offsets.clone(), bytes).contains("entry 1 is not UTF-8"));
+        // Valid bytes, but an offset inside a character: both halves would be invalid.
+        let (mut offsets, bytes) = parts(&pool);
+        offsets[1] = 4;
+        assert!(corrupt(offsets, bytes).contains("not UTF-8"));
+        // Offsets that decrease, do not start at 0, or stop short of the bytes.
+        let (mut offsets, bytes) = parts(&pool);
+        offsets.swap(1, 2);
+        assert!(corrupt(offsets, bytes.clone()).contains("bad offsets"));
+        let (offsets, _) = parts(&pool);
+        assert!(corrupt(offsets[1..].to_vec(), bytes.clone()).contains("bad offsets"));
+        let (mut offsets, _) = parts(&pool);
+        offsets.pop();
+        assert!(corrupt(offsets, bytes).contains("bad offsets"));
     }
 }

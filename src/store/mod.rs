@@ -622,11 +622,41 @@ impl Store {
         }
         let index = Arc::new(NameIndex::read(
             manifest.generation,
-            &self.base_file(&manifest)?,
+            self.base_file(&manifest)?,
             &self.delta(&manifest)?,
         )?);
         *cached = Some(Arc::clone(&index));
         Ok(index)
+    }
+
+    /// Rewrites the published snapshot base without its name index, as an older innograph
+    /// wrote it (for the tests of search's fallback), and republishes the marker with the
+    /// file's new checksum.
+    #[cfg(test)]
+    pub(crate) fn drop_name_index(&self) -> Result<()> {
+        let _guard = lock(&self.writer);
+        let marker = self.marker();
+        let base = marker.current.base;
+        let snapshot = self.base_file(&marker.current)?.load()?;
+        let header =
+            snapfile::write_columns(&self.layout.snapshots(), &snapshot, FORMAT_VERSION, None)?;
+        let rechecked = |m: &Manifest| Manifest {
+            snapshot_checksum: if m.base == base {
+                header.checksum()
+            } else {
+                m.snapshot_checksum
+            },
+            ..m.clone()
+        };
+        self.publish(&Marker {
+            current: rechecked(&marker.current),
+            previous: marker.previous.as_ref().map(rechecked),
+            ..marker
+        })?;
+        *lock(&self.catalog) = None;
+        *lock(&self.name_index) = None;
+        *lock(&self.snapshot) = None;
+        Ok(())
     }
 
     /// Takes the write lock of the store directory (`WRITER`), which every write and

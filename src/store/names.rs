@@ -11,6 +11,8 @@
 //! has no such columns: its names are normalised when read, as search always did, and
 //! `check` verifies the columns wherever they exist.
 
+use std::collections::HashSet;
+
 use memchr::memmem::Finder;
 
 use super::delta::Delta;
@@ -47,7 +49,7 @@ impl NormalisedNames {
         names_en: &StringPool,
     ) -> Result<NormalisedNames> {
         let normalise = |pool: &StringPool| -> Result<StringPool> {
-            let mut out = StringPool::with_capacity(pool.len(), pool.bytes.len());
+            let mut out = StringPool::with_capacity(pool.len(), pool.text_bytes().len());
             for i in 0..pool.len() {
                 out.push(&normalise_for_search(pool.get(i)))?;
             }
@@ -67,7 +69,7 @@ impl NormalisedNames {
 
     /// The index columns of a base file, or `None` if it was written without them.
     fn read(base: &BaseFile, verify: bool) -> Result<Option<NormalisedNames>> {
-        if !base.has_section(&format!("{}.offsets", COLUMNS[0])) {
+        if !present(base) {
             return Ok(None);
         }
         let pool = |name: &str| base.read_pool(name, verify);
@@ -86,6 +88,14 @@ impl NormalisedNames {
             &base.read_pool("names_en", true)?,
         )
     }
+}
+
+/// Whether a base file has the index (any of its columns: one missing among the others is
+/// a damaged file, which reading them reports).
+pub(super) fn present(base: &BaseFile) -> bool {
+    COLUMNS
+        .iter()
+        .any(|name| base.has_section(&format!("{name}.offsets")))
 }
 
 /// Checks the index columns of a base file against its names: `Ok(None)` when they agree
@@ -114,79 +124,130 @@ pub(super) fn verify(base: &BaseFile) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// A set of nodes with their ids, kinds and normalised names.
-#[derive(Debug)]
-struct Part {
-    ids: StringPool,
+/// Entries a search reads per block of the base file: each block's columns are read into
+/// buffers reused from block to block, so a search touches a few hundred KiB of memory
+/// however large the store (reading whole columns into fresh memory cost more in page
+/// faults than the scan itself).
+const BLOCK_ENTRIES: u64 = if cfg!(test) { 64 } else { 16_384 };
+
+/// Part of a string column as search reads it: offsets (rebased to the block's first
+/// byte) and bytes. Search scans the bytes and checks an entry as UTF-8 only when it
+/// matches, so it does not pay for checking every name of the store.
+#[derive(Debug, Default)]
+struct ScanColumn {
+    offsets: Vec<u32>,
+    bytes: Vec<u8>,
+}
+
+impl ScanColumn {
+    fn of(pool: StringPool) -> ScanColumn {
+        let (offsets, bytes) = pool.into_parts();
+        ScanColumn { offsets, bytes }
+    }
+
+    /// Entries `start..start + count` of string pool `name` of a base file, replacing what
+    /// the column held (`scratch` is the buffer the offsets are read through).
+    fn read_block(
+        &mut self,
+        base: &BaseFile,
+        name: &str,
+        start: u64,
+        count: u64,
+        scratch: &mut Vec<u8>,
+    ) -> Result<()> {
+        let offsets = format!("{name}.offsets");
+        base.read_u32s_into(&offsets, start, count + 1, scratch, &mut self.offsets)?;
+        let (lo, hi) = (self.offsets[0], self.offsets[count as usize]);
+        if self.offsets.windows(2).any(|w| w[0] > w[1]) {
+            return Err(StoreError::Corrupt(format!("snapshot {name}: bad offsets")));
+        }
+        base.read_into(
+            &format!("{name}.bytes"),
+            lo as u64,
+            (hi - lo) as u64,
+            &mut self.bytes,
+        )?;
+        for o in &mut self.offsets {
+            *o -= lo;
+        }
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Entry `i`, checked as UTF-8.
+    fn entry(&self, i: usize) -> Result<&str> {
+        let range = self.offsets[i] as usize..self.offsets[i + 1] as usize;
+        std::str::from_utf8(&self.bytes[range])
+            .map_err(|_| StoreError::Corrupt("snapshot: a name index entry is not UTF-8".into()))
+    }
+}
+
+/// One block of nodes as search reads them.
+#[derive(Debug, Default)]
+struct Block {
+    ids: ScanColumn,
     kinds: Vec<u16>,
-    normalised: NormalisedNames,
-    /// Entries superseded by the delta (changed or deleted since the base).
-    hidden: Vec<bool>,
+    /// Normalised ids, names and English names, in [`COLUMNS`] order.
+    normalised: [ScanColumn; 3],
+    scratch: Vec<u8>,
 }
 
 /// One node whose normalised id, name or English name contains the searched text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameMatch<'a> {
     /// The node's id.
-    pub id: &'a str,
+    pub id: String,
     /// The node's kind.
     pub kind: &'a str,
     /// The normalised id.
-    pub normalised_id: &'a str,
+    pub normalised_id: String,
     /// The normalised name.
-    pub normalised_name: &'a str,
+    pub normalised_name: String,
     /// The normalised English name (empty when it has none).
-    pub normalised_name_en: &'a str,
+    pub normalised_name_en: String,
 }
 
-/// The name index of one published generation: the base's columns plus the nodes the
-/// delta changed.
+/// The name index of one published generation: the base file's columns, read block by
+/// block at each search, plus the nodes the delta changed, held in memory.
 #[derive(Debug)]
 pub struct NameIndex {
     generation: u64,
     kind_names: Vec<String>,
-    base: Part,
-    delta: Part,
+    base: BaseFile,
+    /// Whether the base file has the index columns (else its names are normalised as they
+    /// are read).
+    indexed: bool,
+    /// Ids the delta changed or deleted: their base entries are superseded.
+    changed: HashSet<String>,
+    /// The nodes the delta holds.
+    delta: Block,
 }
 
 impl NameIndex {
     /// The index of generation `generation`, from its base file and the delta since.
-    pub(super) fn read(generation: u64, base: &BaseFile, delta: &Delta) -> Result<NameIndex> {
-        let ids = base.read_pool("ids", false)?;
-        let normalised = match NormalisedNames::read(base, false)? {
-            Some(n) => n,
-            None => NormalisedNames::from_pools(
-                &ids,
-                &base.read_pool("names", false)?,
-                &base.read_pool("names_en", false)?,
-            )?,
-        };
-        if normalised.pools().iter().any(|p| p.len() != ids.len()) {
-            return Err(StoreError::Corrupt(
-                "snapshot: the name index does not have one entry per node".into(),
-            ));
+    pub(super) fn read(generation: u64, base: BaseFile, delta: &Delta) -> Result<NameIndex> {
+        let nodes = base.header().nodes;
+        let indexed = present(&base);
+        for name in COLUMNS.iter().filter(|_| indexed) {
+            if base.section_len(&format!("{name}.offsets"))? != (nodes + 1) * 4 {
+                return Err(StoreError::Corrupt(
+                    "snapshot: the name index does not have one entry per node".into(),
+                ));
+            }
         }
-        let n = base.header().nodes;
-        let kinds = base.read_u16s("node_kinds", 0, n)?;
         let mut kind_names = base.header().node_kinds.clone();
-        let mut hidden = vec![false; ids.len()];
-        let mut changed = Part {
-            ids: StringPool::new(),
-            kinds: Vec::new(),
-            normalised: NormalisedNames {
-                ids: StringPool::new(),
-                names: StringPool::new(),
-                names_en: StringPool::new(),
-            },
-            hidden: Vec::new(),
-        };
+        let mut changed = HashSet::new();
+        let mut ids = StringPool::new();
+        let mut kinds = Vec::new();
+        let mut normalised = [StringPool::new(), StringPool::new(), StringPool::new()];
         for (key, body) in delta.with_prefix(&[NODE]) {
             let Some(id) = record::decode_node_key(key) else {
                 continue;
             };
-            if let Some(v) = ids.find(id) {
-                hidden[v as usize] = true;
-            }
+            changed.insert(id.to_string());
             let Some(body) = body else {
                 continue;
             };
@@ -198,25 +259,25 @@ impl NameIndex {
                     kind_names.len() - 1
                 }
             };
-            changed.ids.push(id)?;
-            changed.kinds.push(code as u16);
-            let n = &mut changed.normalised;
-            n.ids.push(&normalise_for_search(id))?;
-            n.names.push(&normalise_for_search(&node.name))?;
-            n.names_en
-                .push(&normalise_for_search(node.name_en.as_deref().unwrap_or("")))?;
+            ids.push(id)?;
+            kinds.push(code as u16);
+            let en = node.name_en.as_deref().unwrap_or("");
+            for (pool, text) in normalised.iter_mut().zip([id, &node.name, en]) {
+                pool.push(&normalise_for_search(text))?;
+            }
         }
-        changed.hidden = vec![false; changed.ids.len()];
         Ok(NameIndex {
             generation,
             kind_names,
-            base: Part {
-                ids,
+            base,
+            indexed,
+            changed,
+            delta: Block {
+                ids: ScanColumn::of(ids),
                 kinds,
-                normalised,
-                hidden,
+                normalised: normalised.map(ScanColumn::of),
+                scratch: Vec::new(),
             },
-            delta: changed,
         })
     }
 
@@ -225,41 +286,101 @@ impl NameIndex {
         self.generation
     }
 
-    /// Every node whose normalised id, name or English name contains `needle` (already
-    /// normalised, not empty), in no particular order.
-    pub fn matches(&self, needle: &str) -> Vec<NameMatch<'_>> {
-        let finder = Finder::new(needle.as_bytes());
-        let mut out = Vec::new();
-        for part in [&self.base, &self.delta] {
-            let mut hit = vec![false; part.ids.len()];
-            for pool in part.normalised.pools() {
-                containing(pool, &finder, &mut hit);
+    /// Nodes `start..start + count` of the base file into `block`: the index columns as
+    /// stored, or, for a base without them, the names normalised now.
+    fn read_block(&self, start: u64, count: u64, block: &mut Block) -> Result<()> {
+        let base = &self.base;
+        block
+            .ids
+            .read_block(base, "ids", start, count, &mut block.scratch)?;
+        base.read_into("node_kinds", start * 2, count * 2, &mut block.scratch)?;
+        block.kinds.clear();
+        block.kinds.extend(
+            block
+                .scratch
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]])),
+        );
+        if self.indexed {
+            for (column, name) in block.normalised.iter_mut().zip(COLUMNS) {
+                column.read_block(base, name, start, count, &mut block.scratch)?;
             }
-            for v in (0..hit.len()).filter(|&v| hit[v] && !part.hidden[v]) {
-                let n = &part.normalised;
-                out.push(NameMatch {
-                    id: part.ids.get(v),
-                    kind: self
-                        .kind_names
-                        .get(part.kinds[v] as usize)
-                        .map_or("", String::as_str),
-                    normalised_id: n.ids.get(v),
-                    normalised_name: n.names.get(v),
-                    normalised_name_en: n.names_en.get(v),
-                });
+            return Ok(());
+        }
+        let [ids, names, names_en] = &mut block.normalised;
+        names.read_block(base, "names", start, count, &mut block.scratch)?;
+        names_en.read_block(base, "names_en", start, count, &mut block.scratch)?;
+        let mut out = [StringPool::new(), StringPool::new(), StringPool::new()];
+        for i in 0..count as usize {
+            let texts = [block.ids.entry(i)?, names.entry(i)?, names_en.entry(i)?];
+            for (pool, text) in out.iter_mut().zip(texts) {
+                pool.push(&normalise_for_search(text))?;
             }
         }
-        out
+        let [a, b, c] = out.map(ScanColumn::of);
+        (*ids, *names, *names_en) = (a, b, c);
+        Ok(())
+    }
+
+    /// The nodes of `block` whose normalised names contain the finder's needle, into `out`
+    /// (`superseded`: whether a base entry was changed since).
+    fn block_matches<'a>(
+        &'a self,
+        block: &Block,
+        finder: &Finder<'_>,
+        superseded: bool,
+        out: &mut Vec<NameMatch<'a>>,
+    ) -> Result<()> {
+        let mut hit = vec![false; block.ids.len()];
+        for column in &block.normalised {
+            containing(column, finder, &mut hit);
+        }
+        let [ids, names, names_en] = &block.normalised;
+        for i in (0..hit.len()).filter(|&i| hit[i]) {
+            let id = block.ids.entry(i)?;
+            if superseded && self.changed.contains(id) {
+                continue;
+            }
+            out.push(NameMatch {
+                id: id.to_string(),
+                kind: self
+                    .kind_names
+                    .get(block.kinds[i] as usize)
+                    .map_or("", String::as_str),
+                normalised_id: ids.entry(i)?.to_string(),
+                normalised_name: names.entry(i)?.to_string(),
+                normalised_name_en: names_en.entry(i)?.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Every node whose normalised id, name or English name contains `needle` (already
+    /// normalised, not empty), in no particular order.
+    pub fn matches(&self, needle: &str) -> Result<Vec<NameMatch<'_>>> {
+        let finder = Finder::new(needle.as_bytes());
+        let mut out = Vec::new();
+        let nodes = self.base.header().nodes;
+        let mut block = Block::default();
+        let mut start = 0;
+        while start < nodes {
+            let count = BLOCK_ENTRIES.min(nodes - start);
+            self.read_block(start, count, &mut block)?;
+            self.block_matches(&block, &finder, true, &mut out)?;
+            start += count;
+        }
+        self.block_matches(&self.delta, &finder, false, &mut out)?;
+        Ok(out)
     }
 }
 
-/// Marks the entries of `pool` that contain the finder's needle. One pass over the pool's
-/// bytes: a match that runs across the end of an entry is not one, and the search goes
-/// on from the next entry's start (so it cannot hide a match inside that entry).
-fn containing(pool: &StringPool, finder: &Finder<'_>, hit: &mut [bool]) {
+/// Marks the entries of `column` that contain the finder's needle. One pass over the
+/// column's bytes: a match that runs across the end of an entry is not one, and the search
+/// goes on from the next entry's start (so it cannot hide a match inside that entry).
+fn containing(column: &ScanColumn, finder: &Finder<'_>, hit: &mut [bool]) {
     let needle_len = finder.needle().len();
-    let bytes = &pool.bytes;
-    let offsets = &pool.offsets;
+    let bytes = &column.bytes;
+    let offsets = &column.offsets;
     let mut from = 0usize;
     while from < bytes.len() {
         let Some(found) = finder.find(&bytes[from..]) else {
@@ -288,7 +409,7 @@ mod tests {
     }
 
     fn containing_entries(items: &[&str], needle: &str) -> Vec<usize> {
-        let p = pool(items);
+        let p = ScanColumn::of(pool(items));
         let mut hit = vec![false; items.len()];
         containing(&p, &Finder::new(needle.as_bytes()), &mut hit);
         (0..items.len()).filter(|&i| hit[i]).collect()

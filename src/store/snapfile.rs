@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::codec::{self, hash_bytes, Hasher};
-use super::graph::{Snapshot, StringPool};
+use super::graph::{check_offsets, Snapshot, StringPool};
 use super::layout;
 use super::names::{self, NormalisedNames};
 use super::{Result, StoreError};
@@ -109,14 +109,14 @@ impl Column<'_> {
     }
 }
 
-fn columns<'a>(s: &'a Snapshot, search: &'a NormalisedNames) -> Vec<(String, Column<'a>)> {
+fn columns<'a>(s: &'a Snapshot, search: Option<&'a NormalisedNames>) -> Vec<(String, Column<'a>)> {
     let mut columns: Vec<(String, Column<'a>)> = [
-        ("ids.offsets", Column::U32(&s.ids.offsets)),
-        ("ids.bytes", Column::Bytes(&s.ids.bytes)),
-        ("names.offsets", Column::U32(&s.names.offsets)),
-        ("names.bytes", Column::Bytes(&s.names.bytes)),
-        ("names_en.offsets", Column::U32(&s.names_en.offsets)),
-        ("names_en.bytes", Column::Bytes(&s.names_en.bytes)),
+        ("ids.offsets", Column::U32(s.ids.offsets())),
+        ("ids.bytes", Column::Bytes(s.ids.text_bytes())),
+        ("names.offsets", Column::U32(s.names.offsets())),
+        ("names.bytes", Column::Bytes(s.names.text_bytes())),
+        ("names_en.offsets", Column::U32(s.names_en.offsets())),
+        ("names_en.bytes", Column::Bytes(s.names_en.text_bytes())),
         ("node_kinds", Column::U16(&s.node_kinds)),
         ("out_offsets", Column::U32(&s.out_offsets)),
         ("targets", Column::U32(&s.targets)),
@@ -124,17 +124,20 @@ fn columns<'a>(s: &'a Snapshot, search: &'a NormalisedNames) -> Vec<(String, Col
         ("weights", Column::F64(&s.weights)),
         ("amounts", Column::F64(&s.amounts)),
         ("years", Column::I32(&s.years)),
-        ("keys.offsets", Column::U32(&s.keys.offsets)),
-        ("keys.bytes", Column::Bytes(&s.keys.bytes)),
+        ("keys.offsets", Column::U32(s.keys.offsets())),
+        ("keys.bytes", Column::Bytes(s.keys.text_bytes())),
         ("in_offsets", Column::U32(&s.in_offsets)),
         ("in_edges", Column::U32(&s.in_edges)),
     ]
     .into_iter()
     .map(|(name, column)| (name.to_string(), column))
     .collect();
-    for (name, pool) in names::COLUMNS.iter().zip(search.pools()) {
-        columns.push((format!("{name}.offsets"), Column::U32(&pool.offsets)));
-        columns.push((format!("{name}.bytes"), Column::Bytes(&pool.bytes)));
+    for (name, pool) in names::COLUMNS
+        .iter()
+        .zip(search.map(|n| n.pools()).into_iter().flatten())
+    {
+        columns.push((format!("{name}.offsets"), Column::U32(pool.offsets())));
+        columns.push((format!("{name}.bytes"), Column::Bytes(pool.text_bytes())));
     }
     columns
 }
@@ -151,8 +154,31 @@ pub fn generation_of(name: &str) -> Option<u64> {
 }
 
 /// Writes `snapshot` as the base file `dir/base-<generation>.snap`, durably (temporary
-/// name, fsync, rename, directory fsync). Returns its header.
+/// name, fsync, rename, directory fsync), with the name index search reads. Returns its
+/// header.
+///
+/// When the index cannot be built (its normalised names would pass the 4 GiB a column can
+/// hold), the base is written without it: search then normalises names as it reads them,
+/// and `check` says so.
 pub fn write(dir: &Path, snapshot: &Snapshot, format: u32) -> Result<FileHeader> {
+    let search = match NormalisedNames::of(snapshot) {
+        Ok(names) => Some(names),
+        Err(StoreError::Limit(why)) => {
+            tracing::warn!(%why, "the snapshot base is written without its name index");
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    write_columns(dir, snapshot, format, search.as_ref())
+}
+
+/// [`write`] with the name index given (or none).
+pub(super) fn write_columns(
+    dir: &Path,
+    snapshot: &Snapshot,
+    format: u32,
+    search: Option<&NormalisedNames>,
+) -> Result<FileHeader> {
     let path = dir.join(file_name(snapshot.generation));
     let tmp = dir.join(format!("{}.tmp", file_name(snapshot.generation)));
     let io = |e: std::io::Error| StoreError::file(&tmp, e);
@@ -161,8 +187,7 @@ pub fn write(dir: &Path, snapshot: &Snapshot, format: u32) -> Result<FileHeader>
     let mut out = BufWriter::with_capacity(1 << 20, file);
     let mut sections = Vec::new();
     let mut offset = 0u64;
-    let search = NormalisedNames::of(snapshot)?;
-    for (name, column) in columns(snapshot, &search) {
+    for (name, column) in columns(snapshot, search) {
         let len = column.len() as u64;
         let mut hasher = Hasher::new(column.len());
         column.write(&mut out, &mut hasher).map_err(io)?;
@@ -280,6 +305,69 @@ impl BaseFile {
         Ok(buf)
     }
 
+    /// Bytes `start..start + len` of section `name` into `buf` (its memory reused).
+    pub fn read_into(&self, name: &str, start: u64, len: u64, buf: &mut Vec<u8>) -> Result<()> {
+        let s = self.header.section(name)?;
+        if start.checked_add(len).is_none_or(|end| end > s.len) {
+            return Err(StoreError::Corrupt(format!(
+                "snapshot section {name}: read past its end"
+            )));
+        }
+        buf.resize(len as usize, 0);
+        self.file
+            .read_exact_at(buf, s.offset + start)
+            .map_err(|e| StoreError::file(&self.path, e))
+    }
+
+    /// `count` u32 values of a u32 section from element `start` into `out` (its memory
+    /// reused), with `bytes` as the buffer they are read through.
+    pub fn read_u32s_into(
+        &self,
+        name: &str,
+        start: u64,
+        count: u64,
+        bytes: &mut Vec<u8>,
+        out: &mut Vec<u32>,
+    ) -> Result<()> {
+        self.read_into(name, start * 4, count * 4, bytes)?;
+        out.clear();
+        out.extend(
+            bytes
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
+        Ok(())
+    }
+
+    /// The length of section `name` in bytes.
+    pub fn section_len(&self, name: &str) -> Result<u64> {
+        Ok(self.header.section(name)?.len)
+    }
+
+    /// The index of `key` in string pool `name` (sorted by bytes), by binary search with
+    /// positioned reads: a few small reads instead of reading the pool.
+    pub fn find_in_pool(&self, name: &str, key: &str) -> Result<Option<u32>> {
+        let offsets = format!("{name}.offsets");
+        let bytes = format!("{name}.bytes");
+        let n = (self.section_len(&offsets)? / 4).saturating_sub(1);
+        let (mut lo, mut hi) = (0u64, n);
+        let mut buf = Vec::new();
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let range = self.read_u32s(&offsets, mid, 2)?;
+            let len = range[1]
+                .checked_sub(range[0])
+                .ok_or_else(|| StoreError::Corrupt(format!("snapshot {name}: bad offsets")))?;
+            self.read_into(&bytes, range[0] as u64, len as u64, &mut buf)?;
+            match buf.as_slice().cmp(key.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(Some(mid as u32)),
+            }
+        }
+        Ok(None)
+    }
+
     /// A whole section; with `verify`, checked against its hash.
     pub fn read_section(&self, name: &str, verify: bool) -> Result<Vec<u8>> {
         let s = self.header.section(name)?.clone();
@@ -309,15 +397,20 @@ impl BaseFile {
 
     /// A string pool (offsets and bytes sections `<name>.offsets`, `<name>.bytes`).
     pub fn read_pool(&self, name: &str, verify: bool) -> Result<StringPool> {
-        let pool = StringPool {
-            offsets: from_u32s(
-                &self.read_section(&format!("{name}.offsets"), verify)?,
-                name,
-            )?,
-            bytes: self.read_section(&format!("{name}.bytes"), verify)?,
-        };
-        pool.validate(name)?;
-        Ok(pool)
+        let (offsets, bytes) = self.read_pool_bytes(name, verify)?;
+        StringPool::from_parts(offsets, bytes, name)
+    }
+
+    /// A string pool's offset table (checked) and bytes, which are not checked as UTF-8:
+    /// for a reader that scans the bytes and checks only the entries it uses.
+    pub fn read_pool_bytes(&self, name: &str, verify: bool) -> Result<(Vec<u32>, Vec<u8>)> {
+        let offsets = from_u32s(
+            &self.read_section(&format!("{name}.offsets"), verify)?,
+            name,
+        )?;
+        let bytes = self.read_section(&format!("{name}.bytes"), verify)?;
+        check_offsets(&offsets, bytes.len(), name)?;
+        Ok((offsets, bytes))
     }
 
     /// The whole snapshot, every section checked against its hash.
@@ -423,6 +516,12 @@ mod tests {
         assert_eq!(back.in_edges, s.in_edges);
         assert_eq!(back.sources, s.sources);
         assert_eq!(file.read_u32s("out_offsets", 1, 3).unwrap(), vec![1, 1, 2]);
+        for (i, id) in ["n1", "n2", "n3"].iter().enumerate() {
+            assert_eq!(file.find_in_pool("ids", id).unwrap(), Some(i as u32));
+        }
+        for missing in ["", "n", "n0", "n21", "n4", "z"] {
+            assert_eq!(file.find_in_pool("ids", missing).unwrap(), None);
+        }
         assert_eq!(generation_of(&file_name(7)), Some(7));
         assert_eq!(generation_of("base-7.snap"), None);
     }
@@ -440,5 +539,27 @@ mod tests {
         bytes.truncate(bytes.len() - 1);
         std::fs::write(&path, &bytes).unwrap();
         assert!(matches!(BaseFile::open(&path), Err(StoreError::Corrupt(_))));
+    }
+
+    #[test]
+    fn a_pool_that_is_not_utf8_is_refused_even_unverified() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &sample(), 2).unwrap();
+        let path = dir.path().join(file_name(7));
+        let at = BaseFile::open(&path)
+            .unwrap()
+            .header()
+            .section("names.bytes")
+            .unwrap()
+            .offset as usize;
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[at] = 0xff;
+        std::fs::write(&path, &bytes).unwrap();
+        let file = BaseFile::open(&path).unwrap();
+        assert!(matches!(
+            file.read_pool("names", false),
+            Err(StoreError::Corrupt(m)) if m.contains("not UTF-8")
+        ));
+        assert!(file.read_pool("ids", false).is_ok());
     }
 }
