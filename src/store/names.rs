@@ -2,9 +2,9 @@
 //! search compares them ([`normalise_for_search`]), kept as three string pools in the
 //! snapshot base file beside the names themselves.
 //!
-//! A search reads these columns, the ids and the kinds, and scans each column's bytes for
-//! the needle (one `memmem` pass per column) instead of normalising every name in the
-//! store. Nodes changed since the base are read from the delta and normalised then (a
+//! A search reads these columns, the ids and the kinds block by block (into buffers reused
+//! from block to block) and scans each column's bytes for the needle (`memmem`) instead of
+//! normalising every name in the store; only the entries that match are checked as UTF-8. Nodes changed since the base are read from the delta and normalised then (a
 //! write changes few), so every write keeps the index current at the cost of its own
 //! change; a new base (when the delta has grown, and after `compact` or a migration) gets
 //! the columns rebuilt from its snapshot. A base file written before the index existed
