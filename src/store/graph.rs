@@ -467,10 +467,8 @@ impl Snapshot {
         {
             return bad("a kind code is out of range");
         }
-        if deep {
-            if (1..n).any(|i| self.ids.bytes(i - 1) >= self.ids.bytes(i)) {
-                return bad("node ids are not in order");
-            }
+        if deep && (1..n).any(|i| self.ids.bytes(i - 1) >= self.ids.bytes(i)) {
+            return bad("node ids are not in order");
         }
         Ok(())
     }
