@@ -35,8 +35,15 @@ fn top(p: &Params) -> Result<Option<usize>, ApiError> {
     }
 }
 
-/// Computes a report on the current generation (cached by `key`) and answers it as JSON.
-async fn answer<T, F>(state: &AppState, key: String, needs: Needs, compute: F) -> ApiResult
+/// Computes a report on the current generation (cached by `key`, queued in the lane of
+/// `cost`) and answers it as JSON.
+async fn answer<T, F>(
+    state: &AppState,
+    key: String,
+    cost: Cost,
+    needs: Needs,
+    compute: F,
+) -> ApiResult
 where
     T: Serialize,
     F: FnOnce(&Store, &Ecosystem) -> Result<T, query::QueryError> + Send + 'static,
@@ -44,7 +51,7 @@ where
     let report: Arc<Box<RawValue>> = state
         .cached(
             key,
-            Cost::Light,
+            cost,
             move |store: &Store, snapshot: &Arc<Snapshot>, _| {
                 let eco = Ecosystem::load_on(store, Arc::clone(snapshot), &needs)?;
                 render::raw(&compute(store, &eco)?)
@@ -67,9 +74,13 @@ pub async fn trends(State(state): State<AppState>, RawQuery(q): RawQuery) -> Api
             .collect::<Result<_, _>>()?,
     };
     let key = format!("trends\0{request:?}");
-    answer(&state, key, query::trends_needs(), move |_, eco| {
-        query::trends(eco, &request)
-    })
+    answer(
+        &state,
+        key,
+        Cost::Light,
+        query::trends_needs(),
+        move |_, eco| query::trends(eco, &request),
+    )
     .await
 }
 
@@ -102,15 +113,35 @@ pub async fn consortia(State(state): State<AppState>, RawQuery(q): RawQuery) -> 
         candidates,
     };
     let key = format!("consortia\0{request:?}");
+    let cost = consortia_cost(&request);
     let models = state.models();
-    answer(&state, key, query::consortia_needs(), move |store, eco| {
-        let keeping = Keeping {
-            store: Some(store),
-            memory: Some(&models),
-        };
-        query::consortia_kept(eco, &request, &keeping)
-    })
+    answer(
+        &state,
+        key,
+        cost,
+        query::consortia_needs(),
+        move |store, eco| {
+            let keeping = Keeping {
+                store: Some(store),
+                memory: Some(&models),
+            };
+            query::consortia_kept(eco, &request, &keeping)
+        },
+    )
     .await
+}
+
+/// The lane of a consortia request: candidate consortia train a ranker per pair of kinds on
+/// the first call after a write (seconds on a large store), so they queue with the other
+/// heavy work; the shares and the current consortia are light.
+fn consortia_cost(request: &ConsortiaRequest) -> Cost {
+    if request.candidates.is_some() {
+        Cost::Heavy {
+            hint: "candidate consortia train their rankers on the first call after a write; ask again, or without `field` and `with`",
+        }
+    } else {
+        Cost::Light
+    }
 }
 
 /// `GET /api/v1/synergy?by=&years=&no_years=&min_units=`: as `innograph synergy --format
@@ -134,9 +165,13 @@ pub async fn synergy(State(state): State<AppState>, RawQuery(q): RawQuery) -> Ap
         )? as u64,
     };
     let key = format!("synergy\0{request:?}");
-    answer(&state, key, query::synergy_needs(), move |_, eco| {
-        query::synergy(eco, &request)
-    })
+    answer(
+        &state,
+        key,
+        Cost::Light,
+        query::synergy_needs(),
+        move |_, eco| query::synergy(eco, &request),
+    )
     .await
 }
 
@@ -159,9 +194,13 @@ pub async fn engagement(State(state): State<AppState>, RawQuery(q): RawQuery) ->
         top: top(&p)?,
     };
     let key = format!("engagement\0{request:?}");
-    answer(&state, key, query::engagement_needs(), move |_, eco| {
-        query::engagement(eco, &request)
-    })
+    answer(
+        &state,
+        key,
+        Cost::Light,
+        query::engagement_needs(),
+        move |_, eco| query::engagement(eco, &request),
+    )
     .await
 }
 
@@ -184,9 +223,13 @@ pub async fn platforms(State(state): State<AppState>, RawQuery(q): RawQuery) -> 
         top: top(&p)?,
     };
     let key = format!("platforms\0{request:?}");
-    answer(&state, key, query::platforms_needs(), move |_, eco| {
-        query::platforms(eco, &request)
-    })
+    answer(
+        &state,
+        key,
+        Cost::Light,
+        query::platforms_needs(),
+        move |_, eco| query::platforms(eco, &request),
+    )
     .await
 }
 
@@ -200,8 +243,32 @@ pub async fn universities(State(state): State<AppState>, RawQuery(q): RawQuery) 
         top: top(&p)?,
     };
     let key = format!("universities\0{request:?}");
-    answer(&state, key, query::universities_needs(), move |_, eco| {
-        query::universities(eco, &request)
-    })
+    answer(
+        &state,
+        key,
+        Cost::Light,
+        query::universities_needs(),
+        move |_, eco| query::universities(eco, &request),
+    )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidate_consortia_queue_with_the_heavy_work() {
+        let light = ConsortiaRequest::default();
+        assert_eq!(consortia_cost(&light), Cost::Light);
+        let candidates = ConsortiaRequest {
+            candidates: Some(CandidatesRequest {
+                field: "biomedicine".into(),
+                with: vec!["univ:sjtu".into()],
+                top: 5,
+            }),
+            ..ConsortiaRequest::default()
+        };
+        assert!(matches!(consortia_cost(&candidates), Cost::Heavy { .. }));
+    }
 }
