@@ -89,8 +89,8 @@ pub(super) fn footer(model: &ModelReport, command: &str) -> String {
         .find(|f| f.method == card.chosen)
         .map(|f| {
             format!(
-                ", {} of {} hidden ties in its validation top 100",
-                f.hits[1], card.validation_positives
+                ", {} of {} hidden ties in its validation top 100 ({} folds pooled)",
+                f.hits[1], card.validation_positives, card.validation_folds
             )
         })
         .unwrap_or_default();
@@ -119,12 +119,12 @@ pub(super) fn print_model_card(model: &ModelReport) -> Result<()> {
     writeln!(out, "  hidden to learn: {}", model.hidden.description)?;
     writeln!(
         out,
-        "  sources: {} of {} took part; positives: {} ({} to fit, {} to validate)",
+        "  sources: {} of {} took part; positives: {} (each validated once in {} folds, whose models were fitted on {} others on average)",
         card.sources_used,
         card.sources,
         card.positives,
-        card.training_positives,
-        card.validation_positives
+        card.validation_folds,
+        card.training_positives
     )?;
     writeln!(
         out,
@@ -152,7 +152,7 @@ pub(super) fn print_model_card(model: &ModelReport) -> Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Validation (every candidate pair of the sources taking part ranked):"
+        "Validation (every candidate pair of each fold's sources ranked; hits summed over the folds, AUC averaged):"
     )?;
     let mut t = Table::new(&["ranker", "hits@10", "hits@100", "hits@1000", "p@100", "auc"]);
     for f in &card.candidates {

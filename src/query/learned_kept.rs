@@ -31,7 +31,7 @@ use crate::algo::parallel::Parallelism;
 use crate::store::Store;
 
 /// Version of what is kept: raised whenever training or the kept form changes meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a kept ranker depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

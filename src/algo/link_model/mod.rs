@@ -19,7 +19,10 @@
 //!
 //! 1. **Sources.** The first kind's nodes, at most [`TrainOptions::max_sources`] of them (a
 //!    seeded sample beyond that, to bound the cost on large graphs).
-//! 2. **Positives** are split by a seeded hash into training (70 %) and validation (30 %).
+//! 2. **Folds.** The sources taking part are dealt by a seeded hash among
+//!    [`TrainOptions::validation_folds`] folds (3); a fold's positives are those its sources
+//!    reach. Each fold fits its models on every *other* positive and validates them on its
+//!    own, so every positive is validated once.
 //! 3. **Negatives** are every other candidate pair: untied in the training graph, not a
 //!    positive. They are *stratified by distance*: 2 (a shared partner), 3, and farther
 //!    (4 or more, or unreachable). A bottom-k sample by seeded hash — the same as a uniform
@@ -34,16 +37,22 @@
 //! 5. **Models**: L2 logistic regression at several penalties, and gradient-boosted trees
 //!    when the validation pass is small enough to score with them
 //!    ([`TrainOptions::tree_pair_budget`]).
-//! 6. **Validation** ranks *every* candidate pair of the sampled sources except the training
-//!    positives — the way users read the list — by each model and each single heuristic
-//!    (cn, aa, ra, pa, jaccard, katz), and counts validation positives in the top 10, 100 and
-//!    1,000. AUC is computed on the validation positives against a uniform sample of
-//!    negatives ([`TrainOptions::auc_negatives`]).
-//! 7. **Selection**: the ranker with the best precision@[`VALIDATION_K`] (ties: precision at
-//!    1,000, then AUC) — a heuristic if one ranks the hidden ties better than every model.
-//!    With fewer than [`TrainOptions::min_positives`] positives no model is fitted: the best
-//!    heuristic on validation is used, with a warning that the graph is too small or too
-//!    sparse to learn from.
+//! 6. **Validation**, fold by fold, ranks *every* candidate pair of the fold's sources except
+//!    the fold's training positives — the way users read the list — by each model and each
+//!    single heuristic (cn, aa, ra, pa, jaccard, katz), and counts the fold's positives in
+//!    the top 10, 100 and 1,000. AUC is computed on them against a uniform sample of
+//!    negatives ([`TrainOptions::auc_negatives`]). The folds' hits are summed (their AUCs
+//!    averaged): one split of a few hundred hidden ties leaves the choice among near-equal
+//!    rankers to chance, the pooled hits of three far less. (Why folds rather than hiding
+//!    again with other seeds: a dated hide is the same for every seed, so hiding again would
+//!    only repeat the split; folds validate every hidden tie at the cost of one pass.)
+//! 7. **Selection**: the ranker with the most pooled hits in the top [`VALIDATION_K`] (ties:
+//!    in the top 1,000, then the *simpler* ranker — a single heuristic, then logistic
+//!    regression from the strongest penalty, then trees — then AUC) — a heuristic if one
+//!    ranks the hidden ties better than every model. With fewer than
+//!    [`TrainOptions::min_positives`] positives no model is fitted: the best heuristic on
+//!    validation (one fold, every positive) is used, with a warning that the graph is too
+//!    small or too sparse to learn from.
 //! 8. **Refit** of the chosen model on all positives, and a [`ModelCard`] saying what was
 //!    done and how well each candidate ranked.
 //!

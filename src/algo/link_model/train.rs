@@ -1,13 +1,12 @@
 //! Training, validation and selection of a ranker (see the module documentation of
 //! [`crate::algo::link_model`]).
 
-use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
 use super::design::{Design, FEATURE_NAMES, WIDTH};
-use super::measure::{measure, partner_lists, Figures, Ground, Marks};
+use super::measure::{measure, partner_lists, Figures, Ground, Marks, REPORT_K};
 use super::pairs::{pair_key, visit_pairs, PairSpace};
 use super::phases::Phases;
 use super::ranker::{Heuristic, PairItem, Ranker, Weighting};
@@ -23,7 +22,7 @@ pub const VALIDATION_K: usize = 100;
 
 /// Salts of the seeded hashes, one per use.
 const SALT_SOURCES: u64 = 0x736f_7572;
-const SALT_VALIDATION: u64 = 0x7661_6c69;
+const SALT_FOLDS: u64 = 0x666f_6c64;
 const SALT_STRATA: u64 = 0x7374_7261;
 
 /// What the training sees: a graph with some ties hidden, and the hidden pairs.
@@ -42,8 +41,9 @@ pub struct Split<'a> {
 pub struct TrainOptions {
     /// Seed of every sample, split and tie-break (and of Louvain).
     pub seed: u64,
-    /// Share of the positives kept for validation.
-    pub validation_share: f64,
+    /// Validation folds: the sources taking part are dealt among them, and each fold's
+    /// models are fitted without its sources' positives and rank its sources' pairs.
+    pub validation_folds: usize,
     /// Negatives sampled from each distance stratum.
     pub negatives_per_stratum: usize,
     /// Negatives sampled uniformly for the validation AUC.
@@ -67,7 +67,7 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             seed: 42,
-            validation_share: 0.3,
+            validation_folds: 3,
             negatives_per_stratum: 10_000,
             auc_negatives: 20_000,
             l2: vec![1e-2, 1.0],
@@ -134,10 +134,12 @@ pub struct ModelCard {
     pub sources_used: usize,
     /// Hidden pairs in all, and those reached from the sources used.
     pub positives: usize,
-    /// Positives the models were fitted on (before the refit on all).
+    /// Positives each fold's models were fitted on, on average (before the refit on all).
     pub training_positives: usize,
-    /// Positives kept for validation.
+    /// Positives validated, over every fold (each once).
     pub validation_positives: usize,
+    /// Validation folds whose hits were pooled.
+    pub validation_folds: usize,
     /// Candidate negatives at distance 2, 3 and farther.
     pub negative_population: [u64; 3],
     /// Negatives sampled from each.
@@ -178,7 +180,8 @@ fn sampled_sources(space: &PairSpace, options: &TrainOptions) -> Vec<u32> {
 /// What the first pass collects.
 struct Collected {
     marks: Marks,
-    positives: Vec<PairItem>,
+    /// Positives with the source that visited them.
+    positives: Vec<(u32, PairItem)>,
     strata: [TopK<PairItem>; 3],
     population: [u64; 3],
 }
@@ -234,6 +237,14 @@ fn table(
     Ok(samples)
 }
 
+impl Spec {
+    fn weighting(self) -> Weighting {
+        match self {
+            Spec::Logistic(_, w) | Spec::Trees(_, w) => w,
+        }
+    }
+}
+
 fn fit(spec: Spec, samples: &Samples) -> Result<Ranker, LearnError> {
     match spec {
         Spec::Logistic(l2, weighting) => {
@@ -250,14 +261,6 @@ fn fit(spec: Spec, samples: &Samples) -> Result<Ranker, LearnError> {
             model: fit_boosted_trees(samples, &options)?,
             weighting,
         }),
-    }
-}
-
-fn spec_of(ranker: &Ranker, options: &TrainOptions) -> Option<Spec> {
-    match ranker {
-        Ranker::Random(_) | Ranker::Heuristic(_) => None,
-        Ranker::Logistic { l2, weighting, .. } => Some(Spec::Logistic(*l2, *weighting)),
-        Ranker::Trees { weighting, .. } => options.trees.map(|t| Spec::Trees(t, *weighting)),
     }
 }
 
@@ -297,10 +300,11 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
         |acc, sweep, u, v| {
             let pair = space.canonical(u, v);
             if acc.marks.get(u, v, &partners) != 0 {
-                acc.positives.push(PairItem {
+                let item = PairItem {
                     pair,
                     features: sweep.features(v),
-                });
+                };
+                acc.positives.push((u, item));
                 return;
             }
             let s = stratum(sweep.distance(v));
@@ -330,17 +334,10 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
     let candidate_pairs: u64 = population.iter().sum::<u64>() + positives.len() as u64;
 
     phases.mark("pass 1 (positives, stratified negatives)");
-    // Split the positives.
+    // Validation folds: the sources taking part are dealt among them by a seeded hash; a
+    // fold's models are fitted on every positive but those of its own sources, whose pairs
+    // it ranks. Every positive is validated once, and the hits of the folds are pooled.
     let learn = positives.len() >= options.min_positives;
-    let is_validation = |p: &PairItem| {
-        !learn || {
-            let draw =
-                (pair_key(options.seed ^ SALT_VALIDATION, p.pair.0, p.pair.1) % 10_000) as f64;
-            draw < options.validation_share * 10_000.0
-        }
-    };
-    let (validation, training): (Vec<&PairItem>, Vec<&PairItem>) =
-        positives.iter().partition(|p| is_validation(p));
     if !learn {
         warnings.push(format!(
             "only {} hidden ties to learn from (at least {} needed): the graph is too small or too sparse, so the best single heuristic on validation ranks instead",
@@ -348,10 +345,16 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
             options.min_positives
         ));
     }
+    let folds = if learn {
+        options.validation_folds.max(1)
+    } else {
+        1
+    };
+    let fold_of = |u: u32| (pair_key(options.seed ^ SALT_FOLDS, u, u) % folds as u64) as usize;
 
-    // Fit every specification on the training positives.
+    // The specifications tried, and the heuristics after them.
     let mut specs = Vec::new();
-    if learn && !training.is_empty() && strata.iter().any(|s| !s.is_empty()) {
+    if learn && strata.iter().any(|s| !s.is_empty()) {
         for weighting in [Weighting::Population, Weighting::Strata] {
             for &l2 in &options.l2 {
                 specs.push(Spec::Logistic(l2, weighting));
@@ -365,93 +368,156 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
             }
         }
     }
-    let mut rankers: Vec<Ranker> = Vec::new();
-    for spec in specs {
-        let fitted = match spec {
-            Spec::Logistic(_, w) | Spec::Trees(_, w) => {
-                table(&design, &training, &strata, &population, w).and_then(|t| fit(spec, &t))
-            }
-        };
-        match fitted {
-            Ok(r) => rankers.push(r),
-            Err(e) => warnings.push(format!("a model could not be fitted: {e}")),
+    let entries = specs.len() + Heuristic::ALL.len();
+    let mut pools: Vec<Pool> = vec![Pool::default(); entries];
+    let mut fitted: Vec<Option<Ranker>> = vec![None; specs.len()];
+    let (mut folds_used, mut training_sum, mut validation_sum) = (0usize, 0usize, 0usize);
+    for fold in 0..folds {
+        let fold_sources: Vec<u32> = sources
+            .iter()
+            .copied()
+            .filter(|&u| fold_of(u) == fold)
+            .collect();
+        if fold_sources.is_empty() {
+            continue;
         }
-    }
-    rankers.extend(Heuristic::ALL.map(Ranker::Heuristic));
-
-    phases.mark("fits");
-    // Pass 2: rank every candidate except the training positives.
-    let training_set: HashSet<(u32, u32)> = training.iter().map(|p| p.pair).collect();
-    let validation_set: HashSet<(u32, u32)> = validation.iter().map(|p| p.pair).collect();
-    let candidates = measure(
-        &Ground {
-            graph: split.graph,
-            structure: &structure,
-            data: split.data,
-            space,
-            sources: &sources,
-        },
-        &rankers,
-        &validation_set,
-        &training_set,
-        options.auc_negatives,
-        options.seed,
-        &options.parallelism,
-    )
-    .figures;
-
-    phases.mark("pass 2 (validation)");
-    // Select: precision@100, then @1000, then AUC; the first (models come first) on ties.
-    let best = (0..candidates.len())
-        .reduce(|a, b| {
-            let (x, y) = (&candidates[a], &candidates[b]);
-            let key = |c: &Figures| (c.hits[1], c.hits[2]);
-            match key(y).cmp(&key(x)) {
-                Ordering::Greater => b,
-                Ordering::Less => a,
-                Ordering::Equal => {
-                    let (ax, ay) = (nan_low(x.auc), nan_low(y.auc));
-                    if ay > ax {
-                        b
-                    } else {
-                        a
-                    }
+        let validation: Vec<&PairItem> = positives
+            .iter()
+            .filter(|(u, _)| fold_of(*u) == fold)
+            .map(|p| &p.1)
+            .collect();
+        let training: Vec<&PairItem> = positives
+            .iter()
+            .filter(|(u, _)| fold_of(*u) != fold)
+            .map(|p| &p.1)
+            .collect();
+        let mut rankers: Vec<(usize, Ranker)> = Vec::new();
+        if !training.is_empty() {
+            let mut tables: Vec<(Weighting, Result<Samples, LearnError>)> = Vec::new();
+            for (i, &spec) in specs.iter().enumerate() {
+                let weighting = spec.weighting();
+                if !tables.iter().any(|t| t.0 == weighting) {
+                    let t = table(&design, &training, &strata, &population, weighting);
+                    tables.push((weighting, t));
+                }
+                let samples = tables.iter().find(|t| t.0 == weighting).map(|t| &t.1);
+                let result = match samples {
+                    Some(Ok(samples)) => fit(spec, samples),
+                    Some(Err(e)) => Err(e.clone()),
+                    None => continue,
+                };
+                match result {
+                    Ok(r) => rankers.push((i, r)),
+                    Err(e) => warnings.push(format!("a model could not be fitted: {e}")),
                 }
             }
+        }
+        rankers.extend(
+            Heuristic::ALL
+                .iter()
+                .enumerate()
+                .map(|(j, &h)| (specs.len() + j, Ranker::Heuristic(h))),
+        );
+        let training_set: HashSet<(u32, u32)> = training.iter().map(|p| p.pair).collect();
+        let validation_set: HashSet<(u32, u32)> = validation.iter().map(|p| p.pair).collect();
+        let list: Vec<Ranker> = rankers.iter().map(|r| r.1.clone()).collect();
+        let figures = measure(
+            &Ground {
+                graph: split.graph,
+                structure: &structure,
+                data: split.data,
+                space,
+                sources: &fold_sources,
+            },
+            &list,
+            &validation_set,
+            &training_set,
+            options.auc_negatives,
+            options.seed,
+            &options.parallelism,
+        )
+        .figures;
+        for ((i, ranker), f) in rankers.into_iter().zip(figures) {
+            pools[i].add(&f);
+            if i < specs.len() {
+                fitted[i] = Some(ranker);
+            }
+        }
+        folds_used += 1;
+        training_sum += training.len();
+        validation_sum += validation.len();
+    }
+    phases.mark("validation folds (fits, ranking)");
+
+    // Pooled figures of the rankers measured in every fold.
+    let complexity = |i: usize| -> usize {
+        match specs.get(i) {
+            None => 0,
+            Some(Spec::Logistic(l2, _)) => {
+                1 + options.l2.iter().filter(|&&other| other > *l2).count()
+            }
+            Some(Spec::Trees(..)) => 1 + options.l2.len(),
+        }
+    };
+    let measured: Vec<(usize, Figures)> = (0..entries)
+        .filter(|&i| pools[i].folds == folds_used && folds_used > 0)
+        .map(|i| {
+            let name = match specs.get(i) {
+                Some(_) => fitted[i].as_ref().map_or_else(String::new, Ranker::name),
+                None => Heuristic::ALL[i - specs.len()].name().to_string(),
+            };
+            (i, pools[i].figures(name, i < specs.len()))
         })
-        .unwrap_or(0);
-    let chosen = rankers.swap_remove(best);
-    if learn && !chosen.is_learned() && candidates.iter().any(|c| c.learned) {
+        .collect();
+    // Select: pooled hits in the top 100, then 1,000; on ties the simpler ranker (a single
+    // heuristic, then logistic regression from the strongest penalty, then trees), then
+    // AUC, then the first.
+    let best = measured
+        .iter()
+        .enumerate()
+        .max_by(|(x_at, (x_i, x)), (y_at, (y_i, y))| {
+            (x.hits[1], x.hits[2])
+                .cmp(&(y.hits[1], y.hits[2]))
+                .then(complexity(*y_i).cmp(&complexity(*x_i)))
+                .then(nan_low(x.auc).total_cmp(&nan_low(y.auc)))
+                .then(y_at.cmp(x_at))
+        })
+        .map(|(_, (i, _))| *i);
+    let candidates: Vec<Figures> = measured.into_iter().map(|(_, f)| f).collect();
+
+    // Refit the chosen model on every positive.
+    let all: Vec<&PairItem> = positives.iter().map(|p| &p.1).collect();
+    let ranker = match best {
+        Some(i) if i < specs.len() => {
+            let spec = specs[i];
+            match table(&design, &all, &strata, &population, spec.weighting())
+                .and_then(|t| fit(spec, &t))
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    warnings.push(format!("refitting on every hidden tie failed ({e}); the model fitted on the last fold ranks"));
+                    fitted[i]
+                        .clone()
+                        .unwrap_or(Ranker::Heuristic(Heuristic::Cn))
+                }
+            }
+        }
+        Some(i) => Ranker::Heuristic(Heuristic::ALL[i - specs.len()]),
+        None => Ranker::Heuristic(Heuristic::ALL[0]),
+    };
+    if learn && !ranker.is_learned() && candidates.iter().any(|c| c.learned) {
         warnings.push(format!(
             "no model ranked the hidden ties better than the single heuristic `{}` on validation, so it ranks instead",
-            chosen.name()
+            ranker.name()
         ));
     }
-    if validation.is_empty() {
+    if validation_sum == 0 {
         warnings.push(
             "no hidden tie was left for validation: the heuristic was chosen without evidence"
                 .to_string(),
         );
     }
-
-    // Refit the chosen model on every positive.
-    let all: Vec<&PairItem> = positives.iter().collect();
-    let ranker = match spec_of(&chosen, options) {
-        Some(spec) => {
-            let weighting = match spec {
-                Spec::Logistic(_, w) | Spec::Trees(_, w) => w,
-            };
-            match table(&design, &all, &strata, &population, weighting).and_then(|t| fit(spec, &t))
-            {
-                Ok(r) => r,
-                Err(e) => {
-                    warnings.push(format!("refitting on every hidden tie failed ({e}); the model fitted on the training share ranks"));
-                    chosen
-                }
-            }
-        }
-        None => chosen,
-    };
+    phases.mark("refit");
     let features = match &ranker {
         Ranker::Random(_) | Ranker::Heuristic(_) => Vec::new(),
         Ranker::Logistic { model, .. } => FEATURE_NAMES
@@ -472,8 +538,9 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
             sources: space.sources.len(),
             sources_used: sources.len(),
             positives: positive_set.len(),
-            training_positives: training.len(),
-            validation_positives: validation.len(),
+            training_positives: training_sum / folds_used.max(1),
+            validation_positives: validation_sum,
+            validation_folds: folds_used,
             negative_population: population,
             negatives_sampled: [0, 1, 2].map(|s| strata[s].len()),
             candidates,
@@ -482,6 +549,42 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
             seed: options.seed,
         },
         ranker,
+    }
+}
+
+/// One ranker's figures summed over the validation folds.
+#[derive(Debug, Clone, Default)]
+struct Pool {
+    folds: usize,
+    hits: [usize; 3],
+    auc: Vec<f64>,
+}
+
+impl Pool {
+    fn add(&mut self, f: &Figures) {
+        self.folds += 1;
+        for (sum, h) in self.hits.iter_mut().zip(f.hits) {
+            *sum += h;
+        }
+        if !f.auc.is_nan() {
+            self.auc.push(f.auc);
+        }
+    }
+
+    /// The pooled figures: hits summed, precision over every fold's top k, AUC averaged.
+    fn figures(&self, method: String, learned: bool) -> Figures {
+        let hits = self.hits;
+        Figures {
+            method,
+            learned,
+            hits,
+            precision: [0, 1, 2].map(|i| hits[i] as f64 / (REPORT_K[i] * self.folds.max(1)) as f64),
+            auc: if self.auc.is_empty() {
+                f64::NAN
+            } else {
+                self.auc.iter().sum::<f64>() / self.auc.len() as f64
+            },
+        }
     }
 }
 
@@ -612,6 +715,24 @@ mod tests {
                 0
             }
         );
+    }
+
+    #[test]
+    fn every_hidden_tie_is_validated_once_over_the_folds() {
+        let trained = Fixture::new(3, 400).train(None, &options(1));
+        let card = &trained.card;
+        assert_eq!(card.validation_folds, 3);
+        // Every source takes part, so every hidden tie is some fold's.
+        assert_eq!(card.validation_positives, card.positives);
+        // Each fold fits on the others' positives: about two thirds.
+        assert!(card.training_positives * 2 > card.positives, "{card:?}");
+        assert!(card.training_positives < card.positives, "{card:?}");
+        for c in &card.candidates {
+            assert!(
+                (c.precision[1] - c.hits[1] as f64 / 300.0).abs() < 1e-12,
+                "{c:?}"
+            );
+        }
     }
 
     #[test]
