@@ -317,6 +317,45 @@ fn capped_distance(graph: &Csr, u: u32, v: u32) -> u32 {
     DISTANCE_CAP
 }
 
+/// Sweeps handed from one chunk of sources to the next, so that a pass over many chunks
+/// allocates (and the system zeroes) one dense workspace per thread, not one per chunk —
+/// at 200,000 nodes a workspace is 6 MB. A reused sweep gives the same features as a new one:
+/// [`Sweep::run`] resets what the last run touched.
+pub struct SweepPool<'g> {
+    graph: &'g Csr,
+    structure: &'g Structure,
+    data: &'g NodeData,
+    idle: std::sync::Mutex<Vec<Sweep<'g>>>,
+}
+
+impl<'g> SweepPool<'g> {
+    /// An empty pool of sweeps over `graph`.
+    pub fn new(graph: &'g Csr, structure: &'g Structure, data: &'g NodeData) -> Self {
+        SweepPool {
+            graph,
+            structure,
+            data,
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// An idle sweep, or a new one.
+    pub fn take(&self) -> Sweep<'g> {
+        self.idle
+            .lock()
+            .ok()
+            .and_then(|mut idle| idle.pop())
+            .unwrap_or_else(|| Sweep::new(self.graph, self.structure, self.data))
+    }
+
+    /// Gives `sweep` back for the next chunk.
+    pub fn give(&self, sweep: Sweep<'g>) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(sweep);
+        }
+    }
+}
+
 /// Every pair of one source at once: after [`Sweep::run`]`(u)`, [`Sweep::features`]`(v)`
 /// is [`pair_features`]`(u, v)` in O(1) plus the attribute lists.
 ///

@@ -290,11 +290,13 @@ pub fn fit_logistic(
             let w = samples.weights()[i] / total;
             let residual = w * (prob - f64::from(u8::from(samples.labels()[i])));
             let curvature = w * prob * (1.0 - prob);
-            for a in 0..p {
-                gradient[a] += residual * x[a];
-                let ca = curvature * x[a];
-                for b in 0..=a {
-                    hessian[a * p + b] += ca * x[b];
+            // The lower triangle, row by row, as slices the compiler can vectorise.
+            for (a, (&xa, g)) in x.iter().zip(gradient.iter_mut()).enumerate() {
+                *g += residual * xa;
+                let ca = curvature * xa;
+                let row = &mut hessian[a * p..=a * p + a];
+                for (h, &xb) in row.iter_mut().zip(&x[..=a]) {
+                    *h += ca * xb;
                 }
             }
         }

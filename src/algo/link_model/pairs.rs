@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::algo::link_features::{NodeData, Structure, Sweep};
+use crate::algo::link_features::{NodeData, Structure, Sweep, SweepPool};
 use crate::algo::parallel::{chunk_count, Parallelism};
 use crate::algo::rng::mix64;
 use crate::graph::Csr;
@@ -125,13 +125,14 @@ where
     } else {
         Vec::new()
     };
+    let pool = SweepPool::new(graph, structure, data);
     fold_chunks(
         par,
         n,
         sources.len(),
         |range| {
             let mut acc = make();
-            let mut sweep = Sweep::new(graph, structure, data);
+            let mut sweep = pool.take();
             for &u in &sources[range] {
                 sweep.run(u);
                 for &v in &space.targets {
@@ -144,6 +145,7 @@ where
                     visit(&mut acc, &sweep, u, v);
                 }
             }
+            pool.give(sweep);
             acc
         },
         merge,

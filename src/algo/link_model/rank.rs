@@ -14,7 +14,7 @@ use super::measure::{Ground, SALT_RANK};
 use super::pairs::{fold_chunks, pair_key, PairSpace};
 use super::ranker::{Explained, Heuristic, PairItem, Prepared, Ranker};
 use crate::algo::learn::TopK;
-use crate::algo::link_features::{NodeData, PairFeatures, Structure, Sweep, KATZ_BETA};
+use crate::algo::link_features::{NodeData, PairFeatures, Structure, Sweep, SweepPool, KATZ_BETA};
 use crate::algo::parallel::Parallelism;
 
 /// One ranked pair.
@@ -221,13 +221,14 @@ pub fn rank_pairs(
     let design = Design::new(structure, data, space.same_kind);
     let prepared = Prepared::new(ranker, &design, n);
     let bound = Bound::of(&prepared, ranker, structure, data, space);
+    let pool = SweepPool::new(graph, structure, data);
     let best = fold_chunks(
         parallelism,
         n,
         ground.sources.len(),
         |range| {
             let mut best: TopK<PairItem> = TopK::new(top);
-            let mut sweep = Sweep::new(graph, structure, data);
+            let mut sweep = pool.take();
             let offer = |best: &mut TopK<PairItem>, sweep: &Sweep<'_>, u: u32, v: u32| {
                 let pair = space.canonical(u, v);
                 let f = sweep.features(v);
@@ -264,6 +265,7 @@ pub fn rank_pairs(
                     }
                 }
             }
+            pool.give(sweep);
             best
         },
         |mut a, b| {

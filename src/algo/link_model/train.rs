@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::design::{Design, FEATURE_NAMES, WIDTH};
@@ -57,6 +58,13 @@ pub struct TrainOptions {
     pub tree_pair_budget: u64,
     /// At most this many sources take part in training and validation.
     pub max_sources: usize,
+    /// Fewer sources take part when their pairs would pass this budget: the sources used
+    /// are at most `max_pairs / targets` (but at least [`TrainOptions::min_sources`]), so
+    /// training costs about the same on any size of graph (each pass visits every pair of
+    /// the sources used).
+    pub max_pairs: u64,
+    /// The floor of the sources used under [`TrainOptions::max_pairs`].
+    pub min_sources: usize,
     /// Fewer positives than this: no model is fitted.
     pub min_positives: usize,
     /// Threads.
@@ -74,6 +82,8 @@ impl Default for TrainOptions {
             trees: Some(BoostOptions::default()),
             tree_pair_budget: 5_000_000,
             max_sources: 400,
+            max_pairs: 2_500_000,
+            min_sources: 40,
             min_positives: 30,
             parallelism: Parallelism::auto(),
         }
@@ -163,12 +173,21 @@ pub struct Trained {
     pub card: ModelCard,
 }
 
+/// How many sources take part: at most `max_sources`, and no more than the pair budget
+/// allows (but at least `min_sources`).
+fn sources_allowed(space: &PairSpace, options: &TrainOptions) -> usize {
+    let targets = space.targets.len().max(1) as u64;
+    let by_budget = usize::try_from(options.max_pairs / targets).unwrap_or(usize::MAX);
+    options.max_sources.min(by_budget.max(options.min_sources))
+}
+
 /// The sources taking part: all, or a bottom-k sample by seeded hash.
 fn sampled_sources(space: &PairSpace, options: &TrainOptions) -> Vec<u32> {
-    if space.sources.len() <= options.max_sources {
+    let allowed = sources_allowed(space, options);
+    if space.sources.len() <= allowed {
         return space.sources.clone();
     }
-    let mut pick = TopK::new(options.max_sources);
+    let mut pick = TopK::new(allowed);
     for &u in &space.sources {
         pick.offer(0.0, pair_key(options.seed ^ SALT_SOURCES, u, u), u);
     }
@@ -372,44 +391,62 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
     let mut pools: Vec<Pool> = vec![Pool::default(); entries];
     let mut fitted: Vec<Option<Ranker>> = vec![None; specs.len()];
     let (mut folds_used, mut training_sum, mut validation_sum) = (0usize, 0usize, 0usize);
-    for fold in 0..folds {
-        let fold_sources: Vec<u32> = sources
-            .iter()
-            .copied()
-            .filter(|&u| fold_of(u) == fold)
-            .collect();
+    // Each fold's sources, validation and training positives.
+    let fold_parts: Vec<FoldPart<'_>> = (0..folds)
+        .map(|fold| FoldPart {
+            sources: sources
+                .iter()
+                .copied()
+                .filter(|&u| fold_of(u) == fold)
+                .collect(),
+            validation: positives
+                .iter()
+                .filter(|(u, _)| fold_of(*u) == fold)
+                .map(|p| &p.1)
+                .collect(),
+            training: positives
+                .iter()
+                .filter(|(u, _)| fold_of(*u) != fold)
+                .map(|p| &p.1)
+                .collect(),
+        })
+        .collect();
+    // Every fold's models, fitted side by side (each fit is sequential, and the results are
+    // kept in job order, so they are the same at any thread count).
+    let jobs: Vec<(usize, usize)> = fold_parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| !part.sources.is_empty() && !part.training.is_empty())
+        .flat_map(|(fold, _)| (0..specs.len()).map(move |i| (fold, i)))
+        .collect();
+    let fit_job = |&(fold, i): &(usize, usize)| -> Result<Ranker, LearnError> {
+        let spec = specs[i];
+        let training = &fold_parts[fold].training;
+        table(&design, training, &strata, &population, spec.weighting()).and_then(|t| fit(spec, &t))
+    };
+    let fits: Vec<Result<Ranker, LearnError>> = if options.parallelism.is_parallel(n) {
+        options
+            .parallelism
+            .install(|| jobs.par_iter().map(fit_job).collect())
+    } else {
+        jobs.iter().map(fit_job).collect()
+    };
+    let mut fits = jobs.iter().zip(fits).peekable();
+    phases.mark("validation fits");
+    for (fold, part) in fold_parts.iter().enumerate() {
+        let FoldPart {
+            sources: fold_sources,
+            validation,
+            training,
+        } = part;
         if fold_sources.is_empty() {
             continue;
         }
-        let validation: Vec<&PairItem> = positives
-            .iter()
-            .filter(|(u, _)| fold_of(*u) == fold)
-            .map(|p| &p.1)
-            .collect();
-        let training: Vec<&PairItem> = positives
-            .iter()
-            .filter(|(u, _)| fold_of(*u) != fold)
-            .map(|p| &p.1)
-            .collect();
         let mut rankers: Vec<(usize, Ranker)> = Vec::new();
-        if !training.is_empty() {
-            let mut tables: Vec<(Weighting, Result<Samples, LearnError>)> = Vec::new();
-            for (i, &spec) in specs.iter().enumerate() {
-                let weighting = spec.weighting();
-                if !tables.iter().any(|t| t.0 == weighting) {
-                    let t = table(&design, &training, &strata, &population, weighting);
-                    tables.push((weighting, t));
-                }
-                let samples = tables.iter().find(|t| t.0 == weighting).map(|t| &t.1);
-                let result = match samples {
-                    Some(Ok(samples)) => fit(spec, samples),
-                    Some(Err(e)) => Err(e.clone()),
-                    None => continue,
-                };
-                match result {
-                    Ok(r) => rankers.push((i, r)),
-                    Err(e) => warnings.push(format!("a model could not be fitted: {e}")),
-                }
+        while let Some((&(_, i), result)) = fits.next_if(|((f, _), _)| *f == fold) {
+            match result {
+                Ok(r) => rankers.push((i, r)),
+                Err(e) => warnings.push(format!("a model could not be fitted: {e}")),
             }
         }
         rankers.extend(
@@ -427,7 +464,7 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
                 structure: &structure,
                 data: split.data,
                 space,
-                sources: &fold_sources,
+                sources: fold_sources,
             },
             &list,
             &validation_set,
@@ -469,20 +506,7 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
             (i, pools[i].figures(name, i < specs.len()))
         })
         .collect();
-    // Select: pooled hits in the top 100, then 1,000; on ties the simpler ranker (a single
-    // heuristic, then logistic regression from the strongest penalty, then trees), then
-    // AUC, then the first.
-    let best = measured
-        .iter()
-        .enumerate()
-        .max_by(|(x_at, (x_i, x)), (y_at, (y_i, y))| {
-            (x.hits[1], x.hits[2])
-                .cmp(&(y.hits[1], y.hits[2]))
-                .then(complexity(*y_i).cmp(&complexity(*x_i)))
-                .then(nan_low(x.auc).total_cmp(&nan_low(y.auc)))
-                .then(y_at.cmp(x_at))
-        })
-        .map(|(_, (i, _))| *i);
+    let best = choose(&measured, complexity);
     let candidates: Vec<Figures> = measured.into_iter().map(|(_, f)| f).collect();
 
     // Refit the chosen model on every positive.
@@ -550,6 +574,31 @@ pub fn train(split: &Split<'_>, space: &PairSpace, options: &TrainOptions) -> Tr
         },
         ranker,
     }
+}
+
+/// The ranker chosen among `measured` (entry, pooled figures): the most hits in the top
+/// 100, then in the top 1,000; on ties the simpler ranker (lower `complexity`: a single
+/// heuristic, then logistic regression from the strongest penalty, then trees), then the
+/// higher AUC, then the first. Returns the entry.
+fn choose(measured: &[(usize, Figures)], complexity: impl Fn(usize) -> usize) -> Option<usize> {
+    measured
+        .iter()
+        .enumerate()
+        .max_by(|(x_at, (x_i, x)), (y_at, (y_i, y))| {
+            (x.hits[1], x.hits[2])
+                .cmp(&(y.hits[1], y.hits[2]))
+                .then(complexity(*y_i).cmp(&complexity(*x_i)))
+                .then(nan_low(x.auc).total_cmp(&nan_low(y.auc)))
+                .then(y_at.cmp(x_at))
+        })
+        .map(|(_, (i, _))| *i)
+}
+
+/// A validation fold: its sources, the positives it validates and those its models learn.
+struct FoldPart<'p> {
+    sources: Vec<u32>,
+    validation: Vec<&'p PairItem>,
+    training: Vec<&'p PairItem>,
 }
 
 /// One ranker's figures summed over the validation folds.
@@ -639,6 +688,91 @@ mod tests {
             .filter(|t| !hidden.contains(t))
             .collect();
         (Csr::from_pairs(n as usize, false, &kept), hidden)
+    }
+
+    fn figures(hits: [usize; 3], auc: f64) -> Figures {
+        Figures {
+            method: String::new(),
+            learned: false,
+            hits,
+            precision: [0.0; 3],
+            auc,
+        }
+    }
+
+    #[test]
+    fn the_most_hits_win_and_ties_go_to_the_simpler_ranker() {
+        // Entries 0 and 1 are models (complexity 2 and 1), 2 a heuristic (0).
+        let complexity = |i: usize| [2, 1, 0][i];
+        let pick = |rows: &[(usize, [usize; 3], f64)]| {
+            let measured: Vec<(usize, Figures)> = rows
+                .iter()
+                .map(|&(i, hits, auc)| (i, figures(hits, auc)))
+                .collect();
+            choose(&measured, complexity)
+        };
+        // More hits in the top 100 win whatever the complexity or AUC.
+        assert_eq!(
+            pick(&[
+                (0, [5, 40, 90], 0.7),
+                (1, [9, 39, 99], 0.9),
+                (2, [9, 39, 99], 0.9)
+            ]),
+            Some(0)
+        );
+        // Equal at 100: the top 1,000 decides.
+        assert_eq!(
+            pick(&[(0, [5, 40, 95], 0.7), (2, [9, 40, 90], 0.9)]),
+            Some(0)
+        );
+        // Equal at 100 and 1,000: the simpler ranker, even with a lower AUC.
+        assert_eq!(
+            pick(&[
+                (0, [5, 40, 90], 0.9),
+                (1, [5, 40, 90], 0.8),
+                (2, [1, 40, 90], 0.6)
+            ]),
+            Some(2)
+        );
+        assert_eq!(
+            pick(&[(0, [5, 40, 90], 0.9), (1, [5, 40, 90], 0.8)]),
+            Some(1)
+        );
+        // Equal in everything: the first.
+        assert_eq!(
+            pick(&[(1, [5, 40, 90], 0.8), (1, [5, 40, 90], 0.8)]),
+            Some(1)
+        );
+        assert_eq!(pick(&[]), None);
+    }
+
+    #[test]
+    fn the_pair_budget_bounds_the_sources_used() {
+        let space = |sources: u32, targets: u32| PairSpace {
+            sources: (0..sources).collect(),
+            targets: (sources..sources + targets).collect(),
+            same_kind: false,
+        };
+        let options = TrainOptions {
+            max_sources: 400,
+            max_pairs: 2_500_000,
+            min_sources: 40,
+            ..TrainOptions::default()
+        };
+        // 10,000 targets: 250 sources fit the budget.
+        assert_eq!(sources_allowed(&space(1000, 10_000), &options), 250);
+        assert_eq!(sampled_sources(&space(1000, 10_000), &options).len(), 250);
+        // 100,000 targets: 25 would fit, the floor keeps 40.
+        assert_eq!(sources_allowed(&space(1000, 100_000), &options), 40);
+        // 1,000 targets: the cap of 400.
+        assert_eq!(sources_allowed(&space(1000, 1_000), &options), 400);
+        // Fewer sources than allowed: all of them, in order.
+        let small = space(30, 100_000);
+        assert_eq!(sampled_sources(&small, &options), small.sources);
+        // The sample is a subset, ascending, the same for the same seed.
+        let picked = sampled_sources(&space(1000, 100_000), &options);
+        assert!(picked.windows(2).all(|w| w[0] < w[1]) && picked.iter().all(|&u| u < 1000));
+        assert_eq!(picked, sampled_sources(&space(1000, 100_000), &options));
     }
 
     fn options(threads: usize) -> TrainOptions {
