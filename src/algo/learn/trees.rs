@@ -222,12 +222,14 @@ impl Binned {
     }
 }
 
-/// One node being grown: its samples and its gradient sums.
+/// One node being grown: its samples, its gradient sums and (when it may split) the
+/// histogram of its samples' gradients over every feature's bins.
 struct Open {
     node: usize,
     samples: Vec<u32>,
     g: f64,
     h: f64,
+    hist: Vec<(f64, f64)>,
 }
 
 struct Split {
@@ -236,20 +238,18 @@ struct Split {
     gain: f64,
 }
 
-/// The best split of `open`: the histograms of every feature are summed in one pass over
-/// its samples (each sample's row of bins is contiguous), then scanned feature by feature.
-fn best_split(
-    open: &Open,
+/// The histograms of every feature summed in one pass over `samples` (each sample's row of
+/// bins is contiguous) into `hist`, cleared first.
+fn histogram(
+    samples: &[u32],
     data: &Binned,
     grad: &[f64],
     hess: &[f64],
-    options: &BoostOptions,
     hist: &mut Vec<(f64, f64)>,
-) -> Option<Split> {
-    let parent = open.g * open.g / (open.h + options.l2);
+) {
     hist.clear();
     hist.resize(data.offsets[data.width], (0.0, 0.0));
-    for &i in &open.samples {
+    for &i in samples {
         let i = i as usize;
         let (g, h) = (grad[i], hess[i]);
         let row = &data.bins[i * data.width..(i + 1) * data.width];
@@ -259,6 +259,11 @@ fn best_split(
             cell.1 += h;
         }
     }
+}
+
+/// The best split of `open`, scanning its histogram feature by feature.
+fn best_split(open: &Open, data: &Binned, options: &BoostOptions) -> Option<Split> {
+    let parent = open.g * open.g / (open.h + options.l2);
     let mut best: Option<Split> = None;
     for j in 0..data.width {
         let nb = data.cuts[j].len() + 1;
@@ -266,7 +271,7 @@ fn best_split(
             continue;
         }
         let (mut gl, mut hl) = (0.0, 0.0);
-        for (b, &(g, h)) in hist[data.offsets[j]..data.offsets[j] + nb - 1]
+        for (b, &(g, h)) in open.hist[data.offsets[j]..data.offsets[j] + nb - 1]
             .iter()
             .enumerate()
         {
@@ -291,7 +296,9 @@ fn best_split(
 
 /// Grows one tree on the gradients and adds each sample's leaf value to its log-odds `z`
 /// (the samples of a leaf are exactly those the tree sends there: `x ≤ cuts[b]` exactly
-/// when `bin ≤ b`).
+/// when `bin ≤ b`). Of two children that may split, only the smaller one's histogram is
+/// summed; the larger one's is the parent's minus it (LightGBM's subtraction trick), so a
+/// level costs at most half the samples.
 fn grow_tree(
     data: &Binned,
     grad: &[f64],
@@ -302,13 +309,16 @@ fn grow_tree(
 ) -> Vec<Node> {
     let n = grad.len();
     let mut nodes = vec![Node::Leaf(0.0)];
+    let samples: Vec<u32> = (0..n as u32).collect();
+    let mut hist = Vec::new();
+    histogram(&samples, data, grad, hess, &mut hist);
     let mut level = vec![Open {
         node: 0,
-        samples: (0..n as u32).collect(),
+        samples,
         g: grad.iter().sum(),
         h: hess.iter().sum(),
+        hist,
     }];
-    let mut hist = Vec::new();
     let leaf = |o: &Open, z: &mut [f64]| {
         let value = -options.learning_rate * o.g / (o.h + options.l2);
         for &i in &o.samples {
@@ -320,7 +330,7 @@ fn grow_tree(
         let mut next = Vec::new();
         for open in level {
             let split = if depth < options.depth {
-                best_split(&open, data, grad, hess, options, &mut hist)
+                best_split(&open, data, options)
             } else {
                 None
             };
@@ -343,6 +353,26 @@ fn grow_tree(
                 })
             };
             let (gl, hl) = sums(&left);
+            // The children's histograms, when they may split in turn.
+            let (mut hist_l, mut hist_r) = (Vec::new(), Vec::new());
+            if depth + 1 < options.depth {
+                let mut parent = open.hist;
+                let (small, small_hist) = if left.len() <= right.len() {
+                    (&left, &mut hist_l)
+                } else {
+                    (&right, &mut hist_r)
+                };
+                histogram(small, data, grad, hess, small_hist);
+                for (p, c) in parent.iter_mut().zip(small_hist.iter()) {
+                    p.0 -= c.0;
+                    p.1 -= c.1;
+                }
+                if hist_l.is_empty() {
+                    hist_l = parent;
+                } else {
+                    hist_r = parent;
+                }
+            }
             let (l, r) = (nodes.len(), nodes.len() + 1);
             nodes.push(Node::Leaf(0.0));
             nodes.push(Node::Leaf(0.0));
@@ -357,12 +387,14 @@ fn grow_tree(
                 samples: left,
                 g: gl,
                 h: hl,
+                hist: hist_l,
             });
             next.push(Open {
                 node: r,
                 samples: right,
                 g: open.g - gl,
                 h: open.h - hl,
+                hist: hist_r,
             });
         }
         level = next;

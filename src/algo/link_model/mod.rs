@@ -20,8 +20,8 @@
 //! 1. **Sources.** The first kind's nodes, at most [`TrainOptions::max_sources`] of them and
 //!    no more than [`TrainOptions::max_pairs`] pairs' worth (but at least
 //!    [`TrainOptions::min_sources`]): a seeded sample beyond that, so that training costs
-//!    about the same on a graph of any size (41 of 640 universities at 60,000 enterprises —
-//!    still some 2,300 hidden ties to validate on; every university at scale 1).
+//!    about the same on a graph of any size (33 of 640 universities at 60,000 enterprises —
+//!    still some 1,900 hidden ties to validate on; every university at scale 1).
 //! 2. **Folds.** The sources taking part are dealt by a seeded hash among
 //!    [`TrainOptions::validation_folds`] folds (3); a fold's positives are those its sources
 //!    reach. Each fold fits its models on every *other* positive and validates them on its
