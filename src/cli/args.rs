@@ -592,7 +592,8 @@ pub struct PartnersArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PartnersMethodArg {
     /// The model `gaps` learns, trained on the ties between the source's organisation kind
-    /// and enterprises, blended with field similarity (0.7·learned + 0.3·field).
+    /// and enterprises (for a technology manager or an achievement blended with its own
+    /// fields: 0.7·learned + 0.3·field).
     Learned,
     /// Personalised PageRank, field similarity and proximity
     /// (0.5·pagerank + 0.3·field + 0.2·proximity).

@@ -37,10 +37,17 @@ pub(super) fn partners(store: &Store, args: PartnersArgs) -> Result<i32> {
             snapshot.node_name(v),
             args.id,
             snapshot.node_kind(v),
-            if learned {
-                "0.7·learned + 0.3·field"
+            if !learned {
+                "0.5·pagerank + 0.3·field + 0.2·proximity".to_string()
+            } else if outcome.field_weight > 0.0 {
+                let round = |x: f64| (x * 1000.0).round() / 1000.0;
+                format!(
+                    "{}·learned + {}·field",
+                    round(1.0 - outcome.field_weight),
+                    round(outcome.field_weight)
+                )
             } else {
-                "0.5·pagerank + 0.3·field + 0.2·proximity"
+                "learned".to_string()
             },
             if args.include_existing {
                 "; existing partners marked *"

@@ -21,6 +21,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::partners::{partners_figures, PartnersFigures};
 use crate::algo::link_features::Structure;
 use crate::algo::link_model::{
     measure, pair_key, Figures, Ground, Heuristic, ModelCard, PairSpace, Ranker, TrainOptions,
@@ -92,6 +93,9 @@ pub struct HoldoutReport {
     pub model: ModelCard,
     /// What the learned method hid from the training graph to learn.
     pub learned_hid: HideReport,
+    /// The `partners` rankings (learned, field, their blend) on the same hold-out, each
+    /// source's own list ([`super::partners`]); empty when both kinds are one.
+    pub partners: Vec<PartnersFigures>,
 }
 
 /// Hidden share → the relations kept, and the positives (canonical pairs of `space`).
@@ -244,6 +248,19 @@ pub fn evaluate_holdout(
         first.method = format!("learned ({})", first.method);
         first.learned = true;
     }
+    let partners = partners_figures(
+        &Ground {
+            graph: &graph.graph,
+            structure: &structure,
+            data: &graph.data,
+            space,
+            sources: &space.sources,
+        },
+        &learned.trained.ranker,
+        &positives,
+        fields,
+        options.seed,
+    );
     let positives_cold = positives
         .iter()
         .filter(|&&(a, b)| structure.degree[a as usize] == 0 || structure.degree[b as usize] == 0)
@@ -258,5 +275,6 @@ pub fn evaluate_holdout(
         results,
         model: learned.trained.card,
         learned_hid: learned.hidden,
+        partners,
     }
 }

@@ -17,12 +17,14 @@
 //! graph of the protocol, hiding ties of it in turn ([`crate::query::learned`]).
 
 pub mod holdout;
+pub mod partners;
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 pub use holdout::{evaluate_holdout, HoldoutReport, Protocol};
+pub use partners::{PartnersFigures, PARTNERS_K};
 
 use crate::algo::link_model::{PairSpace, TrainOptions};
 use crate::algo::parallel::Parallelism;
@@ -434,6 +436,42 @@ pub fn to_markdown(runs: &[DatasetRun]) -> String {
                     f.hits[2],
                     f.auc
                 );
+            }
+        }
+        if group.iter().any(|r| !r.report.partners.is_empty()) {
+            let _ = writeln!(
+                out,
+                "\n`partners` on the same hold-out (each source's own list of every untied firm; hits summed over sources):\n"
+            );
+            let _ = writeln!(
+                out,
+                "| partners ranking | seed | sources | positives | hits@1 | hits@10 | hits@100 | sources with a hit in their top 10 | MRR |"
+            );
+            let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            let methods = group
+                .iter()
+                .map(|r| r.report.partners.len())
+                .max()
+                .unwrap_or(0);
+            for k in 0..methods {
+                for r in &group {
+                    let Some(f) = r.report.partners.get(k) else {
+                        continue;
+                    };
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} | {} | {} | {} | {} | {:.3} |",
+                        f.method,
+                        r.seed,
+                        f.sources,
+                        f.positives,
+                        f.hits[0],
+                        f.hits[1],
+                        f.hits[2],
+                        f.sources_hit,
+                        f.mrr
+                    );
+                }
             }
         }
         let _ = writeln!(out);

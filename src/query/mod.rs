@@ -81,8 +81,8 @@ pub use nodes::{
 };
 pub use overview::{hubs, Hub, HUBS_PER_KIND};
 pub use partners::{
-    partners, partners_explained, partners_kept, PartnerComponents, PartnerRow, PartnersMethod,
-    PartnersModel, PartnersOutcome, PartnersRequest,
+    learned_field_weight, partners, partners_explained, partners_kept, PartnerComponents,
+    PartnerRow, PartnersMethod, PartnersModel, PartnersOutcome, PartnersRequest, W_LEARNED_FIELD,
 };
 pub use paths::{paths, PathRequest, PathView};
 pub use planner_report::{planner_needs, PlannerAnswer, PlannerSpec, PLANNER_QUESTIONS};
