@@ -219,6 +219,9 @@ pub enum Command {
     ///
     /// CSV and NDJSON rows: one per university (CSV: contracts per mode in columns).
     Universities(UniversitiesArgs),
+    /// Train and keep the learned rankers `gaps`, `partners` and candidate consortia read,
+    /// ahead of their first call on this generation (like ANALYZE after a bulk load).
+    Train(TrainArgs),
 }
 
 /// Arguments of `serve`. The write token comes from the environment variable
@@ -907,6 +910,21 @@ pub struct ConsortiaArgs {
     /// Format and destination.
     #[command(flatten)]
     pub output: PlannerOutput,
+}
+
+/// Arguments of `train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// A pair of organisation kinds to train, source kind first (repeatable; default: every
+    /// pair the questions ask for on this store).
+    #[arg(long, value_name = "KIND,KIND")]
+    pub between: Vec<String>,
+    /// Seed of the training, as the questions' `--seed` (default 42).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// How to print the result.
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// Arguments of `synergy`.

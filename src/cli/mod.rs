@@ -37,6 +37,7 @@ mod search;
 mod serve;
 mod stats;
 mod synergy;
+mod train;
 mod trends;
 mod universities;
 
@@ -137,6 +138,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Engagement(args) => engagement::engagement(&open(&db)?, args),
         Command::Platforms(args) => platforms::platforms(&open(&db)?, args),
         Command::Universities(args) => universities::universities(&open(&db)?, args),
+        Command::Train(args) => train::train(&open(&db)?, args),
     }
 }
 

@@ -16,6 +16,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::gaps::CollabContext;
@@ -88,20 +89,37 @@ pub(super) fn learned_scores(
         seed,
         ..TrainOptions::default()
     };
+    // The rankers of the pairs of kinds, trained side by side when not kept (each training
+    // is deterministic, and the results keep the order of the kinds).
+    let trained: Vec<_> = by_kinds
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|((ka, kb), oriented)| {
+            let space = space_of(ctx, &ka, &kb, |_| true)?;
+            let model = model(
+                keeping,
+                ctx,
+                &relations,
+                &full,
+                (ka.as_str(), kb.as_str()),
+                &space,
+                &options,
+            );
+            Some((ka, kb, oriented, space, model))
+        })
+        .collect();
     let mut scores = HashMap::new();
-    for ((ka, kb), oriented) in by_kinds {
-        let Some(space) = space_of(ctx, &ka, &kb, |_| true) else {
-            continue;
-        };
-        let Model { learned, structure } = model(
-            keeping,
-            ctx,
-            &relations,
-            &full,
-            (ka.as_str(), kb.as_str()),
-            &space,
-            &options,
-        );
+    for (
+        ka,
+        kb,
+        oriented,
+        space,
+        Model {
+            learned, structure, ..
+        },
+    ) in trained
+    {
         let ranker = &learned.trained.ranker;
         out.models.push(CandidateModel {
             kinds: [ka.clone(), kb.clone()],

@@ -415,7 +415,9 @@ fn learned_ties(
         ..TrainOptions::default()
     };
     let full = LinkGraph::from_relations(&relations, &attrs.fields, &attrs.districts, |_| true);
-    let Model { learned, structure } = model(
+    let Model {
+        learned, structure, ..
+    } = model(
         keeping,
         ctx,
         &relations,

@@ -20,11 +20,12 @@
 //! actors and stay.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use super::relations::Relations;
-use crate::algo::link_features::NodeData;
+use crate::algo::link_features::{NodeData, Structure};
 use crate::algo::link_model::{pair_key, train, PairSpace, Split, TrainOptions, Trained};
 use crate::graph::Csr;
 use crate::query::CollabContext;
@@ -93,9 +94,25 @@ pub struct LinkGraph {
     pub graph: Csr,
     /// The node data.
     pub data: NodeData,
+    /// The structure of the first seed asked for (Louvain costs a fraction of a second on a
+    /// large graph, and a question that ranks several pairs of kinds asks for it each time).
+    structure: OnceLock<(u64, Structure)>,
 }
 
 impl LinkGraph {
+    /// Degrees, components and Louvain communities (seeded) of the graph, computed once per
+    /// graph for the first seed asked for.
+    pub fn structure(&self, seed: u64) -> Structure {
+        let (cached_seed, structure) = self
+            .structure
+            .get_or_init(|| (seed, Structure::of(&self.graph, seed)));
+        if *cached_seed == seed {
+            structure.clone()
+        } else {
+            Structure::of(&self.graph, seed)
+        }
+    }
+
     /// The graph of the relations `keep` accepts, with node data recounted on them and the
     /// given fields and districts.
     pub fn from_relations(
@@ -110,6 +127,7 @@ impl LinkGraph {
         LinkGraph {
             graph: relations.graph(keep),
             data,
+            structure: OnceLock::new(),
         }
     }
 }

@@ -156,6 +156,8 @@ pub(crate) struct Model {
     pub learned: Learned,
     /// Degrees, components and communities of the whole collab graph.
     pub structure: Structure,
+    /// Whether the ranker was kept (read, not trained).
+    pub was_kept: bool,
 }
 
 /// Writes a trace line (see the module docs).
@@ -207,11 +209,12 @@ pub(crate) fn model(
         return Model {
             learned: kept.learned.clone(),
             structure: Structure::with_communities(&full.graph, kept.communities.clone()),
+            was_kept: true,
         };
     }
     let attrs = &ctx.attributes;
     let learned = learn(relations, &attrs.fields, &attrs.districts, space, options);
-    let structure = Structure::of(&full.graph, options.seed);
+    let structure = full.structure(options.seed);
     if keeping.store.is_some() || keeping.memory.is_some() {
         let kept = Arc::new(Kept {
             key,
@@ -225,7 +228,11 @@ pub(crate) fn model(
             memory.put(kept);
         }
     }
-    Model { learned, structure }
+    Model {
+        learned,
+        structure,
+        was_kept: false,
+    }
 }
 
 /// Bytes of a kept ranker: at most this many are decoded.

@@ -29,6 +29,7 @@ mod platforms;
 mod report;
 mod robust;
 mod synergy;
+mod train;
 mod trends;
 mod universities;
 mod writes;
@@ -125,6 +126,7 @@ pub use gaps::{
 pub mod learned;
 pub mod learned_kept;
 pub use learned_kept::{Keeping, KeptModels};
+pub use train::{train_kept, TrainedPair};
 pub mod relations;
 
 #[cfg(test)]

@@ -111,7 +111,9 @@ pub(crate) fn learned_part(
         if space.targets.is_empty() {
             return Ok(None);
         }
-        let Model { learned, structure } = model(
+        let Model {
+            learned, structure, ..
+        } = model(
             keeping,
             &ctx,
             &relations,

@@ -619,3 +619,94 @@ fn a_kept_ranker_answers_as_training_does_and_a_damaged_one_is_trained_again() {
     assert_eq!(kept_files(&db).len(), 1);
 }
 case!(a_kept_ranker_answers_as_training_does_and_a_damaged_one_is_trained_again);
+
+fn train_keeps_every_ranker_the_questions_read_and_changes_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = generated_db(dir.path());
+    // Answers of an untrained store (each question trains what it needs).
+    let untrained = dir.path().join("untrained");
+    let copy = |from: &Path, to: &Path| {
+        let status = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(from)
+            .arg(to)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    copy(&db, &untrained);
+    let partners = ["partners", "univ:sjtu", "--top", "30", "--format", "json"];
+    let consortia = [
+        "consortia",
+        "--field",
+        "biomedicine",
+        "--with",
+        "univ:sjtu",
+        "--candidates",
+        "3",
+        "--format",
+        "json",
+    ];
+    let (_, partners_before, _) = traced(&untrained, &partners);
+    let (_, consortia_before, _) = traced(&untrained, &consortia);
+
+    let (code, out, err) = traced(&db, &["train", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let trained: Value = serde_json::from_str(&out).unwrap();
+    let trained = trained.as_array().unwrap();
+    let kinds: Vec<(String, String)> = trained
+        .iter()
+        .map(|t| {
+            assert_eq!(t["already_kept"], false, "{t:#}");
+            (
+                t["kinds"][0].as_str().unwrap().to_string(),
+                t["kinds"][1].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // gaps' and partners' pair, and a pair named as candidate consortia name them.
+    let has = |a: &str, b: &str| kinds.contains(&(a.to_string(), b.to_string()));
+    assert!(has("university", "enterprise"), "{kinds:?}");
+    assert!(has("enterprise", "university"), "{kinds:?}");
+    assert_eq!(kept_files(&db).len(), trained.len());
+    assert!(err.contains("trained and kept"), "{err}");
+
+    // Again: everything is already kept, nothing is trained.
+    let (code, out, _) = traced(&db, &["train", "--format", "json"]);
+    assert_eq!(code, 0);
+    let again: Value = serde_json::from_str(&out).unwrap();
+    assert!(again
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["already_kept"] == true));
+
+    // The questions read the kept rankers and answer as the untrained store did.
+    let (code, partners_after, err) = traced(&db, &partners);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("written"), "{err}");
+    assert_eq!(partners_before, partners_after);
+    let (code, consortia_after, err) = traced(&db, &consortia);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("written") && err.contains("used"), "{err}");
+    assert_eq!(consortia_before, consortia_after);
+
+    // A pair named on the command line; an unknown kind is a clear error.
+    let (code, out, _) = traced(
+        &db,
+        &[
+            "train",
+            "--between",
+            "research_institute,enterprise",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0);
+    let one: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    let (code, _, err) = traced(&db, &["train", "--between", "university,spaceship"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("spaceship"), "{err}");
+}
+case!(train_keeps_every_ranker_the_questions_read_and_changes_no_answer);
