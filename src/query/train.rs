@@ -69,9 +69,9 @@ pub fn default_pairs(ctx: &CollabContext<'_>, full: &LinkGraph) -> Vec<(String, 
     pairs.into_iter().collect()
 }
 
-/// Trains and keeps the rankers of `pairs` (when empty, every pair the questions ask for: see the module docs)
-/// with `seed`, where `keeping` says; the pairs already kept for this generation are read,
-/// not trained again.
+/// Trains and keeps the rankers of `pairs` (when empty, every pair the questions ask for:
+/// see the module docs) with `seed`, where `keeping` says; the pairs already kept for this
+/// generation are read, not trained again.
 pub fn train_kept(
     snapshot: &Snapshot,
     schema: &Schema,
