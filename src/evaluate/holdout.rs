@@ -228,14 +228,15 @@ pub fn evaluate_holdout(
     let mut rankers = vec![learned.trained.ranker.clone()];
     rankers.extend(Heuristic::ALL.map(Ranker::Heuristic));
     rankers.push(Ranker::Random(options.seed));
+    let ground = Ground {
+        graph: &graph.graph,
+        structure: &structure,
+        data: &graph.data,
+        space,
+        sources: &space.sources,
+    };
     let measured = measure(
-        &Ground {
-            graph: &graph.graph,
-            structure: &structure,
-            data: &graph.data,
-            space,
-            sources: &space.sources,
-        },
+        &ground,
         &rankers,
         &positives,
         &HashSet::new(),
@@ -249,13 +250,7 @@ pub fn evaluate_holdout(
         first.learned = true;
     }
     let partners = partners_figures(
-        &Ground {
-            graph: &graph.graph,
-            structure: &structure,
-            data: &graph.data,
-            space,
-            sources: &space.sources,
-        },
+        &ground,
         &learned.trained.ranker,
         &positives,
         fields,
