@@ -24,7 +24,7 @@ use serde::Serialize;
 use super::partners::{partners_figures, PartnersFigures};
 use crate::algo::link_features::Structure;
 use crate::algo::link_model::{
-    measure, pair_key, Figures, Ground, Heuristic, ModelCard, PairSpace, Ranker, TrainOptions,
+    measure, pair_key, Figures, Heuristic, ModelCard, PairSpace, Ranker, TrainOptions,
 };
 use crate::query::learned::{learn, HideReport, LinkGraph};
 use crate::query::relations::{Relation, Relations};
@@ -228,13 +228,7 @@ pub fn evaluate_holdout(
     let mut rankers = vec![learned.trained.ranker.clone()];
     rankers.extend(Heuristic::ALL.map(Ranker::Heuristic));
     rankers.push(Ranker::Random(options.seed));
-    let ground = Ground {
-        graph: &graph.graph,
-        structure: &structure,
-        data: &graph.data,
-        space,
-        sources: &space.sources,
-    };
+    let ground = graph.ground(&structure, space, &space.sources);
     let measured = measure(
         &ground,
         &rankers,

@@ -23,7 +23,7 @@ use super::gaps::CollabContext;
 use super::learned::{space_of, LinkGraph};
 use super::learned_kept::{model, Keeping, Model};
 use super::relations::Relations;
-use crate::algo::link_model::{score_rows, Ground, TrainOptions};
+use crate::algo::link_model::{score_rows, TrainOptions};
 
 /// The model trained for one pair of kinds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,16 +133,7 @@ pub(super) fn learned_scores(
         let mut sources: Vec<u32> = oriented.iter().map(|p| p.0).collect();
         sources.sort_unstable();
         sources.dedup();
-        let rows = score_rows(
-            &Ground {
-                graph: &full.graph,
-                structure: &structure,
-                data: &full.data,
-                space: &space,
-                sources: &sources,
-            },
-            ranker,
-        );
+        let rows = score_rows(&full.ground(&structure, &space, &sources), ranker);
         for (&u, row) in sources.iter().zip(&rows) {
             let tied = full.graph.out_neighbors(u as usize);
             let open: Vec<(u32, f64)> = space

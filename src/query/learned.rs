@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use super::relations::Relations;
 use crate::algo::link_features::{NodeData, Structure};
-use crate::algo::link_model::{pair_key, train, PairSpace, Split, TrainOptions, Trained};
+use crate::algo::link_model::{pair_key, train, Ground, PairSpace, Split, TrainOptions, Trained};
 use crate::graph::Csr;
 use crate::query::CollabContext;
 
@@ -100,6 +100,22 @@ pub struct LinkGraph {
 }
 
 impl LinkGraph {
+    /// What ranking `sources`' pairs of `space` on this graph reads (`structure` its own).
+    pub fn ground<'a>(
+        &'a self,
+        structure: &'a Structure,
+        space: &'a PairSpace,
+        sources: &'a [u32],
+    ) -> Ground<'a> {
+        Ground {
+            graph: &self.graph,
+            structure,
+            data: &self.data,
+            space,
+            sources,
+        }
+    }
+
     /// Degrees, components and Louvain communities (seeded) of the graph, computed once per
     /// graph for the first seed asked for.
     pub fn structure(&self, seed: u64) -> Structure {

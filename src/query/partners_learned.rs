@@ -22,7 +22,7 @@ use super::learned::{space_of, LinkGraph};
 use super::learned_kept::{model, Keeping, Model};
 use super::relations::Relations;
 use super::QueryError;
-use crate::algo::link_model::{score_rows, Ground, PairSpace, TrainOptions};
+use crate::algo::link_model::{score_rows, PairSpace, TrainOptions};
 use crate::model::Schema;
 use crate::store::Snapshot;
 
@@ -123,13 +123,7 @@ pub(crate) fn learned_part(
             &options,
         );
         let rows = score_rows(
-            &Ground {
-                graph: &full.graph,
-                structure: &structure,
-                data: &full.data,
-                space: &space,
-                sources: &view_actors,
-            },
+            &full.ground(&structure, &space, &view_actors),
             &learned.trained.ranker,
         );
         for (&actor, row) in view_actors.iter().zip(&rows) {
