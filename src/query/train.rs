@@ -90,7 +90,9 @@ pub fn train_kept(
     let pairs = if pairs.is_empty() {
         default_pairs(&ctx, &full)
     } else {
-        pairs.to_vec()
+        // Each pair once: two trainings of one pair would write one file at once.
+        let mut seen = BTreeSet::new();
+        pairs.iter().filter(|p| seen.insert(*p)).cloned().collect()
     };
     let options = TrainOptions {
         seed,

@@ -691,11 +691,14 @@ fn train_keeps_every_ranker_the_questions_read_and_changes_no_answer() {
     assert!(!err.contains("written") && err.contains("used"), "{err}");
     assert_eq!(consortia_before, consortia_after);
 
-    // A pair named on the command line; an unknown kind is a clear error.
+    // A pair named on the command line (twice: trained once); an unknown kind is a clear
+    // error.
     let (code, out, _) = traced(
         &db,
         &[
             "train",
+            "--between",
+            "research_institute,enterprise",
             "--between",
             "research_institute,enterprise",
             "--format",
