@@ -280,7 +280,12 @@ fn every_crash_window_of_a_real_import_is_hit() {
         ),
         ("page writes", Some("commit.pages"), Some(false)),
         ("snapshot base write", Some("snapshot.write"), Some(false)),
-        ("sled fsync", Some("engine.fsync"), Some(false)),
+        // After sled's flush the file's fdatasync has little left to write, and the marker
+        // write after it takes microseconds: on a busy machine the kill (sent when the step
+        // is read from the pipe) can land after both, so either state is right here. The
+        // in-process failpoint matrix fails this step deterministically (src/store/
+        // failpoint_tests.rs, `engine.fsync`: not published).
+        ("sled fsync", Some("engine.fsync"), None),
         // The marker write is a few microseconds: the kill lands before or after it.
         ("marker write", Some("marker.write"), None),
         ("prune (after publication)", Some("prune.begin"), Some(true)),
